@@ -1,0 +1,37 @@
+# Thin wrapper: install what is missing, configure, build, run.
+# `make demo` opens the console on a live local site; `make test` runs every test.
+
+BUILD    ?= build
+ASAN     ?= build-asan
+JOBS     ?= 2
+WERROR   ?= $(if $(CI),ON,OFF)
+CMAKE_ARGS = -DCMAKE_BUILD_TYPE=RelWithDebInfo -DIMAPADM_WERROR=$(WERROR)
+
+.PHONY: all deps build demo test test-sanitize bench clean
+
+all: build
+
+deps:
+	@scripts/install-deps
+
+build: deps
+	@cmake -S . -B $(BUILD) $(CMAKE_ARGS) >/dev/null
+	@cmake --build $(BUILD) -j$(JOBS)
+
+demo: build
+	@scripts/demo $(BUILD)/imapadm
+
+test: build
+	ctest --test-dir $(BUILD) --output-on-failure -j$(JOBS)
+
+# The same suite built with AddressSanitizer + UndefinedBehaviorSanitizer.
+test-sanitize: deps
+	@cmake -S . -B $(ASAN) $(CMAKE_ARGS) -DIMAPADM_SANITIZE=ON >/dev/null
+	@cmake --build $(ASAN) -j$(JOBS)
+	ASAN_OPTIONS=detect_leaks=1 ctest --test-dir $(ASAN) --output-on-failure -j$(JOBS) -LE e2e
+
+bench: build
+	@scripts/bench $(BUILD)
+
+clean:
+	rm -rf $(BUILD) $(ASAN)

@@ -1,0 +1,63 @@
+/* The application context shared by the console and the command line: the
+ * config, the open store, and who is running the program with which role. */
+#ifndef IMAPADM_CORE_APP_H
+#define IMAPADM_CORE_APP_H
+
+#include "core/config.h"
+#include "core/perm.h"
+#include "core/service.h"
+#include "core/settings.h"
+#include "data/store.h"
+
+struct app {
+	struct config	*cfg;
+	struct store	*store;
+	char		*db_path;
+	char		*user;		/* Unix user name */
+	enum perm_role	 role;
+};
+
+/* db_path / config_path NULL: $IMAPADM_DB / config / defaults. */
+int	 app_open(const char *db_path, const char *config_path,
+	     struct app **out, char **cause);
+void	 app_close(struct app *);
+
+/* A server's IMAP4 settings merged with the table: missing rows read as
+ * the default (configured) or unknown (running). */
+struct imap4_view {
+	struct store_server server;
+	long	 version;
+	int	 restart_pending;
+	char	*changed_by;
+	char	*changed_at;
+	long	 configured[SETTING_COUNT];
+	int	 has_running[SETTING_COUNT];
+	long	 running[SETTING_COUNT];
+};
+void	 imap4_view_free(struct imap4_view *);
+
+/* Returns 0, STORE_NOTFOUND (cause says which identity) or -1. */
+int	 imap4_load(struct app *, const char *identity, struct imap4_view *,
+	     char **cause);
+
+/*
+ * Validate and save values (only those that differ are audited) if the
+ * server is still at expected_version. Permission is checked here.
+ * Returns 0, -1 (cause), STORE_NOTFOUND or STORE_CONFLICT (cause says who
+ * changed it and when; *current, if not NULL, holds their values).
+ */
+int	 imap4_save(struct app *, const char *identity, long expected_version,
+	     const long values[SETTING_COUNT], struct imap4_view *current,
+	     char **cause);
+
+/*
+ * Push the configured values to the running service through the server's
+ * profile (service_apply); on success record them as running and clear
+ * restart-pending. Writes one audit row with the outcome either way.
+ * Returns 0 or -1 (cause; *res still describes the steps run).
+ */
+int	 imap4_restart(struct app *, const char *identity, enum service_mode,
+	     service_progress_fn, void *arg, struct service_result *res,
+	     char **cause);
+
+#endif

@@ -1,0 +1,65 @@
+/* imapadm.conf, read with libconfuse: database path, command time-outs,
+ * service profiles and role assignments. */
+#ifndef IMAPADM_CORE_CONFIG_H
+#define IMAPADM_CORE_CONFIG_H
+
+#include <stddef.h>
+
+enum profile_type {
+	PROFILE_NGINX_MAIL,	/* renders nginx "timeout"/"proxy_timeout" */
+	PROFILE_COMMAND		/* settings passed only as placeholders */
+};
+
+/* An argv template: each element may hold placeholders, expanded per
+ * argument (see service.h). NULL-terminated; argc excludes the NULL. */
+struct argv_tmpl {
+	size_t	 argc;
+	char	**argv;
+};
+
+struct profile {
+	char		*name;
+	enum profile_type type;
+	char		*settings_file;	/* where rendered settings go; may be NULL */
+	struct argv_tmpl check;		/* empty: no check step */
+	struct argv_tmpl restart;
+	struct argv_tmpl reload;	/* empty: reload not offered */
+	struct argv_tmpl status;	/* empty: status unknown */
+	struct argv_tmpl prefix;	/* e.g. ssh -o BatchMode=yes %{fqdn} */
+	int		 timeout;	/* seconds per command; 0: config default */
+	/* Informational lines the IMAP4 page shows ("listeners", "backend"). */
+	char		*listeners;
+	char		*backend;
+};
+
+struct role_map {
+	/* Unix user names, or "%group" for members of a group. */
+	size_t	 n;
+	char	**who;
+};
+
+struct config {
+	char		*path;		/* file read, NULL if none was found */
+	char		*database;	/* NULL: store_default_path() */
+	int		 command_timeout; /* seconds, default 30 */
+	char		*site;		/* site name shown in the header */
+	size_t		 nprofiles;
+	struct profile	*profiles;
+	struct role_map	 org_management;
+	struct role_map	 server_management;
+	struct role_map	 view_only;
+};
+
+/*
+ * Load the config. path NULL: $IMAPADM_CONFIG, then
+ * $XDG_CONFIG_HOME/imapadm/imapadm.conf (~/.config/...), then
+ * /etc/imapadm/imapadm.conf; none found gives the built-in defaults.
+ * An explicit path that does not exist is an error. Errors: -1 and *cause
+ * holding every problem found, one per line, as "FILE:LINE: message".
+ */
+int		 config_load(const char *path, struct config **out, char **cause);
+struct config	*config_defaults(void);
+void		 config_free(struct config *);
+const struct profile *config_profile(const struct config *, const char *name);
+
+#endif

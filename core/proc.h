@@ -1,0 +1,33 @@
+/* Run one program directly (never through a shell) with a time-out; on expiry
+ * its whole process group is killed. Captures stdout and stderr. */
+#ifndef IMAPADM_CORE_PROC_H
+#define IMAPADM_CORE_PROC_H
+
+#include <stddef.h>
+
+struct proc_result {
+	int	 exited;	/* 1: exited normally, status in exit_status */
+	int	 exit_status;
+	int	 signal;	/* terminating signal if !exited */
+	int	 timed_out;	/* killed by us at the time-out */
+	int	 spawn_errno;	/* exec failed: errno (exit_status 127) */
+	double	 seconds;	/* wall time */
+	char	*out;		/* captured stdout (NUL-terminated, capped) */
+	char	*err;		/* captured stderr (NUL-terminated, capped) */
+};
+
+/* Called about every 100 ms while the child runs (progress spinners). */
+typedef void (*proc_tick_fn)(void *arg);
+
+/* argv NULL-terminated. Returns 0 when the program ran to an exit status
+ * (whatever it was), -1 with *cause otherwise (time-out, spawn failure,
+ * signal); *res is filled in both cases. */
+int	 proc_run(char *const argv[], int timeout_seconds, proc_tick_fn, void *arg,
+	     struct proc_result *res, char **cause);
+void	 proc_result_free(struct proc_result *);
+/* Last n lines of text, caller frees. */
+char	*proc_tail(const char *text, int nlines);
+/* argv joined for display, shell-quoted where needed; caller frees. */
+char	*proc_argv_string(char *const argv[]);
+
+#endif

@@ -1,0 +1,73 @@
+/* Service control through a profile: render the settings, write them
+ * atomically, check, restart or reload, ask status. */
+#ifndef IMAPADM_CORE_SERVICE_H
+#define IMAPADM_CORE_SERVICE_H
+
+#include "core/config.h"
+#include "core/settings.h"
+
+struct store_server;
+
+enum service_mode {
+	SERVICE_RESTART,	/* stop + start: all sessions get the new values */
+	SERVICE_RELOAD		/* graceful: only new connections get them */
+};
+
+#define SERVICE_MAX_STEPS 8
+
+struct service_step {
+	const char *name;	/* "render", "write", "check", "restart", "reload", "status" */
+	char	*command;	/* argv as text, NULL for internal steps */
+	int	 ok;
+	int	 exit_status;	/* -1 when it did not exit normally */
+	int	 timed_out;
+	double	 seconds;
+	char	*detail;	/* error tail or message, may be NULL */
+};
+
+struct service_result {
+	int	 ok;
+	enum service_mode mode;
+	size_t	 nsteps;
+	struct service_step steps[SERVICE_MAX_STEPS];
+	char	*message;	/* one-line summary for status line / CLI */
+	char	*status;	/* output of the status command, may be NULL */
+};
+void	 service_result_free(struct service_result *);
+
+/* Progress: called at the start of each step (detail = command text) and on
+ * every tick while a command runs (step repeated, detail NULL). */
+typedef void (*service_progress_fn)(void *arg, const char *step,
+	     const char *detail);
+
+/*
+ * Placeholders, expanded inside each argument: %{identity} %{fqdn} %{site}
+ * %{profile} %{settings_file} and %{<SettingName>} (seconds) for every row of
+ * settings_table. %% is a literal %. An unknown placeholder is an error.
+ * Returns a NULL-terminated argv (prefix first), caller frees with
+ * service_argv_free.
+ */
+char	**service_expand(const struct profile *, const struct argv_tmpl *,
+	     const struct store_server *, const long values[SETTING_COUNT],
+	     char **cause);
+void	 service_argv_free(char **);
+
+/* Text the profile writes to settings_file; caller frees. */
+char	*service_render(const struct profile *, const long values[SETTING_COUNT]);
+/* temp file in the same directory, fsync, keep old as path + ".prev", rename. */
+int	 service_write_atomic(const char *path, const char *content, char **cause);
+
+/*
+ * render -> write -> check (failure restores the previous file and stops)
+ * -> restart or reload -> status. Fills *res; returns 0 on success, -1 if a
+ * step failed (res->message says which and why).
+ */
+int	 service_apply(const struct config *, const struct profile *,
+	     const struct store_server *, const long values[SETTING_COUNT],
+	     enum service_mode, service_progress_fn, void *arg,
+	     struct service_result *res);
+/* Run only the status command; *text is its output (caller frees). */
+int	 service_status(const struct config *, const struct profile *,
+	     const struct store_server *, char **text, char **cause);
+
+#endif
