@@ -1,0 +1,352 @@
+/* The application context and the IMAP4 workflow both front ends share:
+ * load a server's settings, save them, push them to the running service. */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "core/app.h"
+
+static char	*app_printf(const char *, ...)
+		    __attribute__((format(printf, 1, 2)));
+static int	 app_has_role(const struct store_server *, const char *);
+static int	 app_may_edit(struct app *, const char *, char **);
+static void	 app_names(const char *names[SETTING_COUNT]);
+
+static char *
+app_printf(const char *fmt, ...)
+{
+	va_list	 ap;
+	char	*s;
+
+	va_start(ap, fmt);
+	if (vasprintf(&s, fmt, ap) == -1)
+		s = NULL;
+	va_end(ap);
+	return (s);
+}
+
+int
+app_open(const char *db_path, const char *config_path, struct app **out,
+    char **cause)
+{
+	struct app	*app;
+	const char	*env;
+	struct stat	 sb;
+
+	*out = NULL;
+	if ((app = calloc(1, sizeof *app)) == NULL) {
+		*cause = app_printf("out of memory");
+		return (-1);
+	}
+	if (config_load(config_path, &app->cfg, cause) != 0)
+		goto fail;
+
+	if (db_path != NULL && *db_path != '\0')
+		app->db_path = strdup(db_path);
+	else if ((env = getenv("IMAPADM_DB")) != NULL && *env != '\0')
+		app->db_path = strdup(env);
+	else if (app->cfg->database != NULL)
+		app->db_path = strdup(app->cfg->database);
+	else
+		app->db_path = store_default_path();
+	if (app->db_path == NULL) {
+		*cause = app_printf("no database path: set --db, IMAPADM_DB or HOME");
+		goto fail;
+	}
+	if (store_mkdir_parent(app->db_path, cause) != 0)
+		goto fail;
+	if (store_open(app->db_path, &app->store, cause) != 0)
+		goto fail;
+
+	/* Without configured roles the database owner may edit. */
+	if (stat(app->db_path, &sb) != 0)
+		sb.st_uid = 0;
+	app->role = perm_current(app->cfg, sb.st_uid, &app->user);
+	*out = app;
+	return (0);
+
+fail:
+	app_close(app);
+	return (-1);
+}
+
+void
+app_close(struct app *app)
+{
+	if (app == NULL)
+		return;
+	if (app->store != NULL)
+		store_close(app->store);
+	if (app->cfg != NULL)
+		config_free(app->cfg);
+	free(app->db_path);
+	free(app->user);
+	free(app);
+}
+
+void
+imap4_view_free(struct imap4_view *v)
+{
+	store_server_free(&v->server);
+	free(v->changed_by);
+	free(v->changed_at);
+	memset(v, 0, sizeof *v);
+}
+
+static void
+app_names(const char *names[SETTING_COUNT])
+{
+	size_t	i;
+
+	for (i = 0; i < SETTING_COUNT; i++)
+		names[i] = settings_table[i].name;
+}
+
+int
+imap4_load(struct app *app, const char *identity, struct imap4_view *v,
+    char **cause)
+{
+	struct store_imap4	 row;
+	const struct setting_def *def;
+	size_t			 i;
+	int			 rc;
+
+	memset(v, 0, sizeof *v);
+	rc = store_server_get(app->store, identity, &v->server, cause);
+	if (rc == STORE_NOTFOUND) {
+		*cause = app_printf("no server named %s", identity);
+		return (rc);
+	}
+	if (rc != 0)
+		return (rc);
+	rc = store_imap4_get(app->store, v->server.identity, &row, cause);
+	if (rc != 0) {
+		store_server_free(&v->server);
+		return (rc);
+	}
+	for (i = 0; i < SETTING_COUNT; i++)
+		v->configured[i] = settings_table[i].def;
+	for (i = 0; i < row.n; i++) {
+		/* Rows of settings this build no longer knows are kept, unused. */
+		if ((def = settings_find(row.values[i].name)) == NULL)
+			continue;
+		v->configured[settings_id(def)] = row.values[i].configured;
+		v->has_running[settings_id(def)] = row.values[i].has_running;
+		v->running[settings_id(def)] = row.values[i].running;
+	}
+	v->version = row.version;
+	v->restart_pending = row.restart_pending;
+	v->changed_by = row.changed_by;
+	v->changed_at = row.changed_at;
+	row.changed_by = row.changed_at = NULL;
+	store_imap4_free(&row);
+	return (0);
+}
+
+static int
+app_has_role(const struct store_server *s, const char *role)
+{
+	const char	*p = s->roles;
+	size_t		 len = strlen(role);
+
+	while (p != NULL && *p != '\0') {
+		if (strncasecmp(p, role, len) == 0 &&
+		    (p[len] == '\0' || p[len] == ','))
+			return (1);
+		if ((p = strchr(p, ',')) != NULL)
+			p++;
+	}
+	return (0);
+}
+
+static int
+app_may_edit(struct app *app, const char *what, char **cause)
+{
+	if (perm_can_edit(app->role))
+		return (1);
+	*cause = app_printf("%s (%s) may not %s", app->user,
+	    perm_role_name(app->role), what);
+	return (0);
+}
+
+/* "AuthenticatedConnectionTimeout 1800 -> 900, ..." for what differs. */
+static char *
+app_diff_text(const long old[SETTING_COUNT], const long new[SETTING_COUNT])
+{
+	char	*text = NULL, *next;
+	size_t	 i;
+
+	for (i = 0; i < SETTING_COUNT; i++) {
+		if (old[i] == new[i])
+			continue;
+		next = app_printf("%s%s%s %ld -> %ld", text ? text : "",
+		    text ? ", " : "", settings_table[i].name, old[i], new[i]);
+		free(text);
+		if ((text = next) == NULL)
+			return (NULL);
+	}
+	return (text);
+}
+
+static char *
+app_conflict_text(const struct imap4_view *cur)
+{
+	char	*values = NULL, *next, *text;
+	size_t	 i;
+
+	for (i = 0; i < SETTING_COUNT; i++) {
+		next = app_printf("%s%s%s %ld", values ? values : "",
+		    values ? ", " : "", settings_table[i].name,
+		    cur->configured[i]);
+		free(values);
+		if ((values = next) == NULL)
+			return (NULL);
+	}
+	text = app_printf("%s was changed by %s at %s since it was opened; "
+	    "nothing saved. Their values: %s", cur->server.identity,
+	    cur->changed_by ? cur->changed_by : "someone",
+	    cur->changed_at ? cur->changed_at : "an unknown time", values);
+	free(values);
+	return (text);
+}
+
+int
+imap4_save(struct app *app, const char *identity, long expected_version,
+    const long values[SETTING_COUNT], struct imap4_view *current, char **cause)
+{
+	struct imap4_view	 v;
+	const char		*names[SETTING_COUNT];
+	char			*what;
+	size_t			 i;
+	int			 rc;
+
+	if (current != NULL)
+		memset(current, 0, sizeof *current);
+	if (!app_may_edit(app, "change IMAP4 settings", cause))
+		return (-1);
+	for (i = 0; i < SETTING_COUNT; i++) {
+		if (settings_check(&settings_table[i], values[i], cause) != 0)
+			return (-1);
+	}
+	if ((rc = imap4_load(app, identity, &v, cause)) != 0)
+		return (rc);
+	if (!app_has_role(&v.server, "ClientAccess")) {
+		*cause = app_printf("%s is not a client access server (roles: %s)",
+		    v.server.identity, v.server.roles);
+		imap4_view_free(&v);
+		return (-1);
+	}
+	if (v.version != expected_version) {
+		*cause = app_conflict_text(&v);
+		if (current != NULL)
+			*current = v;
+		else
+			imap4_view_free(&v);
+		return (STORE_CONFLICT);
+	}
+	if ((what = app_diff_text(v.configured, values)) == NULL) {
+		/* Nothing differs: nothing to save or audit. */
+		imap4_view_free(&v);
+		return (0);
+	}
+	app_names(names);
+	rc = store_imap4_save(app->store, v.server.identity, expected_version,
+	    SETTING_COUNT, names, values, app->user, what, NULL, cause);
+	free(what);
+	if (rc == STORE_CONFLICT) {
+		/* Lost a race after our read: report the winner's values. */
+		free(*cause);
+		imap4_view_free(&v);
+		if (imap4_load(app, identity, &v, cause) != 0)
+			return (STORE_CONFLICT);
+		*cause = app_conflict_text(&v);
+		if (current != NULL)
+			*current = v;
+		else
+			imap4_view_free(&v);
+		return (STORE_CONFLICT);
+	}
+	imap4_view_free(&v);
+	return (rc);
+}
+
+int
+imap4_restart(struct app *app, const char *identity, enum service_mode mode,
+    service_progress_fn progress, void *arg, struct service_result *res,
+    char **cause)
+{
+	struct imap4_view	 v;
+	const struct profile	*prof;
+	const char		*names[SETTING_COUNT];
+	const char		*action;
+	char			*what = NULL, *outcome = NULL, *err = NULL;
+	size_t			 i;
+	int			 rc;
+
+	memset(res, 0, sizeof *res);
+	res->mode = mode;
+	action = mode == SERVICE_RELOAD ? "reload-imapservice" :
+	    "restart-imapservice";
+	if (!app_may_edit(app, "restart the IMAP4 service", cause))
+		return (-1);
+	if (imap4_load(app, identity, &v, cause) != 0)
+		return (-1);
+	if (v.server.profile == NULL || *v.server.profile == '\0') {
+		*cause = app_printf("%s has no service profile: nothing to "
+		    "restart", v.server.identity);
+		imap4_view_free(&v);
+		return (-1);
+	}
+	if ((prof = config_profile(app->cfg, v.server.profile)) == NULL) {
+		*cause = app_printf("profile %s of %s is not in the config (%s)",
+		    v.server.profile, v.server.identity,
+		    app->cfg->path ? app->cfg->path : "no config file loaded");
+		imap4_view_free(&v);
+		return (-1);
+	}
+
+	for (i = 0; i < SETTING_COUNT; i++) {
+		char *next = app_printf("%s%s%s=%ld", what ? what : "",
+		    what ? " " : "", settings_table[i].name, v.configured[i]);
+		free(what);
+		what = next;
+	}
+	rc = service_apply(app->cfg, prof, &v.server, v.configured, mode,
+	    progress, arg, res);
+	if (rc == 0) {
+		app_names(names);
+		if (store_imap4_set_running(app->store, v.server.identity,
+		    SETTING_COUNT, names, v.configured, &err) != 0) {
+			rc = -1;
+			*cause = app_printf("%s, but recording it failed: %s",
+			    res->message ? res->message : "service updated", err);
+		}
+		outcome = app_printf("ok: %s", res->message ? res->message : "");
+	} else {
+		/* The service may now run anything: say so until a success. */
+		if (store_imap4_set_pending(app->store, v.server.identity, 1,
+		    &err) != 0) {
+			free(err);
+			err = NULL;
+		}
+		*cause = app_printf("%s", res->message ? res->message :
+		    "service control failed");
+		outcome = app_printf("failed: %s", res->message ? res->message :
+		    "service control failed");
+	}
+	free(err);
+	err = NULL;
+	if (store_audit_add(app->store, app->user, v.server.identity, action,
+	    what ? what : "", outcome ? outcome : "", &err) != 0 && rc == 0) {
+		rc = -1;
+		*cause = app_printf("audit log not written: %s", err);
+	}
+	free(err);
+	free(what);
+	free(outcome);
+	imap4_view_free(&v);
+	return (rc);
+}
