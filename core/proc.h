@@ -5,6 +5,9 @@
 
 #include <stddef.h>
 
+/* Each of stdout and stderr is capped at this many bytes; the tail is kept. */
+#define PROC_OUTPUT_MAX	(64 * 1024)
+
 struct proc_result {
 	int	 exited;	/* 1: exited normally, status in exit_status */
 	int	 exit_status;
