@@ -1,0 +1,127 @@
+/* Schema migrations: step N takes a database from PRAGMA user_version N to
+ * N + 1. Each step is fixed SQL and sets its own user_version. */
+
+#include <stdio.h>
+
+#include "data/store_internal.h"
+
+static int	schema_version(struct store *, int *, char **);
+
+static const char *const schema_steps[STORE_SCHEMA_VERSION] = {
+	/* 0 -> 1: servers, their IMAP4 settings and the audit log. */
+	"CREATE TABLE server ("
+	"  id INTEGER PRIMARY KEY,"
+	"  identity TEXT NOT NULL UNIQUE COLLATE NOCASE,"
+	"  fqdn TEXT NOT NULL,"
+	"  roles TEXT NOT NULL,"
+	"  site TEXT NOT NULL,"
+	"  profile TEXT NOT NULL DEFAULT ''"
+	") STRICT;"
+	"CREATE TABLE imap4 ("
+	"  server_id INTEGER PRIMARY KEY"
+	"    REFERENCES server (id) ON DELETE CASCADE,"
+	"  version INTEGER NOT NULL DEFAULT 0,"
+	"  restart_pending INTEGER NOT NULL DEFAULT 0,"
+	"  changed_by TEXT,"
+	"  changed_at TEXT"
+	") STRICT;"
+	"CREATE TABLE imap4_value ("
+	"  server_id INTEGER NOT NULL"
+	"    REFERENCES server (id) ON DELETE CASCADE,"
+	"  name TEXT NOT NULL,"
+	"  configured INTEGER NOT NULL,"
+	"  running INTEGER,"
+	"  PRIMARY KEY (server_id, name)"
+	") STRICT;"
+	/* Server is text, not a reference: the log outlives the server. */
+	"CREATE TABLE audit ("
+	"  id INTEGER PRIMARY KEY,"
+	"  at TEXT NOT NULL,"
+	"  user TEXT NOT NULL,"
+	"  server TEXT NOT NULL,"
+	"  action TEXT NOT NULL,"
+	"  what TEXT NOT NULL,"
+	"  outcome TEXT NOT NULL"
+	") STRICT;"
+	"CREATE INDEX audit_server ON audit (server COLLATE NOCASE);"
+	"CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit"
+	"  BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;"
+	"CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit"
+	"  BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;"
+	"PRAGMA user_version = 1;"
+};
+
+static int
+schema_version(struct store *s, int *version, char **cause)
+{
+	sqlite3_stmt	*stmt;
+	int		 rc;
+
+	rc = sqlite3_prepare_v2(s->db, "PRAGMA user_version", -1, &stmt, NULL);
+	if (rc == SQLITE_OK) {
+		rc = sqlite3_step(stmt);
+		if (rc == SQLITE_ROW)
+			*version = sqlite3_column_int(stmt, 0);
+	}
+	if (rc == SQLITE_ROW) {
+		sqlite3_finalize(stmt);
+		return (0);
+	}
+	if ((rc & 0xff) == SQLITE_NOTADB)
+		store_cause(cause, "%s is not an SQLite database", s->path);
+	else {
+		store_cause(cause, "cannot read the schema version of %s: %s",
+		    s->path, sqlite3_errmsg(s->db));
+	}
+	sqlite3_finalize(stmt);
+	return (-1);
+}
+
+int
+schema_migrate(struct store *s, char **cause)
+{
+	char	*error = NULL;
+	int	 version;
+
+	for (;;) {
+		if (schema_version(s, &version, cause) != 0)
+			return (-1);
+		if (version > STORE_SCHEMA_VERSION) {
+			store_cause(cause, "database schema version %d is "
+			    "newer than this imapadm understands (%d): "
+			    "upgrade imapadm", version, STORE_SCHEMA_VERSION);
+			return (-1);
+		}
+		if (version == STORE_SCHEMA_VERSION)
+			return (0);
+
+		/* Take the write lock, then look again: another imapadm
+		 * may have migrated while we waited for it. */
+		if (sqlite3_exec(s->db, "BEGIN IMMEDIATE", NULL, NULL,
+		    &error) != SQLITE_OK)
+			break;
+		if (schema_version(s, &version, cause) != 0) {
+			sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+			return (-1);
+		}
+		if (version >= STORE_SCHEMA_VERSION) {
+			sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+			continue;
+		}
+		if (sqlite3_exec(s->db, schema_steps[version], NULL, NULL,
+		    &error) != SQLITE_OK ||
+		    sqlite3_exec(s->db, "COMMIT", NULL, NULL, &error) !=
+		    SQLITE_OK) {
+			if (!sqlite3_get_autocommit(s->db)) {
+				sqlite3_exec(s->db, "ROLLBACK", NULL, NULL,
+				    NULL);
+			}
+			break;
+		}
+	}
+
+	store_cause(cause, "cannot migrate %s to schema version %d: %s",
+	    s->path, version + 1, error != NULL ? error : "unknown error");
+	sqlite3_free(error);
+	return (-1);
+}

@@ -1,0 +1,985 @@
+/* The SQLite store: opening and migrating the file, the prepared statement
+ * table and its helpers, servers, IMAP4 settings and the audit log. */
+
+#include <sys/stat.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <pwd.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "data/store_internal.h"
+
+/* Long enough for other imapadm processes to finish a save or restart. */
+#define STORE_BUSY_TIMEOUT	5000	/* milliseconds */
+#define STORE_IDENTITY_MAX	63
+#define STORE_FQDN_MAX		253
+
+static const struct {
+	const char	*what;
+	const char	*sql;
+} store_stmt_table[STMT_COUNT] = {
+#define X(id, what, sql) [STMT_##id] = { what, sql },
+	STORE_STMTS
+#undef X
+};
+
+static void	*store_reallocarray(void *, size_t, size_t);
+static char	*store_printable(const char *);
+static void	 store_now(char *, size_t);
+static int	 store_check_identity(const char *, char **);
+static int	 store_check_fqdn(const char *, const char *, char **);
+static int	 store_use_wal(struct store *, char **);
+static int	 store_prepare(struct store *, char **);
+static sqlite3_stmt *store_vquery(struct store *, enum store_stmt, char **,
+		     const char *, va_list);
+static void	 store_server_row(sqlite3_stmt *, struct store_server *);
+static char	*store_server_describe(const struct store_server *);
+static int	 store_audit_insert(struct store *, const char *,
+		     const char *, const char *, const char *, const char *,
+		     char **);
+static int	 store_imap4_read(struct store *, long, struct store_imap4 *,
+		     char **);
+static int	 store_check_names(size_t, const char *const [],
+		     const long [], char **);
+
+/* Helpers. */
+
+void
+store_cause(char **cause, const char *fmt, ...)
+{
+	va_list	ap;
+
+	if (cause == NULL)
+		return;
+	va_start(ap, fmt);
+	if (vasprintf(cause, fmt, ap) == -1)
+		*cause = NULL;
+	va_end(ap);
+}
+
+/* Out of memory is not something a console can recover from: stop here
+ * rather than carry NULL through every caller. */
+char *
+store_strdup(const char *s)
+{
+	char	*copy;
+
+	if ((copy = strdup(s)) == NULL)
+		abort();
+	return (copy);
+}
+
+static void *
+store_reallocarray(void *p, size_t n, size_t size)
+{
+	if ((p = reallocarray(p, n, size)) == NULL)
+		abort();
+	return (p);
+}
+
+/* A copy of a value from the user that is safe to print on a terminal. */
+static char *
+store_printable(const char *s)
+{
+	char	*copy, *cp;
+
+	copy = store_strdup(s);
+	for (cp = copy; *cp != '\0'; cp++) {
+		if ((unsigned char)*cp < 0x20 || *cp == 0x7f)
+			*cp = '?';
+	}
+	return (copy);
+}
+
+static void
+store_now(char *buf, size_t len)
+{
+	time_t		t;
+	struct tm	tm;
+
+	t = time(NULL);
+	gmtime_r(&t, &tm);
+	strftime(buf, len, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+static int
+store_check_identity(const char *identity, char **cause)
+{
+	const char	*cp;
+	char		*shown;
+	size_t		 len;
+
+	if (identity == NULL || *identity == '\0') {
+		store_cause(cause, "server identity is empty");
+		return (-1);
+	}
+	len = strlen(identity);
+	for (cp = identity; *cp != '\0'; cp++) {
+		if ((*cp >= 'a' && *cp <= 'z') || (*cp >= 'A' && *cp <= 'Z') ||
+		    (*cp >= '0' && *cp <= '9') || *cp == '-' || *cp == '_')
+			continue;
+		shown = store_printable(identity);
+		store_cause(cause, "invalid server identity \"%s\": use "
+		    "letters, digits, - and _ only", shown);
+		free(shown);
+		return (-1);
+	}
+	if (len > STORE_IDENTITY_MAX) {
+		store_cause(cause, "server identity %s is too long (%zu "
+		    "characters, at most %d)", identity, len,
+		    STORE_IDENTITY_MAX);
+		return (-1);
+	}
+	return (0);
+}
+
+/* The fqdn ends up in command arguments (ssh %{fqdn}): a leading '-'
+ * would be read as an option, so only host name (or address) characters
+ * pass. */
+static int
+store_check_fqdn(const char *identity, const char *fqdn, char **cause)
+{
+	const char	*cp;
+	char		*shown;
+	size_t		 len;
+
+	if (fqdn == NULL || *fqdn == '\0') {
+		store_cause(cause, "server %s has no fqdn", identity);
+		return (-1);
+	}
+	len = strlen(fqdn);
+	for (cp = fqdn; *cp != '\0'; cp++) {
+		if ((*cp >= 'a' && *cp <= 'z') || (*cp >= 'A' && *cp <= 'Z') ||
+		    (*cp >= '0' && *cp <= '9') || strchr("-._:", *cp) != NULL)
+			continue;
+		break;
+	}
+	if (*cp != '\0' || *fqdn == '-' || *fqdn == '.' ||
+	    len > STORE_FQDN_MAX) {
+		shown = store_printable(fqdn);
+		store_cause(cause, "invalid fqdn \"%s\" for server %s: use a "
+		    "host name or address of letters, digits, -, ., _ and : "
+		    "(at most %d characters, not starting with - or .)",
+		    shown, identity, STORE_FQDN_MAX);
+		free(shown);
+		return (-1);
+	}
+	return (0);
+}
+
+/* Statements. */
+
+static sqlite3_stmt *
+store_vquery(struct store *s, enum store_stmt id, char **cause,
+    const char *fmt, va_list ap)
+{
+	sqlite3_stmt	*stmt = s->stmt[id];
+	const char	*text;
+	int		 i, rc = SQLITE_OK;
+
+	sqlite3_reset(stmt);
+	sqlite3_clear_bindings(stmt);
+	for (i = 0; fmt[i] != '\0' && rc == SQLITE_OK; i++) {
+		switch (fmt[i]) {
+		case 's':
+			text = va_arg(ap, const char *);
+			if (text == NULL)
+				rc = sqlite3_bind_null(stmt, i + 1);
+			else {
+				rc = sqlite3_bind_text(stmt, i + 1, text, -1,
+				    SQLITE_TRANSIENT);
+			}
+			break;
+		case 'l':
+			rc = sqlite3_bind_int64(stmt, i + 1, va_arg(ap, long));
+			break;
+		case 'i':
+			rc = sqlite3_bind_int(stmt, i + 1, va_arg(ap, int));
+			break;
+		default:
+			abort();	/* a bad format is a bug here */
+		}
+	}
+	if (rc != SQLITE_OK) {
+		store_cause(cause, "cannot %s: %s", store_stmt_table[id].what,
+		    sqlite3_errmsg(s->db));
+		return (NULL);
+	}
+	return (stmt);
+}
+
+sqlite3_stmt *
+store_query(struct store *s, enum store_stmt id, char **cause,
+    const char *fmt, ...)
+{
+	sqlite3_stmt	*stmt;
+	va_list		 ap;
+
+	va_start(ap, fmt);
+	stmt = store_vquery(s, id, cause, fmt, ap);
+	va_end(ap);
+	return (stmt);
+}
+
+int
+store_step(struct store *s, enum store_stmt id, char **cause)
+{
+	int	rc;
+
+	rc = sqlite3_step(s->stmt[id]);
+	if (rc == SQLITE_ROW)
+		return (1);
+	if (rc == SQLITE_DONE) {
+		sqlite3_reset(s->stmt[id]);
+		return (0);
+	}
+	store_cause(cause, "cannot %s: %s", store_stmt_table[id].what,
+	    sqlite3_errmsg(s->db));
+	sqlite3_reset(s->stmt[id]);
+	return (-1);
+}
+
+void
+store_reset(struct store *s, enum store_stmt id)
+{
+	sqlite3_reset(s->stmt[id]);
+}
+
+int
+store_exec(struct store *s, enum store_stmt id, char **cause,
+    const char *fmt, ...)
+{
+	sqlite3_stmt	*stmt;
+	va_list		 ap;
+
+	va_start(ap, fmt);
+	stmt = store_vquery(s, id, cause, fmt, ap);
+	va_end(ap);
+	if (stmt == NULL || store_step(s, id, cause) == -1)
+		return (-1);
+	store_reset(s, id);
+	return (0);
+}
+
+char *
+store_column_text(sqlite3_stmt *stmt, int col)
+{
+	const unsigned char	*text;
+
+	if ((text = sqlite3_column_text(stmt, col)) == NULL)
+		return (NULL);
+	return (store_strdup((const char *)text));
+}
+
+int
+store_begin(struct store *s, int write, char **cause)
+{
+	return (store_exec(s, write ? STMT_BEGIN_WRITE : STMT_BEGIN_READ, cause,
+	    ""));
+}
+
+int
+store_commit(struct store *s, char **cause)
+{
+	if (store_exec(s, STMT_COMMIT, cause, "") != 0) {
+		store_rollback(s);
+		return (-1);
+	}
+	return (0);
+}
+
+/* Some errors (SQLITE_FULL, SQLITE_IOERR) roll back by themselves. */
+void
+store_rollback(struct store *s)
+{
+	if (!sqlite3_get_autocommit(s->db))
+		store_exec(s, STMT_ROLLBACK, NULL, "");
+}
+
+/* Opening. */
+
+static int
+store_use_wal(struct store *s, char **cause)
+{
+	sqlite3_stmt		*stmt;
+	const unsigned char	*mode = NULL;
+	int			 rc;
+
+	rc = sqlite3_prepare_v2(s->db, "PRAGMA journal_mode = WAL", -1, &stmt,
+	    NULL);
+	if (rc == SQLITE_OK && sqlite3_step(stmt) == SQLITE_ROW)
+		mode = sqlite3_column_text(stmt, 0);
+	if (mode == NULL) {
+		store_cause(cause, "cannot set the journal mode of %s: %s",
+		    s->path, sqlite3_errmsg(s->db));
+		sqlite3_finalize(stmt);
+		return (-1);
+	}
+	if (strcasecmp((const char *)mode, "wal") != 0) {
+		store_cause(cause, "cannot use write-ahead logging on %s "
+		    "(journal mode stays %s)", s->path, mode);
+		sqlite3_finalize(stmt);
+		return (-1);
+	}
+	sqlite3_finalize(stmt);
+	return (0);
+}
+
+static int
+store_prepare(struct store *s, char **cause)
+{
+	int	i;
+
+	for (i = 0; i < STMT_COUNT; i++) {
+		if (sqlite3_prepare_v3(s->db, store_stmt_table[i].sql, -1,
+		    SQLITE_PREPARE_PERSISTENT, &s->stmt[i], NULL) !=
+		    SQLITE_OK) {
+			store_cause(cause, "cannot prepare the statement to %s "
+			    "in %s: %s", store_stmt_table[i].what, s->path,
+			    sqlite3_errmsg(s->db));
+			return (-1);
+		}
+	}
+	return (0);
+}
+
+int
+store_open(const char *path, struct store **out, char **cause)
+{
+	struct store	*s;
+	int		 fd;
+
+	*out = NULL;
+	if (path == NULL || *path == '\0') {
+		store_cause(cause, "no database path given");
+		return (-1);
+	}
+
+	/* Create the file ourselves: SQLite would use 0644. */
+	if ((fd = open(path, O_RDWR|O_CREAT|O_CLOEXEC, 0600)) == -1) {
+		store_cause(cause, "cannot open database %s: %s", path,
+		    strerror(errno));
+		return (-1);
+	}
+	close(fd);
+
+	if ((s = calloc(1, sizeof *s)) == NULL)
+		abort();
+	s->path = store_strdup(path);
+	if (sqlite3_open_v2(path, &s->db, SQLITE_OPEN_READWRITE, NULL) !=
+	    SQLITE_OK) {
+		store_cause(cause, "cannot open database %s: %s", path,
+		    s->db != NULL ? sqlite3_errmsg(s->db) : "out of memory");
+		goto fail;
+	}
+	sqlite3_extended_result_codes(s->db, 1);
+	sqlite3_busy_timeout(s->db, STORE_BUSY_TIMEOUT);
+	if (sqlite3_exec(s->db, "PRAGMA foreign_keys = ON", NULL, NULL,
+	    NULL) != SQLITE_OK) {
+		store_cause(cause, "cannot enable foreign keys in %s: %s",
+		    path, sqlite3_errmsg(s->db));
+		goto fail;
+	}
+
+	/* Migrating first also refuses files that are not ours before
+	 * their journal mode is touched. */
+	if (schema_migrate(s, cause) != 0 || store_use_wal(s, cause) != 0 ||
+	    store_prepare(s, cause) != 0)
+		goto fail;
+	*out = s;
+	return (0);
+
+fail:
+	store_close(s);
+	return (-1);
+}
+
+void
+store_close(struct store *s)
+{
+	int	i;
+
+	if (s == NULL)
+		return;
+	for (i = 0; i < STMT_COUNT; i++)
+		sqlite3_finalize(s->stmt[i]);
+	sqlite3_close(s->db);
+	free(s->path);
+	free(s);
+}
+
+char *
+store_default_path(void)
+{
+	const char	*base;
+	struct passwd	*pw;
+	char		*path;
+	int		 rc;
+
+	/* The XDG spec says to ignore relative values. */
+	base = getenv("XDG_DATA_HOME");
+	if (base != NULL && *base == '/') {
+		rc = asprintf(&path, "%s/imapadm/imapadm.db", base);
+		return (rc == -1 ? NULL : path);
+	}
+	base = getenv("HOME");
+	if (base == NULL || *base == '\0') {
+		if ((pw = getpwuid(getuid())) == NULL)
+			return (NULL);
+		base = pw->pw_dir;
+	}
+	rc = asprintf(&path, "%s/.local/share/imapadm/imapadm.db", base);
+	return (rc == -1 ? NULL : path);
+}
+
+int
+store_mkdir_parent(const char *path, char **cause)
+{
+	struct stat	 sb;
+	char		*dir, *cp, *slash, saved;
+
+	dir = store_strdup(path);
+	if ((slash = strrchr(dir, '/')) == NULL || slash == dir) {
+		free(dir);
+		return (0);
+	}
+	*slash = '\0';
+
+	for (cp = dir + 1;; cp++) {
+		if (*cp != '/' && *cp != '\0')
+			continue;
+		saved = *cp;
+		*cp = '\0';
+		if (stat(dir, &sb) == 0) {
+			if (!S_ISDIR(sb.st_mode)) {
+				store_cause(cause, "cannot create directory "
+				    "%s: a file of that name is in the way",
+				    dir);
+				free(dir);
+				return (-1);
+			}
+		} else if (mkdir(dir, 0700) != 0 && errno != EEXIST) {
+			store_cause(cause, "cannot create directory %s: %s",
+			    dir, strerror(errno));
+			free(dir);
+			return (-1);
+		}
+		if ((*cp = saved) == '\0')
+			break;
+	}
+	free(dir);
+	return (0);
+}
+
+/* Servers. */
+
+void
+store_server_free(struct store_server *srv)
+{
+	if (srv == NULL)
+		return;
+	free(srv->identity);
+	free(srv->fqdn);
+	free(srv->roles);
+	free(srv->site);
+	free(srv->profile);
+	memset(srv, 0, sizeof *srv);
+}
+
+void
+store_server_list_free(struct store_server *list, size_t n)
+{
+	size_t	i;
+
+	for (i = 0; i < n; i++)
+		store_server_free(&list[i]);
+	free(list);
+}
+
+/* Columns identity, fqdn, roles, site, profile from col 0. */
+static void
+store_server_row(sqlite3_stmt *stmt, struct store_server *srv)
+{
+	srv->identity = store_column_text(stmt, 0);
+	srv->fqdn = store_column_text(stmt, 1);
+	srv->roles = store_column_text(stmt, 2);
+	srv->site = store_column_text(stmt, 3);
+	srv->profile = store_column_text(stmt, 4);
+}
+
+static char *
+store_server_describe(const struct store_server *srv)
+{
+	char	*what;
+
+	if (asprintf(&what, "fqdn %s, roles %s, site %s, profile %s",
+	    srv->fqdn, srv->roles, srv->site,
+	    *srv->profile != '\0' ? srv->profile : "(none)") == -1)
+		abort();
+	return (what);
+}
+
+int
+store_server_find(struct store *s, const char *identity, long *id,
+    struct store_server *out, char **cause)
+{
+	char	*shown;
+	int	 rc;
+
+	if (out != NULL)
+		memset(out, 0, sizeof *out);
+	if (identity == NULL)
+		identity = "";
+	if (store_query(s, STMT_SERVER_FIND, cause, "s", identity) == NULL)
+		return (-1);
+	if ((rc = store_step(s, STMT_SERVER_FIND, cause)) == -1)
+		return (-1);
+	if (rc == 0) {
+		shown = store_printable(identity);
+		store_cause(cause, "no server named %s", shown);
+		free(shown);
+		return (STORE_NOTFOUND);
+	}
+	if (id != NULL)
+		*id = sqlite3_column_int64(s->stmt[STMT_SERVER_FIND], 5);
+	if (out != NULL)
+		store_server_row(s->stmt[STMT_SERVER_FIND], out);
+	store_reset(s, STMT_SERVER_FIND);
+	return (0);
+}
+
+int
+store_server_get(struct store *s, const char *identity,
+    struct store_server *out, char **cause)
+{
+	return (store_server_find(s, identity, NULL, out, cause));
+}
+
+int
+store_server_list(struct store *s, struct store_server **out, size_t *n,
+    char **cause)
+{
+	struct store_server	*list = NULL;
+	size_t			 len = 0, size = 0;
+	int			 rc;
+
+	*out = NULL;
+	*n = 0;
+	if (store_query(s, STMT_SERVER_LIST, cause, "") == NULL)
+		return (-1);
+	while ((rc = store_step(s, STMT_SERVER_LIST, cause)) == 1) {
+		if (len == size) {
+			size = size == 0 ? 8 : size * 2;
+			list = store_reallocarray(list, size, sizeof *list);
+		}
+		store_server_row(s->stmt[STMT_SERVER_LIST], &list[len++]);
+	}
+	if (rc == -1) {
+		store_server_list_free(list, len);
+		return (-1);
+	}
+	*out = list;
+	*n = len;
+	return (0);
+}
+
+int
+store_server_insert(struct store *s, const struct store_server *srv,
+    const char *user, char **cause)
+{
+	struct store_server	 row, old;
+	char			*what, *why = NULL;
+	long			 id;
+	int			 rc;
+
+	if (store_check_identity(srv->identity, cause) != 0 ||
+	    store_check_fqdn(srv->identity, srv->fqdn, cause) != 0)
+		return (-1);
+	row.identity = srv->identity;
+	row.fqdn = srv->fqdn;
+	row.roles = srv->roles != NULL ? srv->roles : "";
+	row.site = srv->site != NULL ? srv->site : "";
+	row.profile = srv->profile != NULL ? srv->profile : "";
+
+	rc = store_server_find(s, row.identity, NULL, &old, &why);
+	if (rc == -1) {
+		if (cause != NULL)
+			*cause = why;
+		else
+			free(why);
+		return (-1);
+	}
+	free(why);
+	if (rc == 0) {
+		store_cause(cause, "server %s already exists", old.identity);
+		store_server_free(&old);
+		return (-1);
+	}
+
+	if (store_exec(s, STMT_SERVER_INSERT, cause, "sssss", row.identity,
+	    row.fqdn, row.roles, row.site, row.profile) != 0)
+		return (-1);
+	id = sqlite3_last_insert_rowid(s->db);
+	if (store_exec(s, STMT_IMAP4_INSERT, cause, "l", id) != 0)
+		return (-1);
+	what = store_server_describe(&row);
+	rc = store_audit_insert(s, user, row.identity, "new-server", what,
+	    "saved", cause);
+	free(what);
+	return (rc);
+}
+
+int
+store_server_add(struct store *s, const struct store_server *srv,
+    const char *user, char **cause)
+{
+	if (store_begin(s, 1, cause) != 0)
+		return (-1);
+	if (store_server_insert(s, srv, user, cause) != 0) {
+		store_rollback(s);
+		return (-1);
+	}
+	return (store_commit(s, cause));
+}
+
+int
+store_server_remove(struct store *s, const char *identity, const char *user,
+    char **cause)
+{
+	struct store_server	 old;
+	char			*what;
+	long			 id;
+	int			 rc;
+
+	if (store_begin(s, 1, cause) != 0)
+		return (-1);
+	if ((rc = store_server_find(s, identity, &id, &old, cause)) != 0) {
+		store_rollback(s);
+		return (rc);
+	}
+	/* The audit row keeps what the server was: its rows go with it. */
+	what = store_server_describe(&old);
+	rc = store_exec(s, STMT_SERVER_DELETE, cause, "l", id);
+	if (rc == 0) {
+		rc = store_audit_insert(s, user, old.identity, "remove-server",
+		    what, "saved", cause);
+	}
+	free(what);
+	store_server_free(&old);
+	if (rc != 0) {
+		store_rollback(s);
+		return (-1);
+	}
+	return (store_commit(s, cause));
+}
+
+/* IMAP4 settings. */
+
+void
+store_imap4_free(struct store_imap4 *im)
+{
+	size_t	i;
+
+	if (im == NULL)
+		return;
+	for (i = 0; i < im->n; i++)
+		free(im->values[i].name);
+	free(im->values);
+	free(im->changed_by);
+	free(im->changed_at);
+	memset(im, 0, sizeof *im);
+}
+
+/* Inside a transaction, so version and values agree. */
+static int
+store_imap4_read(struct store *s, long id, struct store_imap4 *out,
+    char **cause)
+{
+	sqlite3_stmt		*stmt;
+	struct store_value	*v;
+	size_t			 size = 0;
+	int			 rc;
+
+	memset(out, 0, sizeof *out);
+	if ((stmt = store_query(s, STMT_IMAP4_GET, cause, "l", id)) == NULL ||
+	    (rc = store_step(s, STMT_IMAP4_GET, cause)) == -1)
+		return (-1);
+	if (rc == 1) {
+		out->version = sqlite3_column_int64(stmt, 0);
+		out->restart_pending = sqlite3_column_int(stmt, 1) != 0;
+		out->changed_by = store_column_text(stmt, 2);
+		out->changed_at = store_column_text(stmt, 3);
+		store_reset(s, STMT_IMAP4_GET);
+	}
+
+	if ((stmt = store_query(s, STMT_IMAP4_VALUES, cause, "l", id)) == NULL)
+		goto fail;
+	while ((rc = store_step(s, STMT_IMAP4_VALUES, cause)) == 1) {
+		if (out->n == size) {
+			size = size == 0 ? 4 : size * 2;
+			out->values = store_reallocarray(out->values, size,
+			    sizeof *out->values);
+		}
+		v = &out->values[out->n++];
+		v->name = store_column_text(stmt, 0);
+		v->configured = sqlite3_column_int64(stmt, 1);
+		v->has_running = sqlite3_column_type(stmt, 2) != SQLITE_NULL;
+		v->running = v->has_running ? sqlite3_column_int64(stmt, 2) : 0;
+	}
+	if (rc == 0)
+		return (0);
+
+fail:
+	store_imap4_free(out);
+	return (-1);
+}
+
+int
+store_imap4_get(struct store *s, const char *identity,
+    struct store_imap4 *out, char **cause)
+{
+	long	id;
+	int	rc;
+
+	memset(out, 0, sizeof *out);
+	if (store_begin(s, 0, cause) != 0)
+		return (-1);
+	rc = store_server_find(s, identity, &id, NULL, cause);
+	if (rc == 0)
+		rc = store_imap4_read(s, id, out, cause);
+	if (rc != 0) {
+		store_rollback(s);
+		return (rc);
+	}
+	if (store_commit(s, cause) != 0) {
+		store_imap4_free(out);
+		return (-1);
+	}
+	return (0);
+}
+
+static int
+store_check_names(size_t n, const char *const names[], const long values[],
+    char **cause)
+{
+	size_t	i;
+
+	if (n != 0 && (names == NULL || values == NULL)) {
+		store_cause(cause, "no setting names or values given");
+		return (-1);
+	}
+	for (i = 0; i < n; i++) {
+		if (names[i] == NULL || *names[i] == '\0') {
+			store_cause(cause, "setting %zu has no name", i + 1);
+			return (-1);
+		}
+	}
+	return (0);
+}
+
+int
+store_imap4_save(struct store *s, const char *identity,
+    long expected_version, size_t n, const char *const names[],
+    const long values[], const char *user, const char *audit_what,
+    struct store_imap4 *current, char **cause)
+{
+	struct store_server	srv;
+	struct store_imap4	cur;
+	char			now[32];
+	long			id;
+	size_t			i;
+	int			rc;
+
+	if (current != NULL)
+		memset(current, 0, sizeof *current);
+	if (store_check_names(n, names, values, cause) != 0)
+		return (-1);
+	if (user == NULL)
+		user = "";
+	if (audit_what == NULL)
+		audit_what = "";
+
+	/* IMMEDIATE: the version read below cannot move before COMMIT. */
+	if (store_begin(s, 1, cause) != 0)
+		return (-1);
+	if ((rc = store_server_find(s, identity, &id, &srv, cause)) != 0) {
+		store_rollback(s);
+		return (rc);
+	}
+	if (store_imap4_read(s, id, &cur, cause) != 0)
+		goto fail;
+	if (cur.version != expected_version) {
+		store_rollback(s);
+		store_cause(cause, "the imap4 settings of %s were changed by "
+		    "%s at %s (now version %ld, yours was read at version %ld)",
+		    srv.identity,
+		    cur.changed_by != NULL ? cur.changed_by : "someone else",
+		    cur.changed_at != NULL ? cur.changed_at : "an unknown time",
+		    cur.version, expected_version);
+		if (current != NULL)
+			*current = cur;
+		else
+			store_imap4_free(&cur);
+		store_server_free(&srv);
+		return (STORE_CONFLICT);
+	}
+	store_imap4_free(&cur);
+
+	for (i = 0; i < n; i++) {
+		if (store_exec(s, STMT_VALUE_CONFIGURED, cause, "lsl", id,
+		    names[i], values[i]) != 0)
+			goto fail;
+	}
+	store_now(now, sizeof now);
+	if (store_exec(s, STMT_IMAP4_BUMP, cause, "lss", id, user, now) != 0 ||
+	    store_audit_insert(s, user, srv.identity, "set-imapsettings",
+	    audit_what, "saved", cause) != 0)
+		goto fail;
+	store_server_free(&srv);
+	return (store_commit(s, cause));
+
+fail:
+	store_rollback(s);
+	store_server_free(&srv);
+	return (-1);
+}
+
+int
+store_imap4_set_running(struct store *s, const char *identity, size_t n,
+    const char *const names[], const long values[], char **cause)
+{
+	long	id;
+	size_t	i;
+	int	rc;
+
+	if (store_check_names(n, names, values, cause) != 0)
+		return (-1);
+	if (store_begin(s, 1, cause) != 0)
+		return (-1);
+	if ((rc = store_server_find(s, identity, &id, NULL, cause)) != 0) {
+		store_rollback(s);
+		return (rc);
+	}
+	for (i = 0; i < n; i++) {
+		if (store_exec(s, STMT_VALUE_RUNNING, cause, "lsl", id,
+		    names[i], values[i]) != 0)
+			goto fail;
+	}
+	if (store_exec(s, STMT_IMAP4_PENDING, cause, "li", id, 0) != 0)
+		goto fail;
+	return (store_commit(s, cause));
+
+fail:
+	store_rollback(s);
+	return (-1);
+}
+
+int
+store_imap4_set_pending(struct store *s, const char *identity, int pending,
+    char **cause)
+{
+	long	id;
+	int	rc;
+
+	if (store_begin(s, 1, cause) != 0)
+		return (-1);
+	if ((rc = store_server_find(s, identity, &id, NULL, cause)) != 0) {
+		store_rollback(s);
+		return (rc);
+	}
+	if (store_exec(s, STMT_IMAP4_PENDING, cause, "li", id,
+	    pending != 0) != 0) {
+		store_rollback(s);
+		return (-1);
+	}
+	return (store_commit(s, cause));
+}
+
+/* Audit log. */
+
+static int
+store_audit_insert(struct store *s, const char *user, const char *server,
+    const char *action, const char *what, const char *outcome, char **cause)
+{
+	char	now[32];
+
+	store_now(now, sizeof now);
+	return (store_exec(s, STMT_AUDIT_INSERT, cause, "ssssss", now,
+	    user != NULL ? user : "", server != NULL ? server : "", action,
+	    what != NULL ? what : "", outcome != NULL ? outcome : ""));
+}
+
+int
+store_audit_add(struct store *s, const char *user, const char *server,
+    const char *action, const char *what, const char *outcome, char **cause)
+{
+	if (action == NULL || *action == '\0') {
+		store_cause(cause, "audit row has no action");
+		return (-1);
+	}
+	return (store_audit_insert(s, user, server, action, what, outcome,
+	    cause));
+}
+
+void
+store_audit_list_free(struct store_audit *list, size_t n)
+{
+	size_t	i;
+
+	for (i = 0; i < n; i++) {
+		free(list[i].at);
+		free(list[i].user);
+		free(list[i].server);
+		free(list[i].action);
+		free(list[i].what);
+		free(list[i].outcome);
+	}
+	free(list);
+}
+
+int
+store_audit_list(struct store *s, const char *identity, size_t limit,
+    struct store_audit **out, size_t *n, char **cause)
+{
+	sqlite3_stmt		*stmt;
+	struct store_audit	*list = NULL, *a;
+	size_t			 len = 0, size = 0;
+	long			 max;
+	int			 rc;
+
+	*out = NULL;
+	*n = 0;
+	max = (limit == 0 || limit > LONG_MAX) ? -1 : (long)limit;
+	stmt = store_query(s, STMT_AUDIT_LIST, cause, "sl", identity, max);
+	if (stmt == NULL)
+		return (-1);
+	while ((rc = store_step(s, STMT_AUDIT_LIST, cause)) == 1) {
+		if (len == size) {
+			size = size == 0 ? 16 : size * 2;
+			list = store_reallocarray(list, size, sizeof *list);
+		}
+		a = &list[len++];
+		a->id = sqlite3_column_int64(stmt, 0);
+		a->at = store_column_text(stmt, 1);
+		a->user = store_column_text(stmt, 2);
+		a->server = store_column_text(stmt, 3);
+		a->action = store_column_text(stmt, 4);
+		a->what = store_column_text(stmt, 5);
+		a->outcome = store_column_text(stmt, 6);
+	}
+	if (rc == -1) {
+		store_audit_list_free(list, len);
+		return (-1);
+	}
+	*out = list;
+	*n = len;
+	return (0);
+}

@@ -1,0 +1,120 @@
+/* Private to data/: the store handle, its table of prepared statements and
+ * the small helpers store.c, schema.c and demo.c share. */
+#ifndef IMAPADM_DATA_STORE_INTERNAL_H
+#define IMAPADM_DATA_STORE_INTERNAL_H
+
+#include <sqlite3.h>
+
+#include "data/store.h"
+
+/*
+ * Every statement the store runs, prepared once after migration. One line
+ * gives the enum, the SQL and the words used in an error ("cannot WHAT").
+ * Bind order is the ?N order.
+ */
+#define STORE_STMTS							\
+	X(BEGIN_READ, "begin a transaction", "BEGIN")			\
+	X(BEGIN_WRITE, "begin a transaction", "BEGIN IMMEDIATE")	\
+	X(COMMIT, "commit", "COMMIT")					\
+	X(ROLLBACK, "roll back", "ROLLBACK")				\
+	X(SERVER_FIND, "look up a server",				\
+	    "SELECT identity, fqdn, roles, site, profile, id"		\
+	    " FROM server WHERE identity = ?1")				\
+	X(SERVER_LIST, "list servers",					\
+	    "SELECT identity, fqdn, roles, site, profile FROM server"	\
+	    " ORDER BY identity")					\
+	X(SERVER_INSERT, "add a server",				\
+	    "INSERT INTO server (identity, fqdn, roles, site, profile)"	\
+	    " VALUES (?1, ?2, ?3, ?4, ?5)")				\
+	X(SERVER_DELETE, "remove a server",				\
+	    "DELETE FROM server WHERE id = ?1")				\
+	X(IMAP4_INSERT, "add imap4 settings",				\
+	    "INSERT INTO imap4 (server_id) VALUES (?1)")		\
+	X(IMAP4_GET, "read imap4 settings",				\
+	    "SELECT version, restart_pending, changed_by, changed_at"	\
+	    " FROM imap4 WHERE server_id = ?1")				\
+	X(IMAP4_VALUES, "read imap4 values",				\
+	    "SELECT name, configured, running FROM imap4_value"	\
+	    " WHERE server_id = ?1 ORDER BY name")			\
+	/* Upserts: a server row without its imap4 row still saves. */	\
+	X(IMAP4_BUMP, "record the save",				\
+	    "INSERT INTO imap4 (server_id, version, restart_pending,"	\
+	    " changed_by, changed_at) VALUES (?1, 1, 1, ?2, ?3)"	\
+	    " ON CONFLICT (server_id) DO UPDATE SET"			\
+	    " version = version + 1, restart_pending = 1,"		\
+	    " changed_by = excluded.changed_by,"			\
+	    " changed_at = excluded.changed_at")			\
+	X(IMAP4_PENDING, "set restart-pending",				\
+	    "INSERT INTO imap4 (server_id, restart_pending)"		\
+	    " VALUES (?1, ?2) ON CONFLICT (server_id) DO UPDATE SET"	\
+	    " restart_pending = excluded.restart_pending")		\
+	X(VALUE_CONFIGURED, "save a configured value",			\
+	    "INSERT INTO imap4_value (server_id, name, configured)"	\
+	    " VALUES (?1, ?2, ?3) ON CONFLICT (server_id, name)"	\
+	    " DO UPDATE SET configured = excluded.configured")		\
+	X(VALUE_RUNNING, "save a running value",			\
+	    "INSERT INTO imap4_value (server_id, name, configured,"	\
+	    " running) VALUES (?1, ?2, ?3, ?3)"				\
+	    " ON CONFLICT (server_id, name)"				\
+	    " DO UPDATE SET running = excluded.running")		\
+	X(AUDIT_INSERT, "write the audit log",				\
+	    "INSERT INTO audit (at, user, server, action, what, outcome)" \
+	    " VALUES (?1, ?2, ?3, ?4, ?5, ?6)")				\
+	/* ?1 NULL: every server; ?2 -1: no limit. */			\
+	X(AUDIT_LIST, "read the audit log",				\
+	    "SELECT id, at, user, server, action, what, outcome"	\
+	    " FROM audit WHERE ?1 IS NULL OR server = ?1 COLLATE NOCASE" \
+	    " ORDER BY id DESC LIMIT ?2")
+
+enum store_stmt {
+#define X(id, what, sql) STMT_##id,
+	STORE_STMTS
+#undef X
+	STMT_COUNT
+};
+
+struct store {
+	sqlite3		*db;
+	char		*path;
+	sqlite3_stmt	*stmt[STMT_COUNT];
+};
+
+/* Set *cause (if cause is not NULL) to a formatted message. */
+void		 store_cause(char **cause, const char *fmt, ...)
+		     __attribute__((format(printf, 2, 3)));
+char		*store_strdup(const char *);
+
+/*
+ * Statements. store_query resets the statement and binds its arguments,
+ * one per character of fmt: 's' const char * (NULL binds NULL), 'l' long,
+ * 'i' int. store_step returns 1 for a row, 0 when done (and resets), -1
+ * on error (cause names the statement and SQLite's message, and resets).
+ * store_exec binds and runs a statement that returns no rows.
+ */
+sqlite3_stmt	*store_query(struct store *, enum store_stmt, char **cause,
+		     const char *fmt, ...);
+int		 store_step(struct store *, enum store_stmt, char **cause);
+void		 store_reset(struct store *, enum store_stmt);
+int		 store_exec(struct store *, enum store_stmt, char **cause,
+		     const char *fmt, ...);
+/* A copy of a text column, NULL for SQL NULL. */
+char		*store_column_text(sqlite3_stmt *, int col);
+
+int		 store_begin(struct store *, int write, char **cause);
+int		 store_commit(struct store *, char **cause);
+void		 store_rollback(struct store *);
+
+/* A server's row id and (if out is not NULL) its row; identity is
+ * case-insensitive. Returns 0, STORE_NOTFOUND (with cause) or -1. */
+int		 store_server_find(struct store *, const char *identity,
+		     long *id, struct store_server *out, char **cause);
+/* Inside a transaction: validate and insert a server, its imap4 row and
+ * the audit row. */
+int		 store_server_insert(struct store *,
+		     const struct store_server *, const char *user,
+		     char **cause);
+
+/* schema.c: bring the database at s->db to STORE_SCHEMA_VERSION. */
+int		 schema_migrate(struct store *, char **cause);
+
+#endif

@@ -1,0 +1,795 @@
+/* Unit tests of the SQLite store, each on a fresh temporary directory;
+ * a second raw SQLite connection checks what is really in the file. */
+
+#include <sys/stat.h>
+
+#include <fcntl.h>
+#include <ftw.h>
+#include <regex.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+#include <sqlite3.h>
+
+#include "data/store.h"
+
+#define AUTH	"AuthenticatedConnectionTimeout"
+#define PREAUTH	"PreAuthenticatedConnectionTimeout"
+
+struct fix {
+	char	 dir[64];
+	char	 path[128];
+};
+
+static int	 setup(void **);
+static int	 teardown(void **);
+static int	 rm_entry(const char *, const struct stat *, int,
+		     struct FTW *);
+static struct store *open_ok(const char *);
+static long	 raw_int(const char *, const char *);
+static int	 raw_exec(const char *, const char *, char **);
+static void	 add_server(struct store *, const char *, const char *);
+static size_t	 count_action(struct store *, const char *, const char *);
+static const struct store_value *find_value(const struct store_imap4 *,
+		     const char *);
+
+static int
+setup(void **state)
+{
+	struct fix	*f;
+
+	f = calloc(1, sizeof *f);
+	assert_non_null(f);
+	strcpy(f->dir, "/tmp/test_store.XXXXXX");
+	assert_non_null(mkdtemp(f->dir));
+	snprintf(f->path, sizeof f->path, "%s/imapadm.db", f->dir);
+	*state = f;
+	return (0);
+}
+
+static int
+rm_entry(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
+{
+	return (remove(path));
+}
+
+static int
+teardown(void **state)
+{
+	struct fix	*f = *state;
+
+	nftw(f->dir, rm_entry, 8, FTW_DEPTH|FTW_PHYS);
+	free(f);
+	return (0);
+}
+
+static struct store *
+open_ok(const char *path)
+{
+	struct store	*s = NULL;
+	char		*cause = NULL;
+
+	if (store_open(path, &s, &cause) != 0)
+		fail_msg("store_open %s: %s", path, cause);
+	assert_non_null(s);
+	return (s);
+}
+
+/* The first column of the first row of sql, through a raw connection. */
+static long
+raw_int(const char *path, const char *sql)
+{
+	sqlite3		*db;
+	sqlite3_stmt	*stmt;
+	long		 v;
+
+	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &stmt, NULL),
+	    SQLITE_OK);
+	assert_int_equal(sqlite3_step(stmt), SQLITE_ROW);
+	v = sqlite3_column_int64(stmt, 0);
+	sqlite3_finalize(stmt);
+	sqlite3_close(db);
+	return (v);
+}
+
+static int
+raw_exec(const char *path, const char *sql, char **error)
+{
+	sqlite3	*db;
+	char	*msg = NULL;
+	int	 rc;
+
+	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	rc = sqlite3_exec(db, sql, NULL, NULL, &msg);
+	if (error != NULL)
+		*error = msg != NULL ? strdup(msg) : NULL;
+	sqlite3_free(msg);
+	sqlite3_close(db);
+	return (rc);
+}
+
+static void
+add_server(struct store *s, const char *identity, const char *profile)
+{
+	struct store_server	 srv = { 0 };
+	char			 id[64], fqdn[128], prof[64], *cause = NULL;
+
+	snprintf(id, sizeof id, "%s", identity);
+	snprintf(fqdn, sizeof fqdn, "%s.contoso.test", identity);
+	snprintf(prof, sizeof prof, "%s", profile);
+	srv.identity = id;
+	srv.fqdn = fqdn;
+	srv.roles = (char *)"ClientAccess";
+	srv.site = (char *)"Default-First-Site-Name";
+	srv.profile = prof;
+	if (store_server_add(s, &srv, "admin", &cause) != 0)
+		fail_msg("store_server_add %s: %s", identity, cause);
+}
+
+static size_t
+count_action(struct store *s, const char *identity, const char *action)
+{
+	struct store_audit	*list;
+	char			*cause = NULL;
+	size_t			 n, i, count = 0;
+
+	assert_int_equal(store_audit_list(s, identity, 0, &list, &n, &cause),
+	    0);
+	for (i = 0; i < n; i++) {
+		if (strcmp(list[i].action, action) == 0)
+			count++;
+	}
+	store_audit_list_free(list, n);
+	return (count);
+}
+
+static const struct store_value *
+find_value(const struct store_imap4 *im, const char *name)
+{
+	size_t	i;
+
+	for (i = 0; i < im->n; i++) {
+		if (strcmp(im->values[i].name, name) == 0)
+			return (&im->values[i]);
+	}
+	return (NULL);
+}
+
+static void
+test_create(void **state)
+{
+	struct fix	*f = *state;
+	struct store	*s;
+	struct stat	 sb;
+	char		 wal[160];
+	mode_t		 old;
+
+	/* With no umask, SQLite alone would leave the file 0644. */
+	old = umask(0);
+	s = open_ok(f->path);
+	umask(old);
+
+	assert_int_equal(stat(f->path, &sb), 0);
+	assert_int_equal(sb.st_mode & 07777, 0600);
+	assert_int_equal(raw_int(f->path, "PRAGMA user_version"),
+	    STORE_SCHEMA_VERSION);
+	assert_int_equal(raw_int(f->path,
+	    "SELECT journal_mode = 'wal' FROM pragma_journal_mode"), 1);
+
+	/* The write-ahead log holds the same data: same mode. */
+	add_server(s, "CAS01", "cas01");
+	snprintf(wal, sizeof wal, "%s-wal", f->path);
+	assert_int_equal(stat(wal, &sb), 0);
+	assert_int_equal(sb.st_mode & 07777, 0600);
+	assert_int_equal(raw_int(f->path,
+	    "SELECT count(*) FROM sqlite_schema WHERE sql LIKE '%STRICT%'"), 4);
+	store_close(s);
+}
+
+static void
+test_reopen(void **state)
+{
+	struct fix		*f = *state;
+	struct store		*s;
+	struct store_server	 srv;
+	char			*cause = NULL;
+
+	s = open_ok(f->path);
+	add_server(s, "CAS01", "cas01");
+	store_close(s);
+
+	s = open_ok(f->path);
+	assert_int_equal(store_server_get(s, "CAS01", &srv, &cause), 0);
+	assert_string_equal(srv.identity, "CAS01");
+	assert_string_equal(srv.fqdn, "CAS01.contoso.test");
+	assert_string_equal(srv.roles, "ClientAccess");
+	assert_string_equal(srv.site, "Default-First-Site-Name");
+	assert_string_equal(srv.profile, "cas01");
+	store_server_free(&srv);
+	assert_int_equal(raw_int(f->path, "PRAGMA user_version"), 1);
+	store_close(s);
+}
+
+static void
+test_migrate_v0(void **state)
+{
+	struct fix		*f = *state;
+	struct store		*s;
+	struct store_server	*list;
+	char			 empty[160], *cause = NULL;
+	size_t			 n;
+	int			 fd;
+
+	/* A SQLite file at version 0 with something unrelated in it. */
+	assert_int_equal(raw_exec(f->path, "CREATE TABLE other (x INTEGER)",
+	    NULL), SQLITE_OK);
+	assert_int_equal(raw_int(f->path, "PRAGMA user_version"), 0);
+	s = open_ok(f->path);
+	assert_int_equal(raw_int(f->path, "PRAGMA user_version"), 1);
+	assert_int_equal(store_server_list(s, &list, &n, &cause), 0);
+	assert_int_equal(n, 0);
+	add_server(s, "CAS01", "");
+	store_close(s);
+	assert_int_equal(raw_int(f->path, "SELECT count(*) FROM server"), 1);
+	assert_int_equal(raw_int(f->path, "SELECT count(*) FROM other"), 0);
+
+	/* An empty file is a version 0 database too. */
+	snprintf(empty, sizeof empty, "%s/empty.db", f->dir);
+	fd = open(empty, O_WRONLY|O_CREAT|O_EXCL, 0600);
+	assert_true(fd != -1);
+	close(fd);
+	s = open_ok(empty);
+	store_close(s);
+	assert_int_equal(raw_int(empty, "PRAGMA user_version"), 1);
+}
+
+static void
+test_newer_refused(void **state)
+{
+	struct fix	*f = *state;
+	struct store	*s = NULL;
+	char		*cause = NULL;
+
+	assert_int_equal(raw_exec(f->path, "PRAGMA user_version = 99", NULL),
+	    SQLITE_OK);
+	assert_int_equal(store_open(f->path, &s, &cause), -1);
+	assert_null(s);
+	assert_non_null(cause);
+	assert_string_equal(cause, "database schema version 99 is newer than "
+	    "this imapadm understands (1): upgrade imapadm");
+	free(cause);
+	/* Refused means untouched. */
+	assert_int_equal(raw_int(f->path, "PRAGMA user_version"), 99);
+	assert_int_equal(raw_int(f->path,
+	    "SELECT count(*) FROM sqlite_schema"), 0);
+}
+
+static void
+test_not_a_database(void **state)
+{
+	struct fix	*f = *state;
+	struct store	*s = NULL;
+	struct stat	 sb;
+	char		 buf[4096], *cause = NULL, *want;
+	FILE		*fp;
+	size_t		 i;
+
+	for (i = 0; i < sizeof buf; i++)
+		buf[i] = "imap4 settings are not here\n"[i % 28];
+	fp = fopen(f->path, "w");
+	assert_non_null(fp);
+	assert_int_equal(fwrite(buf, 1, sizeof buf, fp), sizeof buf);
+	fclose(fp);
+
+	assert_int_equal(store_open(f->path, &s, &cause), -1);
+	assert_null(s);
+	assert_non_null(cause);
+	assert_true(asprintf(&want, "%s is not an SQLite database",
+	    f->path) != -1);
+	assert_string_equal(cause, want);
+	free(want);
+	free(cause);
+	assert_int_equal(stat(f->path, &sb), 0);
+	assert_int_equal(sb.st_size, sizeof buf);
+
+	/* A path that cannot be created names itself too. */
+	cause = NULL;
+	assert_int_equal(store_open("/nonexistent-dir/x.db", &s, &cause), -1);
+	assert_non_null(strstr(cause, "/nonexistent-dir/x.db"));
+	free(cause);
+}
+
+static void
+test_servers(void **state)
+{
+	struct fix		*f = *state;
+	struct store		*s;
+	struct store_server	 srv = { 0 }, got, *list;
+	struct store_audit	*audit;
+	char			*cause = NULL, long_id[70];
+	size_t			 n;
+
+	s = open_ok(f->path);
+	add_server(s, "CAS02", "cas02");
+	add_server(s, "CAS01", "cas01");
+
+	assert_int_equal(store_server_list(s, &list, &n, &cause), 0);
+	assert_int_equal(n, 2);
+	assert_string_equal(list[0].identity, "CAS01");
+	assert_string_equal(list[1].identity, "CAS02");
+	store_server_list_free(list, n);
+
+	assert_int_equal(store_server_get(s, "cas01", &got, &cause), 0);
+	assert_string_equal(got.identity, "CAS01");
+	assert_string_equal(got.profile, "cas01");
+	store_server_free(&got);
+
+	assert_int_equal(store_server_get(s, "CAS09", &got, &cause),
+	    STORE_NOTFOUND);
+	assert_string_equal(cause, "no server named CAS09");
+	free(cause);
+	cause = NULL;
+
+	/* Duplicates, in any case, name the one that exists. */
+	srv.identity = (char *)"cas01";
+	srv.fqdn = (char *)"other.contoso.test";
+	srv.roles = (char *)"ClientAccess";
+	srv.site = (char *)"Default-First-Site-Name";
+	assert_int_equal(store_server_add(s, &srv, "admin", &cause), -1);
+	assert_string_equal(cause, "server CAS01 already exists");
+	free(cause);
+	cause = NULL;
+
+	srv.identity = (char *)"";
+	assert_int_equal(store_server_add(s, &srv, "admin", &cause), -1);
+	assert_string_equal(cause, "server identity is empty");
+	free(cause);
+	cause = NULL;
+
+	srv.identity = (char *)"CAS 03;rm";
+	assert_int_equal(store_server_add(s, &srv, "admin", &cause), -1);
+	assert_string_equal(cause, "invalid server identity \"CAS 03;rm\": "
+	    "use letters, digits, - and _ only");
+	free(cause);
+	cause = NULL;
+
+	memset(long_id, 'A', 64);
+	long_id[64] = '\0';
+	srv.identity = long_id;
+	assert_int_equal(store_server_add(s, &srv, "admin", &cause), -1);
+	assert_non_null(strstr(cause, "is too long (64 characters, at most "
+	    "63)"));
+	free(cause);
+	cause = NULL;
+	long_id[63] = '\0';
+	assert_int_equal(store_server_add(s, &srv, "admin", &cause), 0);
+
+	/* An fqdn must not pass for an option of ssh. */
+	srv.identity = (char *)"CAS03";
+	srv.fqdn = (char *)"-oProxyCommand=touch x";
+	assert_int_equal(store_server_add(s, &srv, "admin", &cause), -1);
+	assert_non_null(strstr(cause, "invalid fqdn"));
+	assert_non_null(strstr(cause, "CAS03"));
+	free(cause);
+	cause = NULL;
+	assert_int_equal(raw_int(f->path, "SELECT count(*) FROM server"), 3);
+
+	/* Remove takes the imap4 rows along and is audited. */
+	assert_int_equal(store_imap4_save(s, "CAS02", 0, 1,
+	    (const char *const []){ AUTH }, (const long []){ 900 }, "admin",
+	    "x", NULL, &cause), 0);
+	assert_int_equal(store_server_remove(s, "cas02", "admin", &cause), 0);
+	assert_int_equal(store_server_get(s, "CAS02", &got, &cause),
+	    STORE_NOTFOUND);
+	free(cause);
+	cause = NULL;
+	assert_int_equal(store_server_remove(s, "CAS02", "admin", &cause),
+	    STORE_NOTFOUND);
+	assert_string_equal(cause, "no server named CAS02");
+	free(cause);
+	cause = NULL;
+	assert_int_equal(raw_int(f->path, "SELECT count(*) FROM imap4"), 2);
+	assert_int_equal(raw_int(f->path, "SELECT count(*) FROM imap4_value"),
+	    0);
+
+	assert_int_equal(store_audit_list(s, "CAS02", 0, &audit, &n, &cause),
+	    0);
+	assert_int_equal(n, 3);
+	assert_string_equal(audit[0].action, "remove-server");
+	assert_string_equal(audit[0].server, "CAS02");
+	assert_string_equal(audit[0].user, "admin");
+	assert_non_null(strstr(audit[0].what, "CAS02.contoso.test"));
+	assert_string_equal(audit[2].action, "new-server");
+	store_audit_list_free(audit, n);
+	store_close(s);
+}
+
+static void
+test_imap4_save(void **state)
+{
+	struct fix		*f = *state;
+	struct store		*s;
+	struct store_imap4	 im;
+	struct store_audit	*audit;
+	const struct store_value *v;
+	const char *const	 names[] = { AUTH, PREAUTH };
+	const long		 values[] = { 900, 120 };
+	regex_t			 re;
+	char			*cause = NULL;
+	size_t			 n;
+
+	s = open_ok(f->path);
+	add_server(s, "CAS01", "cas01");
+
+	assert_int_equal(store_imap4_get(s, "cas01", &im, &cause), 0);
+	assert_int_equal(im.version, 0);
+	assert_int_equal(im.restart_pending, 0);
+	assert_int_equal(im.n, 0);
+	assert_null(im.changed_by);
+	assert_null(im.changed_at);
+	store_imap4_free(&im);
+
+	assert_int_equal(store_imap4_save(s, "cas01", 0, 2, names, values,
+	    "alice", AUTH " 1800 -> 900, " PREAUTH " 60 -> 120", NULL, &cause),
+	    0);
+	assert_int_equal(store_imap4_get(s, "CAS01", &im, &cause), 0);
+	assert_int_equal(im.version, 1);
+	assert_int_equal(im.restart_pending, 1);
+	assert_string_equal(im.changed_by, "alice");
+	assert_int_equal(regcomp(&re,
+	    "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z$",
+	    REG_EXTENDED|REG_NOSUB), 0);
+	assert_int_equal(regexec(&re, im.changed_at, 0, NULL, 0), 0);
+	regfree(&re);
+	assert_int_equal(im.n, 2);
+	assert_non_null(v = find_value(&im, AUTH));
+	assert_int_equal(v->configured, 900);
+	assert_int_equal(v->has_running, 0);
+	assert_non_null(v = find_value(&im, PREAUTH));
+	assert_int_equal(v->configured, 120);
+	store_imap4_free(&im);
+
+	/* Exactly one audit row for the save, newest first. */
+	assert_int_equal(store_audit_list(s, NULL, 0, &audit, &n, &cause), 0);
+	assert_int_equal(n, 2);
+	assert_string_equal(audit[0].action, "set-imapsettings");
+	assert_string_equal(audit[0].user, "alice");
+	assert_string_equal(audit[0].server, "CAS01");
+	assert_string_equal(audit[0].outcome, "saved");
+	assert_string_equal(audit[0].what,
+	    AUTH " 1800 -> 900, " PREAUTH " 60 -> 120");
+	assert_true(audit[0].id > audit[1].id);
+	store_audit_list_free(audit, n);
+
+	/* A second save updates in place, keeps other names. */
+	assert_int_equal(store_imap4_save(s, "CAS01", 1, 1, names,
+	    (const long []){ 3600 }, "alice", "x", NULL, &cause), 0);
+	assert_int_equal(store_imap4_get(s, "CAS01", &im, &cause), 0);
+	assert_int_equal(im.version, 2);
+	assert_int_equal(im.n, 2);
+	assert_int_equal(find_value(&im, AUTH)->configured, 3600);
+	assert_int_equal(find_value(&im, PREAUTH)->configured, 120);
+	store_imap4_free(&im);
+
+	assert_int_equal(store_imap4_save(s, "CAS09", 0, 2, names, values,
+	    "alice", "x", NULL, &cause), STORE_NOTFOUND);
+	assert_string_equal(cause, "no server named CAS09");
+	free(cause);
+	store_close(s);
+}
+
+static void
+test_imap4_rollback(void **state)
+{
+	struct fix		*f = *state;
+	struct store		*s;
+	struct store_imap4	 im;
+	const char *const	 names[] = { AUTH, "Broken" };
+	const long		 values[] = { 900, 1 };
+	char			*cause = NULL;
+
+	s = open_ok(f->path);
+	add_server(s, "CAS01", "cas01");
+	/* Make the second value row fail half-way through the save. */
+	assert_int_equal(raw_exec(f->path, "CREATE TRIGGER broken BEFORE "
+	    "INSERT ON imap4_value WHEN NEW.name = 'Broken' BEGIN "
+	    "SELECT RAISE(ABORT, 'disk on fire'); END", NULL), SQLITE_OK);
+
+	assert_int_equal(store_imap4_save(s, "CAS01", 0, 2, names, values,
+	    "alice", "x", NULL, &cause), -1);
+	assert_non_null(strstr(cause, "disk on fire"));
+	free(cause);
+	cause = NULL;
+
+	assert_int_equal(store_imap4_get(s, "CAS01", &im, &cause), 0);
+	assert_int_equal(im.version, 0);
+	assert_int_equal(im.restart_pending, 0);
+	assert_int_equal(im.n, 0);
+	store_imap4_free(&im);
+	assert_int_equal(count_action(s, NULL, "set-imapsettings"), 0);
+	store_close(s);
+}
+
+static void
+test_conflict(void **state)
+{
+	struct fix		*f = *state;
+	struct store		*a, *b;
+	struct store_imap4	 ia, ib, cur;
+	const char *const	 names[] = { AUTH };
+	char			*cause = NULL;
+
+	a = open_ok(f->path);
+	b = open_ok(f->path);
+	add_server(a, "CAS01", "cas01");
+
+	assert_int_equal(store_imap4_get(a, "CAS01", &ia, &cause), 0);
+	assert_int_equal(store_imap4_get(b, "CAS01", &ib, &cause), 0);
+	assert_int_equal(ia.version, 0);
+	assert_int_equal(ib.version, 0);
+
+	assert_int_equal(store_imap4_save(a, "CAS01", ia.version, 1, names,
+	    (const long []){ 900 }, "alice", "a", NULL, &cause), 0);
+	assert_int_equal(store_imap4_save(b, "CAS01", ib.version, 1, names,
+	    (const long []){ 1200 }, "bob", "b", &cur, &cause),
+	    STORE_CONFLICT);
+	assert_non_null(cause);
+	assert_non_null(strstr(cause, "alice"));
+	assert_non_null(strstr(cause, cur.changed_at));
+	free(cause);
+	cause = NULL;
+	assert_int_equal(cur.version, 1);
+	assert_string_equal(cur.changed_by, "alice");
+	assert_non_null(cur.changed_at);
+	assert_int_equal(find_value(&cur, AUTH)->configured, 900);
+	store_imap4_free(&cur);
+	store_imap4_free(&ia);
+	store_imap4_free(&ib);
+
+	/* Bob's value was not stored, nor audited. */
+	assert_int_equal(store_imap4_get(a, "CAS01", &ia, &cause), 0);
+	assert_int_equal(ia.version, 1);
+	assert_int_equal(find_value(&ia, AUTH)->configured, 900);
+	store_imap4_free(&ia);
+	assert_int_equal(count_action(a, NULL, "set-imapsettings"), 1);
+	assert_int_equal(raw_int(f->path,
+	    "SELECT count(*) FROM audit WHERE user = 'bob'"), 0);
+
+	/* Built on the new version, bob's save goes through. */
+	assert_int_equal(store_imap4_save(b, "CAS01", 1, 1, names,
+	    (const long []){ 1200 }, "bob", "b", &cur, &cause), 0);
+	assert_int_equal(store_imap4_get(a, "CAS01", &ia, &cause), 0);
+	assert_int_equal(ia.version, 2);
+	assert_string_equal(ia.changed_by, "bob");
+	assert_int_equal(find_value(&ia, AUTH)->configured, 1200);
+	store_imap4_free(&ia);
+
+	store_close(b);
+	store_close(a);
+}
+
+static void
+test_running(void **state)
+{
+	struct fix		*f = *state;
+	struct store		*s;
+	struct store_imap4	 im;
+	const struct store_value *v;
+	char			*cause = NULL;
+
+	s = open_ok(f->path);
+	add_server(s, "CAS01", "cas01");
+	assert_int_equal(store_imap4_save(s, "CAS01", 0, 1,
+	    (const char *const []){ AUTH }, (const long []){ 900 }, "alice",
+	    "x", NULL, &cause), 0);
+
+	/* PREAUTH was never configured: the running value seeds it. */
+	assert_int_equal(store_imap4_set_running(s, "cas01", 2,
+	    (const char *const []){ AUTH, PREAUTH }, (const long []){ 900, 60 },
+	    &cause), 0);
+	assert_int_equal(store_imap4_get(s, "CAS01", &im, &cause), 0);
+	assert_int_equal(im.restart_pending, 0);
+	assert_int_equal(im.version, 1);
+	assert_non_null(v = find_value(&im, AUTH));
+	assert_int_equal(v->configured, 900);
+	assert_int_equal(v->has_running, 1);
+	assert_int_equal(v->running, 900);
+	assert_non_null(v = find_value(&im, PREAUTH));
+	assert_int_equal(v->configured, 60);
+	assert_int_equal(v->running, 60);
+	store_imap4_free(&im);
+
+	/* A later save keeps what is running. */
+	assert_int_equal(store_imap4_save(s, "CAS01", 1, 1,
+	    (const char *const []){ AUTH }, (const long []){ 1800 }, "alice",
+	    "x", NULL, &cause), 0);
+	assert_int_equal(store_imap4_get(s, "CAS01", &im, &cause), 0);
+	assert_int_equal(im.restart_pending, 1);
+	v = find_value(&im, AUTH);
+	assert_int_equal(v->configured, 1800);
+	assert_int_equal(v->running, 900);
+	store_imap4_free(&im);
+
+	assert_int_equal(store_imap4_set_pending(s, "CAS01", 0, &cause), 0);
+	assert_int_equal(store_imap4_get(s, "CAS01", &im, &cause), 0);
+	assert_int_equal(im.restart_pending, 0);
+	store_imap4_free(&im);
+	assert_int_equal(store_imap4_set_pending(s, "CAS01", 1, &cause), 0);
+	assert_int_equal(store_imap4_get(s, "CAS01", &im, &cause), 0);
+	assert_int_equal(im.restart_pending, 1);
+	store_imap4_free(&im);
+
+	assert_int_equal(store_imap4_set_pending(s, "NOPE", 1, &cause),
+	    STORE_NOTFOUND);
+	free(cause);
+	cause = NULL;
+	assert_int_equal(store_imap4_set_running(s, "NOPE", 0, NULL, NULL,
+	    &cause), STORE_NOTFOUND);
+	free(cause);
+	store_close(s);
+}
+
+static void
+test_audit(void **state)
+{
+	struct fix		*f = *state;
+	struct store		*s;
+	struct store_audit	*audit;
+	char			*cause = NULL, *error = NULL;
+	size_t			 n;
+
+	s = open_ok(f->path);
+	assert_int_equal(store_audit_add(s, "alice", "CAS01",
+	    "restart-imapservice", "restart", "ok", &cause), 0);
+	assert_int_equal(store_audit_add(s, "bob", "CAS02",
+	    "restart-imapservice", "reload", "failed: exit 1", &cause), 0);
+	assert_int_equal(store_audit_add(s, "alice", "", "new-server", "",
+	    "saved", &cause), 0);
+	assert_int_equal(store_audit_add(s, "alice", "CAS01",
+	    "restart-imapservice", "restart", "ok", &cause), 0);
+
+	assert_int_equal(store_audit_list(s, NULL, 0, &audit, &n, &cause), 0);
+	assert_int_equal(n, 4);
+	assert_true(audit[0].id > audit[1].id && audit[1].id > audit[2].id);
+	assert_string_equal(audit[2].outcome, "failed: exit 1");
+	store_audit_list_free(audit, n);
+
+	assert_int_equal(store_audit_list(s, "cas01", 0, &audit, &n, &cause),
+	    0);
+	assert_int_equal(n, 2);
+	assert_string_equal(audit[0].server, "CAS01");
+	store_audit_list_free(audit, n);
+
+	assert_int_equal(store_audit_list(s, NULL, 2, &audit, &n, &cause), 0);
+	assert_int_equal(n, 2);
+	assert_string_equal(audit[1].action, "new-server");
+	store_audit_list_free(audit, n);
+
+	/* Append-only, even for someone going around the store. */
+	assert_int_not_equal(raw_exec(f->path,
+	    "UPDATE audit SET outcome = 'ok'", &error), SQLITE_OK);
+	assert_non_null(strstr(error, "append-only"));
+	free(error);
+	assert_int_not_equal(raw_exec(f->path, "DELETE FROM audit", &error),
+	    SQLITE_OK);
+	assert_non_null(strstr(error, "append-only"));
+	free(error);
+	assert_int_equal(raw_int(f->path, "SELECT count(*) FROM audit"), 4);
+	assert_int_equal(raw_int(f->path,
+	    "SELECT count(*) FROM audit WHERE outcome = 'ok'"), 2);
+	store_close(s);
+}
+
+static void
+test_demo(void **state)
+{
+	struct fix		*f = *state;
+	struct store		*s;
+	struct store_server	*list;
+	char			*cause = NULL;
+	size_t			 n;
+
+	s = open_ok(f->path);
+	assert_int_equal(store_demo_fill(s, "demo", &cause), 0);
+	assert_int_equal(store_demo_fill(s, "demo", &cause), 0);
+	assert_int_equal(store_server_list(s, &list, &n, &cause), 0);
+	assert_int_equal(n, 3);
+	assert_string_equal(list[0].identity, "CAS01");
+	assert_string_equal(list[0].fqdn, "cas01.contoso.test");
+	assert_string_equal(list[0].roles, "ClientAccess");
+	assert_string_equal(list[0].site, "Default-First-Site-Name");
+	assert_string_equal(list[0].profile, "cas01");
+	assert_string_equal(list[1].identity, "CAS02");
+	assert_string_equal(list[1].profile, "cas02");
+	assert_string_equal(list[2].identity, "MBX01");
+	assert_string_equal(list[2].roles, "Mailbox");
+	assert_string_equal(list[2].profile, "");
+	store_server_list_free(list, n);
+	assert_int_equal(count_action(s, NULL, "new-server"), 3);
+
+	/* Only what is missing comes back. */
+	assert_int_equal(store_server_remove(s, "MBX01", "demo", &cause), 0);
+	assert_int_equal(store_demo_fill(s, "demo", &cause), 0);
+	assert_int_equal(count_action(s, NULL, "new-server"), 4);
+	assert_int_equal(raw_int(f->path, "SELECT count(*) FROM server"), 3);
+	assert_int_equal(raw_int(f->path, "SELECT count(*) FROM imap4"), 3);
+	store_close(s);
+}
+
+static void
+test_paths(void **state)
+{
+	struct fix	*f = *state;
+	struct stat	 sb;
+	char		 deep[200], dir[200], blocked[200];
+	char		*path, *cause = NULL;
+	struct store	*s;
+
+	setenv("XDG_DATA_HOME", "/srv/xdg", 1);
+	setenv("HOME", "/home/admin", 1);
+	path = store_default_path();
+	assert_string_equal(path, "/srv/xdg/imapadm/imapadm.db");
+	free(path);
+	setenv("XDG_DATA_HOME", "relative", 1);
+	path = store_default_path();
+	assert_string_equal(path,
+	    "/home/admin/.local/share/imapadm/imapadm.db");
+	free(path);
+	unsetenv("XDG_DATA_HOME");
+	path = store_default_path();
+	assert_string_equal(path,
+	    "/home/admin/.local/share/imapadm/imapadm.db");
+	free(path);
+
+	snprintf(deep, sizeof deep, "%s/a/b/imapadm.db", f->dir);
+	assert_int_equal(store_mkdir_parent(deep, &cause), 0);
+	snprintf(dir, sizeof dir, "%s/a/b", f->dir);
+	assert_int_equal(stat(dir, &sb), 0);
+	assert_true(S_ISDIR(sb.st_mode));
+	assert_int_equal(sb.st_mode & 07777, 0700);
+	assert_int_equal(store_mkdir_parent(deep, &cause), 0);
+	s = open_ok(deep);
+	store_close(s);
+
+	snprintf(blocked, sizeof blocked, "%s/imapadm.db/x/y.db", f->dir);
+	s = open_ok(f->path);
+	store_close(s);
+	assert_int_equal(store_mkdir_parent(blocked, &cause), -1);
+	assert_non_null(strstr(cause, f->path));
+	free(cause);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_create, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_reopen, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_migrate_v0, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_newer_refused, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_not_a_database, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_servers, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_imap4_save, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_imap4_rollback, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_conflict, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_running, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_audit, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_demo, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_paths, setup, teardown),
+	};
+
+	return (cmocka_run_group_tests(tests, NULL, NULL));
+}
