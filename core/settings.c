@@ -279,7 +279,7 @@ settings_parse_timespan(const struct setting_def *def, const char *text,
 	/* Strict like Exchange: a whole day is written 1.00:00:00, not 24:00:00. */
 	if (h > 23) {
 		return (settings_fail(def, cause, 1, "not a valid time span: "
-		    "'%s', hours must be 00-23 (write a day as 1.00:00:00)",
+		    "'%s', hours must be 00-23 and a day is written 1.00:00:00",
 		    q));
 	}
 	if (m > 59) {
