@@ -116,10 +116,6 @@ imap4_load(struct app *app, const char *identity, struct imap4_view *v,
 
 	memset(v, 0, sizeof *v);
 	rc = store_server_get(app->store, identity, &v->server, cause);
-	if (rc == STORE_NOTFOUND) {
-		*cause = app_printf("no server named %s", identity);
-		return (rc);
-	}
 	if (rc != 0)
 		return (rc);
 	rc = store_imap4_get(app->store, v->server.identity, &row, cause);
