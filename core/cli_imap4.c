@@ -1,0 +1,453 @@
+/* The IMAP4 verbs: get-imapsettings, set-imapsettings, restart-imapservice.
+ * Every setting comes from settings_table; nothing here names one. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "core/app.h"
+#include "core/cli_internal.h"
+
+/* Identity, each setting, Running<each>, then these. */
+#define CLI_IMAP4_NLABELS (1 + 2 * SETTING_COUNT + 4)
+
+struct cli_imap4_progress {
+	const char	*identity;
+	char		 step[32];
+	unsigned	 ticks;
+	int		 shown;
+};
+
+static int	 cli_imap4_load(struct app *, const char *,
+		     struct imap4_view **, size_t *);
+static void	 cli_imap4_views_free(struct imap4_view *, size_t);
+static void	 cli_imap4_print_list(struct imap4_view *, size_t);
+static void	 cli_imap4_print_table(struct imap4_view *, size_t);
+static void	 cli_imap4_print_json(struct imap4_view *, size_t);
+static char	*cli_imap4_span(long);
+static void	 cli_imap4_progress(void *, const char *, const char *);
+static void	 cli_imap4_steps(const struct service_result *);
+static void	 cli_imap4_running(struct app *, const char *);
+
+static char *
+cli_imap4_span(long seconds)
+{
+	char	*s;
+
+	if ((s = settings_format_timespan(seconds)) == NULL &&
+	    asprintf(&s, "%ld", seconds) == -1)
+		s = NULL;
+	return (s);
+}
+
+static void
+cli_imap4_views_free(struct imap4_view *v, size_t n)
+{
+	size_t	 i;
+
+	for (i = 0; i < n; i++)
+		imap4_view_free(&v[i]);
+	free(v);
+}
+
+/* One named client access server, or every one. Returns an exit status. */
+static int
+cli_imap4_load(struct app *app, const char *identity, struct imap4_view **out,
+    size_t *nout)
+{
+	struct store_server	 one, *list = NULL;
+	struct imap4_view	*v;
+	char			*cause = NULL;
+	size_t			 n = 0, i, nv = 0;
+	int			 rc = CLI_EXIT_OK;
+
+	*out = NULL;
+	*nout = 0;
+	if (identity != NULL) {
+		if ((rc = cli_server_find(app, identity, &one)) != 0)
+			return (rc);
+		if (!cli_server_has_role(&one, "ClientAccess")) {
+			cli_error("%s is not a client access server (roles: %s)",
+			    one.identity, one.roles);
+			store_server_free(&one);
+			return (CLI_EXIT_FAIL);
+		}
+		list = &one;
+		n = 1;
+	} else if (store_server_list(app->store, &list, &n, &cause) != 0) {
+		cli_error("%s", cause);
+		free(cause);
+		return (CLI_EXIT_FAIL);
+	}
+
+	if ((v = calloc(n + 1, sizeof *v)) == NULL) {
+		cli_error("out of memory");
+		rc = CLI_EXIT_FAIL;
+	}
+	for (i = 0; rc == CLI_EXIT_OK && i < n; i++) {
+		if (!cli_server_has_role(&list[i], "ClientAccess"))
+			continue;
+		if (imap4_load(app, list[i].identity, &v[nv], &cause) != 0) {
+			cli_error("%s", cause);
+			free(cause);
+			rc = CLI_EXIT_FAIL;
+			break;
+		}
+		nv++;
+	}
+	if (identity != NULL)
+		store_server_free(&one);
+	else
+		store_server_list_free(list, n);
+	if (rc != CLI_EXIT_OK) {
+		cli_imap4_views_free(v, nv);
+		return (rc);
+	}
+	*out = v;
+	*nout = nv;
+	return (CLI_EXIT_OK);
+}
+
+static void
+cli_imap4_print_list(struct imap4_view *v, size_t n)
+{
+	const char	*labels[CLI_IMAP4_NLABELS], *values[CLI_IMAP4_NLABELS];
+	char		*running[SETTING_COUNT], *spans[2 * SETTING_COUNT];
+	char		 version[32];
+	size_t		 i, j, k;
+	int		 width = 0;
+
+	k = 0;
+	labels[k++] = "Identity";
+	for (j = 0; j < SETTING_COUNT; j++)
+		labels[k++] = settings_table[j].name;
+	for (j = 0; j < SETTING_COUNT; j++) {
+		if (asprintf(&running[j], "Running%s",
+		    settings_table[j].name) == -1)
+			running[j] = NULL;
+		labels[k++] = running[j] != NULL ? running[j] : "Running";
+	}
+	labels[k++] = "RestartPending";
+	labels[k++] = "Version";
+	labels[k++] = "ChangedBy";
+	labels[k++] = "ChangedAt";
+	for (j = 0; j < k; j++) {
+		if ((int)strlen(labels[j]) > width)
+			width = (int)strlen(labels[j]);
+	}
+
+	for (i = 0; i < n; i++) {
+		k = 0;
+		values[k++] = v[i].server.identity;
+		for (j = 0; j < SETTING_COUNT; j++)
+			values[k++] = spans[j] =
+			    cli_imap4_span(v[i].configured[j]);
+		for (j = 0; j < SETTING_COUNT; j++) {
+			spans[SETTING_COUNT + j] = v[i].has_running[j] ?
+			    cli_imap4_span(v[i].running[j]) : NULL;
+			values[k++] = spans[SETTING_COUNT + j] != NULL ?
+			    spans[SETTING_COUNT + j] : "unknown";
+		}
+		values[k++] = v[i].restart_pending ? "True" : "False";
+		snprintf(version, sizeof version, "%ld", v[i].version);
+		values[k++] = version;
+		values[k++] = v[i].changed_by;
+		values[k++] = v[i].changed_at;
+		if (i > 0)
+			putchar('\n');
+		cli_out_list(stdout, width, k, labels, values);
+		for (j = 0; j < 2 * SETTING_COUNT; j++)
+			free(spans[j]);
+	}
+	for (j = 0; j < SETTING_COUNT; j++)
+		free(running[j]);
+}
+
+static void
+cli_imap4_print_table(struct imap4_view *v, size_t n)
+{
+	struct cli_out_table	*t;
+	const char		*cells[SETTING_COUNT + 2];
+	char			*spans[SETTING_COUNT];
+	size_t			 i, j;
+
+	cells[0] = "Identity";
+	for (j = 0; j < SETTING_COUNT; j++)
+		cells[1 + j] = settings_table[j].name;
+	cells[1 + SETTING_COUNT] = "RestartPending";
+	t = cli_out_table_new(SETTING_COUNT + 2, cells);
+	for (i = 0; i < n; i++) {
+		cells[0] = v[i].server.identity;
+		for (j = 0; j < SETTING_COUNT; j++)
+			cells[1 + j] = spans[j] =
+			    cli_imap4_span(v[i].configured[j]);
+		cells[1 + SETTING_COUNT] = v[i].restart_pending ? "True" :
+		    "False";
+		cli_out_table_add(t, cells);
+		for (j = 0; j < SETTING_COUNT; j++)
+			free(spans[j]);
+	}
+	if (n > 0)
+		cli_out_table_print(t, stdout);
+	cli_out_table_free(t);
+}
+
+static void
+cli_imap4_print_json(struct imap4_view *v, size_t n)
+{
+	size_t	 i, j;
+
+	printf("[");
+	for (i = 0; i < n; i++) {
+		printf("%s\n  {\"identity\": ", i > 0 ? "," : "");
+		cli_out_json_string(stdout, v[i].server.identity);
+		printf(", \"configured\": {");
+		for (j = 0; j < SETTING_COUNT; j++) {
+			printf("%s", j > 0 ? ", " : "");
+			cli_out_json_string(stdout, settings_table[j].name);
+			printf(": %ld", v[i].configured[j]);
+		}
+		printf("}, \"running\": {");
+		for (j = 0; j < SETTING_COUNT; j++) {
+			printf("%s", j > 0 ? ", " : "");
+			cli_out_json_string(stdout, settings_table[j].name);
+			if (v[i].has_running[j])
+				printf(": %ld", v[i].running[j]);
+			else
+				printf(": null");
+		}
+		printf("}, \"restart_pending\": %s, \"version\": %ld, "
+		    "\"changed_by\": ", v[i].restart_pending ? "true" : "false",
+		    v[i].version);
+		cli_out_json_string(stdout, v[i].changed_by);
+		printf(", \"changed_at\": ");
+		cli_out_json_string(stdout, v[i].changed_at);
+		printf("}");
+	}
+	printf("%s]\n", n > 0 ? "\n" : "");
+}
+
+int
+cli_imap4_get(struct app *app, const struct cli_args *args)
+{
+	struct imap4_view	*v;
+	size_t			 n;
+	int			 rc;
+
+	rc = cli_imap4_load(app, cli_value(args, "Identity"), &v, &n);
+	if (rc != CLI_EXIT_OK)
+		return (rc);
+	switch (args->format) {
+	case CLI_FORMAT_LIST:
+		cli_imap4_print_list(v, n);
+		break;
+	case CLI_FORMAT_TABLE:
+		cli_imap4_print_table(v, n);
+		break;
+	case CLI_FORMAT_JSON:
+		cli_imap4_print_json(v, n);
+		break;
+	}
+	cli_imap4_views_free(v, n);
+	return (CLI_EXIT_OK);
+}
+
+int
+cli_imap4_set(struct app *app, const struct cli_args *args)
+{
+	const struct setting_def *def;
+	struct imap4_view	 *v;
+	long			  values[SETTING_COUNT];
+	const char		 *warning;
+	char			 *cause = NULL, *from, *to;
+	size_t			  n, i;
+	int			  rc, bad = 0, changed = 0;
+
+	if (!cli_may_edit(app, "change IMAP4 settings"))
+		return (CLI_EXIT_FAIL);
+	rc = cli_imap4_load(app, cli_value(args, "Identity"), &v, &n);
+	if (rc != CLI_EXIT_OK)
+		return (rc);
+
+	/* Check every value before saving any: one bad value saves nothing. */
+	memcpy(values, v->configured, sizeof values);
+	for (i = 0; i < SETTING_COUNT; i++) {
+		if (args->setting[i] == NULL)
+			continue;
+		def = &settings_table[i];
+		if (settings_parse(def, args->setting[i], &values[i],
+		    &cause) != 0) {
+			cli_error("%s", cause);
+			free(cause);
+			cause = NULL;
+			bad = 1;
+		}
+	}
+	if (bad) {
+		cli_imap4_views_free(v, n);
+		return (CLI_EXIT_FAIL);
+	}
+	for (i = 0; i < SETTING_COUNT; i++)
+		changed |= values[i] != v->configured[i];
+	if (!changed) {
+		printf("%s: no change (the values given are already "
+		    "configured)", v->server.identity);
+		if (v->restart_pending)
+			printf("; restart pending (run: imapadm "
+			    "restart-imapservice -Identity %s)",
+			    v->server.identity);
+		printf("\n");
+		cli_imap4_views_free(v, n);
+		return (CLI_EXIT_OK);
+	}
+
+	rc = imap4_save(app, v->server.identity, v->version, values, NULL,
+	    &cause);
+	if (rc != 0) {
+		/* STORE_NOTFOUND and STORE_CONFLICT carry their message too. */
+		cli_error("%s", cause != NULL ? cause : "not saved");
+		free(cause);
+		cli_imap4_views_free(v, n);
+		return (CLI_EXIT_FAIL);
+	}
+	for (i = 0; i < SETTING_COUNT; i++) {
+		if (values[i] == v->configured[i])
+			continue;
+		def = &settings_table[i];
+		from = cli_imap4_span(v->configured[i]);
+		to = cli_imap4_span(values[i]);
+		printf("%s: %s %s -> %s (%ld %s)\n", v->server.identity,
+		    def->name, from, to, values[i], def->unit);
+		free(from);
+		free(to);
+		if ((warning = settings_warning(def, values[i])) != NULL)
+			cli_warn("%s", warning);
+	}
+	printf("%s: saved; restart pending (run: imapadm restart-imapservice "
+	    "-Identity %s)\n", v->server.identity, v->server.identity);
+	cli_imap4_views_free(v, n);
+	return (CLI_EXIT_OK);
+}
+
+/* On a terminal, show which step runs and that it is alive. */
+static void
+cli_imap4_progress(void *arg, const char *step, const char *detail)
+{
+	struct cli_imap4_progress *p = arg;
+	static const char	 spin[] = "|/-\\";
+
+	if (detail != NULL || strcmp(step, p->step) != 0) {
+		snprintf(p->step, sizeof p->step, "%s", step);
+		p->ticks = 0;
+	} else
+		p->ticks++;
+	fprintf(stderr, "\r\033[K%s: %s %c %.50s", p->identity, p->step,
+	    spin[p->ticks % 4], detail != NULL ? detail : "");
+	fflush(stderr);
+	p->shown = 1;
+}
+
+static void
+cli_imap4_steps(const struct service_result *res)
+{
+	const struct service_step *s;
+	const char		*line, *nl;
+	char			 result[32];
+	size_t			 i;
+
+	for (i = 0; i < res->nsteps; i++) {
+		s = &res->steps[i];
+		if (s->ok)
+			snprintf(result, sizeof result, "ok");
+		else if (s->timed_out)
+			snprintf(result, sizeof result, "timed out");
+		else if (s->command != NULL && s->exit_status >= 0)
+			snprintf(result, sizeof result, "exit %d",
+			    s->exit_status);
+		else
+			snprintf(result, sizeof result, "failed");
+		printf("  %-8s %-9s %6.2fs%s%s\n", s->name, result, s->seconds,
+		    s->command != NULL ? "  " : "",
+		    s->command != NULL ? s->command : "");
+		for (line = s->detail; line != NULL && *line != '\0';
+		    line = nl != NULL ? nl + 1 : NULL) {
+			nl = strchr(line, '\n');
+			printf("      %.*s\n", (int)(nl != NULL ?
+			    (size_t)(nl - line) : strlen(line)), line);
+		}
+	}
+}
+
+/* What the service now runs, read back from the store. */
+static void
+cli_imap4_running(struct app *app, const char *identity)
+{
+	struct imap4_view	 v;
+	char			*cause = NULL, *span;
+	size_t			 i;
+
+	if (imap4_load(app, identity, &v, &cause) != 0) {
+		cli_error("%s", cause);
+		free(cause);
+		return;
+	}
+	printf("%s: running", v.server.identity);
+	for (i = 0; i < SETTING_COUNT; i++) {
+		span = v.has_running[i] ? cli_imap4_span(v.running[i]) : NULL;
+		printf("%s %s %s", i > 0 ? "," : "", settings_table[i].name,
+		    span != NULL ? span : "unknown");
+		free(span);
+	}
+	printf("\n");
+	imap4_view_free(&v);
+}
+
+int
+cli_imap4_restart(struct app *app, const struct cli_args *args)
+{
+	struct cli_imap4_progress progress;
+	struct service_result	 res;
+	struct imap4_view	*v;
+	enum service_mode	 mode;
+	char			*cause = NULL;
+	size_t			 n;
+	int			 rc, tty;
+
+	if (!cli_may_edit(app, "restart the IMAP4 service"))
+		return (CLI_EXIT_FAIL);
+	rc = cli_imap4_load(app, cli_value(args, "Identity"), &v, &n);
+	if (rc != CLI_EXIT_OK)
+		return (rc);
+	mode = cli_value(args, "reload") != NULL ? SERVICE_RELOAD :
+	    SERVICE_RESTART;
+
+	memset(&progress, 0, sizeof progress);
+	progress.identity = v->server.identity;
+	tty = isatty(STDERR_FILENO);
+	rc = imap4_restart(app, v->server.identity, mode,
+	    tty ? cli_imap4_progress : NULL, &progress, &res, &cause);
+	if (progress.shown) {
+		fprintf(stderr, "\r\033[K");
+		fflush(stderr);
+	}
+	cli_imap4_steps(&res);
+	if (rc != 0) {
+		cli_error("%s", cause != NULL ? cause : "restart failed");
+		cli_error("%s stays restart-pending; fix the cause and run "
+		    "restart-imapservice again", v->server.identity);
+		rc = CLI_EXIT_FAIL;
+	} else {
+		printf("%s: %s\n", v->server.identity, res.message != NULL ?
+		    res.message : mode == SERVICE_RELOAD ? "reloaded" :
+		    "restarted");
+		cli_imap4_running(app, v->server.identity);
+		if (mode == SERVICE_RELOAD)
+			printf("%s: note: a reload is graceful; sessions "
+			    "already open keep their previous time-outs\n",
+			    v->server.identity);
+	}
+	free(cause);
+	service_result_free(&res);
+	cli_imap4_views_free(v, n);
+	return (rc);
+}

@@ -1,0 +1,106 @@
+/* Private to the command-line files: the verb table entry, parsed
+ * arguments, and the error and output helpers the verbs share. */
+#ifndef IMAPADM_CORE_CLI_INTERNAL_H
+#define IMAPADM_CORE_CLI_INTERNAL_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+#include "core/settings.h"
+
+struct app;
+struct store_server;
+
+/* Exit statuses. */
+#define CLI_EXIT_OK	0
+#define CLI_EXIT_FAIL	1	/* refused operation, bad value, failed step */
+#define CLI_EXIT_USAGE	2	/* the command line itself is wrong */
+
+/* Parameter flags. */
+#define CLI_REQUIRED	0x1	/* must be given */
+#define CLI_POSITIONAL	0x2	/* may be given bare, without its name */
+#define CLI_SWITCH	0x4	/* takes no value */
+
+#define CLI_MAX_PARAMS	8
+
+struct cli_param {
+	const char	*name;		/* "Identity", matched case-insensitively */
+	const char	*arg;		/* value placeholder in usage; NULL: switch */
+	int		 flags;
+	const char	*help;
+};
+
+/* Verb flags. */
+#define CLI_VERB_SETTINGS 0x1	/* takes -<Name> for each settings_table row,
+				   at least one */
+#define CLI_VERB_NOAPP	  0x2	/* runs without opening the database */
+
+enum cli_format {
+	CLI_FORMAT_LIST,
+	CLI_FORMAT_TABLE,
+	CLI_FORMAT_JSON
+};
+
+struct cli_args;
+
+/* One verb: like tmux's cmd_entry, the table is the single source for
+ * dispatch, parameter parsing, usage and help. */
+struct cli_verb {
+	const char	*name;		/* "get-imapsettings" */
+	int		(*exec)(struct app *, const struct cli_args *);
+	const char	*usage;		/* one line, what it does */
+	const char	*help;		/* longer text for `imapadm help VERB` */
+	const struct cli_param *params;	/* terminated by a NULL name */
+	int		 flags;
+	enum cli_format	 format;	/* default when it takes -Format */
+};
+
+struct cli_args {
+	const struct cli_verb *verb;
+	const char	*value[CLI_MAX_PARAMS];	/* by params index; switch: "" */
+	const char	*setting[SETTING_COUNT];	/* CLI_VERB_SETTINGS only */
+	enum cli_format	 format;
+};
+
+extern const struct cli_verb cli_verbs[];
+extern const size_t cli_nverbs;
+
+/* cli.c */
+void	 cli_error(const char *, ...) __attribute__((format(printf, 1, 2)));
+void	 cli_warn(const char *, ...) __attribute__((format(printf, 1, 2)));
+const char *cli_value(const struct cli_args *, const char *name);
+int	 cli_help_verb(const struct cli_verb *, FILE *);
+void	 cli_usage(FILE *);
+const struct cli_verb *cli_find_verb(const char *name);
+int	 cli_may_edit(struct app *, const char *what);
+int	 cli_may_view(struct app *);
+
+/* cli_server.c */
+int	 cli_server_find(struct app *, const char *identity,
+	     struct store_server *);
+int	 cli_server_has_role(const struct store_server *, const char *role);
+int	 cli_server_get(struct app *, const struct cli_args *);
+int	 cli_server_new(struct app *, const struct cli_args *);
+int	 cli_server_remove(struct app *, const struct cli_args *);
+
+/* cli_audit.c */
+int	 cli_audit_get(struct app *, const struct cli_args *);
+
+/* cli_imap4.c */
+int	 cli_imap4_get(struct app *, const struct cli_args *);
+int	 cli_imap4_set(struct app *, const struct cli_args *);
+int	 cli_imap4_restart(struct app *, const struct cli_args *);
+
+/* cli_out.c: the three output forms. */
+struct cli_out_table;
+struct cli_out_table *cli_out_table_new(size_t ncols, const char *const *headers);
+void	 cli_out_table_add(struct cli_out_table *, const char *const *cells);
+void	 cli_out_table_print(struct cli_out_table *, FILE *);
+void	 cli_out_table_free(struct cli_out_table *);
+/* One format-list block: labels aligned to width, "Label : value". */
+void	 cli_out_list(FILE *, int width, size_t n, const char *const *labels,
+	     const char *const *values);
+void	 cli_out_json_string(FILE *, const char *);	/* NULL: null */
+size_t	 cli_out_width(const char *);			/* columns of UTF-8 */
+
+#endif

@@ -1,0 +1,372 @@
+/* The inventory verbs: get-server, new-server, remove-server, and the
+ * server lookup every verb uses to name the known servers on a typo. */
+#include <ctype.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "core/app.h"
+#include "core/cli_internal.h"
+
+#define CLI_SERVER_DEFAULT_SITE	"Default-First-Site-Name"
+#define CLI_SERVER_NAME_MAX	64
+
+static void	 cli_server_unknown(struct app *, const char *);
+static int	 cli_server_check_name(const char *);
+static int	 cli_server_check_fqdn(const char *);
+static int	 cli_server_check_roles(const char *, char *, size_t);
+static int	 cli_server_check_profile(struct app *, const char *);
+
+/* "no server named CAS09 (known: CAS01, CAS02, MBX01)" */
+static void
+cli_server_unknown(struct app *app, const char *identity)
+{
+	struct store_server	*list;
+	char			*cause = NULL, *known = NULL, *next;
+	size_t			 n, i;
+
+	if (store_server_list(app->store, &list, &n, &cause) != 0) {
+		cli_error("no server named %s", identity);
+		free(cause);
+		return;
+	}
+	for (i = 0; i < n; i++) {
+		if (asprintf(&next, "%s%s%s", known != NULL ? known : "",
+		    known != NULL ? ", " : "", list[i].identity) == -1)
+			next = NULL;
+		free(known);
+		known = next;
+	}
+	if (n == 0)
+		cli_error("no server named %s (there are no servers yet; add one "
+		    "with imapadm new-server)", identity);
+	else
+		cli_error("no server named %s (known: %s)", identity,
+		    known != NULL ? known : "?");
+	free(known);
+	store_server_list_free(list, n);
+}
+
+int
+cli_server_find(struct app *app, const char *identity,
+    struct store_server *out)
+{
+	char	*cause = NULL;
+	int	 rc;
+
+	memset(out, 0, sizeof *out);
+	if (*identity == '\0') {
+		cli_error("empty -Identity: name a server");
+		return (CLI_EXIT_FAIL);
+	}
+	rc = store_server_get(app->store, identity, out, &cause);
+	if (rc == 0)
+		return (CLI_EXIT_OK);
+	if (rc == STORE_NOTFOUND)
+		cli_server_unknown(app, identity);
+	else
+		cli_error("%s", cause != NULL ? cause : "cannot read servers");
+	free(cause);
+	return (CLI_EXIT_FAIL);
+}
+
+int
+cli_server_has_role(const struct store_server *s, const char *role)
+{
+	const char	*p = s->roles;
+	size_t		 len = strlen(role);
+
+	while (p != NULL && *p != '\0') {
+		while (*p == ' ')
+			p++;
+		if (strncasecmp(p, role, len) == 0 &&
+		    (p[len] == '\0' || p[len] == ',' || p[len] == ' '))
+			return (1);
+		if ((p = strchr(p, ',')) != NULL)
+			p++;
+	}
+	return (0);
+}
+
+static void
+cli_server_print(const struct store_server *list, size_t n,
+    enum cli_format format)
+{
+	static const char *const labels[] = {
+	    "Identity", "Fqdn", "Roles", "Site", "Profile" };
+	struct cli_out_table	*t;
+	const char		*values[5], *p, *comma;
+	size_t			 i;
+
+	if (format == CLI_FORMAT_JSON) {
+		printf("[");
+		for (i = 0; i < n; i++) {
+			printf("%s\n  {\"identity\": ", i > 0 ? "," : "");
+			cli_out_json_string(stdout, list[i].identity);
+			printf(", \"fqdn\": ");
+			cli_out_json_string(stdout, list[i].fqdn);
+			printf(", \"roles\": [");
+			for (p = list[i].roles; p != NULL && *p != '\0';
+			    p = comma != NULL ? comma + 1 : NULL) {
+				comma = strchr(p, ',');
+				printf("%s\"%.*s\"", p != list[i].roles ?
+				    ", " : "", (int)(comma != NULL ?
+				    (size_t)(comma - p) : strlen(p)), p);
+			}
+			printf("], \"site\": ");
+			cli_out_json_string(stdout, list[i].site);
+			printf(", \"profile\": ");
+			cli_out_json_string(stdout, list[i].profile == NULL ||
+			    *list[i].profile == '\0' ? NULL : list[i].profile);
+			printf("}");
+		}
+		printf("%s]\n", n > 0 ? "\n" : "");
+		return;
+	}
+	if (format == CLI_FORMAT_TABLE && n > 0)
+		t = cli_out_table_new(5, labels);
+	else
+		t = NULL;
+	for (i = 0; i < n; i++) {
+		values[0] = list[i].identity;
+		values[1] = list[i].fqdn;
+		values[2] = list[i].roles;
+		values[3] = list[i].site;
+		values[4] = list[i].profile;
+		if (t != NULL)
+			cli_out_table_add(t, values);
+		else {
+			if (i > 0)
+				putchar('\n');
+			cli_out_list(stdout, 8, 5, labels, values);
+		}
+	}
+	if (t != NULL) {
+		cli_out_table_print(t, stdout);
+		cli_out_table_free(t);
+	}
+}
+
+int
+cli_server_get(struct app *app, const struct cli_args *args)
+{
+	struct store_server	 one, *list;
+	const char		*identity = cli_value(args, "Identity");
+	char			*cause = NULL;
+	size_t			 n;
+	int			 rc;
+
+	if (identity != NULL) {
+		if ((rc = cli_server_find(app, identity, &one)) != 0)
+			return (rc);
+		cli_server_print(&one, 1, args->format);
+		store_server_free(&one);
+		return (CLI_EXIT_OK);
+	}
+	if (store_server_list(app->store, &list, &n, &cause) != 0) {
+		cli_error("%s", cause);
+		free(cause);
+		return (CLI_EXIT_FAIL);
+	}
+	cli_server_print(list, n, args->format);
+	store_server_list_free(list, n);
+	return (CLI_EXIT_OK);
+}
+
+/* Names end up in file names, logs and placeholders: keep them plain. */
+static int
+cli_server_check_name(const char *name)
+{
+	size_t	 i, len = strlen(name);
+
+	for (i = 0; i < len; i++) {
+		if (!isalnum((unsigned char)name[i]) &&
+		    (i == 0 || (name[i] != '-' && name[i] != '_')))
+			break;
+	}
+	if (len == 0 || len > CLI_SERVER_NAME_MAX || i < len) {
+		cli_error("invalid -Identity '%s': use 1-%d letters, digits, "
+		    "'-' and '_', starting with a letter or digit", name,
+		    CLI_SERVER_NAME_MAX);
+		return (-1);
+	}
+	return (0);
+}
+
+static int
+cli_server_check_fqdn(const char *fqdn)
+{
+	const char	*p = fqdn;
+	size_t		 label = 0;
+	int		 ok = *p != '\0' && strlen(fqdn) <= 253;
+
+	for (; ok && *p != '\0'; p++) {
+		if (*p == '.') {
+			ok = label > 0 && p[-1] != '-';
+			label = 0;
+		} else if (isalnum((unsigned char)*p) || *p == '-') {
+			ok = ++label <= 63 && (label > 1 || *p != '-');
+		} else
+			ok = 0;
+	}
+	if (ok)
+		ok = label > 0 && p[-1] != '-';
+	if (!ok) {
+		cli_error("invalid -Fqdn '%s': use a host name such as "
+		    "cas01.contoso.test (letters, digits and '-' in "
+		    "dot-separated labels)", fqdn);
+		return (-1);
+	}
+	return (0);
+}
+
+/* "mailbox, clientaccess" -> "ClientAccess,Mailbox" in out. */
+static int
+cli_server_check_roles(const char *text, char *out, size_t len)
+{
+	static const char *const known[] = { "ClientAccess", "Mailbox" };
+	int		 seen[2] = { 0, 0 }, ok = 1;
+	const char	*p = text, *end;
+	size_t		 i, n;
+
+	while (ok) {
+		while (*p == ' ')
+			p++;
+		end = p + strcspn(p, ",");
+		n = (size_t)(end - p);
+		while (n > 0 && p[n - 1] == ' ')
+			n--;
+		for (i = 0; i < 2; i++) {
+			if (n == strlen(known[i]) &&
+			    strncasecmp(p, known[i], n) == 0)
+				break;
+		}
+		if (i == 2)
+			ok = 0;
+		else
+			seen[i] = 1;
+		if (*end == '\0')
+			break;
+		p = end + 1;
+	}
+	if (!ok) {
+		cli_error("invalid -Roles '%s': use ClientAccess, Mailbox or "
+		    "ClientAccess,Mailbox", text);
+		return (-1);
+	}
+	snprintf(out, len, "%s%s%s", seen[0] ? known[0] : "",
+	    seen[0] && seen[1] ? "," : "", seen[1] ? known[1] : "");
+	return (0);
+}
+
+static int
+cli_server_check_profile(struct app *app, const char *name)
+{
+	const struct config	*cfg = app->cfg;
+	char			*known = NULL, *next;
+	size_t			 i;
+
+	if (config_profile(cfg, name) != NULL)
+		return (0);
+	if (cfg->path == NULL) {
+		cli_error("no service profile named %s: no config file is "
+		    "loaded (use --config or IMAPADM_CONFIG)", name);
+		return (-1);
+	}
+	for (i = 0; i < cfg->nprofiles; i++) {
+		if (asprintf(&next, "%s%s%s", known != NULL ? known : "",
+		    known != NULL ? ", " : "", cfg->profiles[i].name) == -1)
+			next = NULL;
+		free(known);
+		known = next;
+	}
+	if (cfg->nprofiles == 0)
+		cli_error("no service profile named %s in %s (it defines no "
+		    "profiles)", name, cfg->path);
+	else
+		cli_error("no service profile named %s in %s (known: %s)", name,
+		    cfg->path, known != NULL ? known : "?");
+	free(known);
+	return (-1);
+}
+
+int
+cli_server_new(struct app *app, const struct cli_args *args)
+{
+	struct store_server	 s, old;
+	char			 roles[64], *cause = NULL;
+	const char		*site = cli_value(args, "Site");
+	const char		*profile = cli_value(args, "Profile");
+	int			 rc;
+
+	if (!cli_may_edit(app, "add or remove servers"))
+		return (CLI_EXIT_FAIL);
+	/* The store takes the struct const; its members are only read. */
+	memset(&s, 0, sizeof s);
+	s.identity = (char *)(uintptr_t)cli_value(args, "Identity");
+	s.fqdn = (char *)(uintptr_t)cli_value(args, "Fqdn");
+	if (cli_server_check_name(s.identity) != 0 ||
+	    cli_server_check_fqdn(s.fqdn) != 0 ||
+	    cli_server_check_roles(cli_value(args, "Roles"), roles,
+	    sizeof roles) != 0)
+		return (CLI_EXIT_FAIL);
+	s.roles = roles;
+	if (site == NULL)
+		site = app->cfg->site != NULL ? app->cfg->site :
+		    CLI_SERVER_DEFAULT_SITE;
+	if (*site == '\0') {
+		cli_error("empty -Site: name a site or leave -Site out");
+		return (CLI_EXIT_FAIL);
+	}
+	s.site = (char *)(uintptr_t)site;
+	if (profile == NULL)
+		profile = "";
+	if (*profile != '\0' && cli_server_check_profile(app, profile) != 0)
+		return (CLI_EXIT_FAIL);
+	s.profile = (char *)(uintptr_t)profile;
+
+	rc = store_server_get(app->store, s.identity, &old, &cause);
+	if (rc == 0) {
+		cli_error("a server named %s exists already", old.identity);
+		store_server_free(&old);
+		return (CLI_EXIT_FAIL);
+	}
+	free(cause);
+	cause = NULL;
+	if (store_server_add(app->store, &s, app->user, &cause) != 0) {
+		cli_error("%s", cause != NULL ? cause : "not added");
+		free(cause);
+		return (CLI_EXIT_FAIL);
+	}
+	printf("%s: added (%s, %s, site %s%s%s)\n", s.identity, s.roles,
+	    s.fqdn, s.site, *profile != '\0' ? ", profile " : "", profile);
+	if (*profile == '\0' && cli_server_has_role(&s, "ClientAccess"))
+		cli_warn("%s has no service profile: restart-imapservice "
+		    "cannot reach its IMAP4 service", s.identity);
+	return (CLI_EXIT_OK);
+}
+
+int
+cli_server_remove(struct app *app, const struct cli_args *args)
+{
+	struct store_server	 s;
+	char			*cause = NULL;
+	int			 rc;
+
+	if (!cli_may_edit(app, "add or remove servers"))
+		return (CLI_EXIT_FAIL);
+	if ((rc = cli_server_find(app, cli_value(args, "Identity"), &s)) != 0)
+		return (rc);
+	if (store_server_remove(app->store, s.identity, app->user,
+	    &cause) != 0) {
+		cli_error("%s", cause != NULL ? cause : "not removed");
+		free(cause);
+		store_server_free(&s);
+		return (CLI_EXIT_FAIL);
+	}
+	printf("%s: removed\n", s.identity);
+	store_server_free(&s);
+	return (CLI_EXIT_OK);
+}

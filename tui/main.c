@@ -1,0 +1,11 @@
+/* Entry point: the command line, or the console when no verb is given. */
+#include <locale.h>
+
+#include "core/cli.h"
+
+int
+main(int argc, char **argv)
+{
+	setlocale(LC_ALL, "");
+	return (cli_main(argc, argv, NULL));
+}
