@@ -1,0 +1,927 @@
+/* Push settings to a service through its profile: expand argv templates
+ * (never a shell), render and atomically write the settings file, check,
+ * restart or reload, ask status, and say in one line what happened. */
+
+#include <sys/stat.h>
+#include <sys/types.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "core/proc.h"
+#include "core/service.h"
+#include "data/store.h"
+
+#define SERVICE_DEFAULT_TIMEOUT	30	/* seconds, when nothing is configured */
+#define SERVICE_TAIL_LINES	5	/* stderr lines kept per step */
+#define SERVICE_LINE_MAX	300	/* longest error line quoted in a message */
+
+/* What a proc tick needs to report progress for the current step. */
+struct service_tick {
+	service_progress_fn	 progress;
+	void			*arg;
+	const char		*step;
+};
+
+/* One command run: its text, the proc result and proc's cause. */
+struct service_run {
+	char			*command;
+	struct proc_result	 r;
+	char			*cause;
+	int			 rv;
+};
+
+static char	*service_printf(const char *, ...)
+		    __attribute__((format(printf, 1, 2)));
+static double	 service_now(void);
+static int	 service_buf_add(char **, size_t *, size_t *, const char *,
+		     size_t);
+static int	 service_expand_arg(const struct profile *,
+		     const struct store_server *, const long *, const char *,
+		     char **, char **);
+static const char *service_value(const struct profile *,
+		     const struct store_server *, const long *, const char *,
+		     char *, size_t, char **);
+static char	*service_dirname(const char *);
+static int	 service_write_fd(int, const char *, size_t);
+static int	 service_write_temp(const char *, const char *, size_t, char **,
+		     char **);
+static int	 service_sync_dir(const char *, char **);
+static int	 service_read_file(const char *, char **, size_t *, int *,
+		     char **);
+static char	*service_target(const char *, char **);
+static int	 service_replace(const char *, const char *, size_t, int,
+		     char **);
+static int	 service_timeout(const struct config *, const struct profile *);
+static void	 service_tick_fn(void *);
+static struct service_step *service_step_begin(struct service_result *,
+		     const char *, const char *, service_progress_fn, void *);
+static struct service_step *service_run(struct service_result *,
+		     const char *, char **, int, service_progress_fn, void *,
+		     struct service_run *);
+static void	 service_run_free(struct service_run *);
+static char	*service_error_line(const struct proc_result *);
+static char	*service_failure(const struct service_run *);
+static void	 service_one_line(char *);
+
+static char *
+service_printf(const char *fmt, ...)
+{
+	va_list	 ap;
+	char	*s;
+
+	va_start(ap, fmt);
+	if (vasprintf(&s, fmt, ap) == -1)
+		s = NULL;
+	va_end(ap);
+	return (s);
+}
+
+static double
+service_now(void)
+{
+	struct timespec	ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (ts.tv_sec + ts.tv_nsec / 1e9);
+}
+
+static int
+service_buf_add(char **buf, size_t *len, size_t *size, const char *s,
+    size_t n)
+{
+	size_t	 want;
+	char	*nb;
+
+	if (*len + n + 1 > *size) {
+		want = *size == 0 ? 64 : *size;
+		while (want < *len + n + 1)
+			want *= 2;
+		if ((nb = realloc(*buf, want)) == NULL)
+			return (-1);
+		*buf = nb;
+		*size = want;
+	}
+	memcpy(*buf + *len, s, n);
+	*len += n;
+	(*buf)[*len] = '\0';
+	return (0);
+}
+
+/* Text of one placeholder, or NULL with *cause. */
+static const char *
+service_value(const struct profile *prof, const struct store_server *srv,
+    const long *values, const char *name, char *num, size_t numlen,
+    char **cause)
+{
+	size_t	 i;
+	char	*known, *next;
+
+	if (strcmp(name, "identity") == 0)
+		return (srv != NULL && srv->identity != NULL ? srv->identity : "");
+	if (strcmp(name, "site") == 0)
+		return (srv != NULL && srv->site != NULL ? srv->site : "");
+	if (strcmp(name, "profile") == 0)
+		return (prof->name != NULL ? prof->name : "");
+	if (strcmp(name, "fqdn") == 0) {
+		/* An empty host name would make "ssh ''" fail obscurely. */
+		if (srv == NULL || srv->fqdn == NULL || *srv->fqdn == '\0') {
+			*cause = service_printf("server %s has no fqdn for "
+			    "%%{fqdn} in profile %s", srv != NULL &&
+			    srv->identity != NULL ? srv->identity : "(none)",
+			    prof->name);
+			return (NULL);
+		}
+		return (srv->fqdn);
+	}
+	if (strcmp(name, "settings_file") == 0) {
+		if (prof->settings_file == NULL || *prof->settings_file == '\0') {
+			*cause = service_printf("profile %s uses "
+			    "%%{settings_file} but sets no settings_file",
+			    prof->name);
+			return (NULL);
+		}
+		return (prof->settings_file);
+	}
+	for (i = 0; i < SETTING_COUNT; i++) {
+		if (strcasecmp(name, settings_table[i].name) != 0)
+			continue;
+		if (values == NULL) {
+			*cause = service_printf("%%{%s} in profile %s: the "
+			    "setting values are not known for this command",
+			    settings_table[i].name, prof->name);
+			return (NULL);
+		}
+		snprintf(num, numlen, "%ld", values[i]);
+		return (num);
+	}
+
+	known = strdup("identity, fqdn, site, profile, settings_file");
+	for (i = 0; known != NULL && i < SETTING_COUNT; i++) {
+		next = service_printf("%s, %s", known, settings_table[i].name);
+		free(known);
+		known = next;
+	}
+	*cause = service_printf("unknown placeholder %%{%s} in profile %s "
+	    "(known: %s)", name, prof->name, known != NULL ? known : "");
+	free(known);
+	return (NULL);
+}
+
+/* The result is always exactly one argument, whatever the values hold. */
+static int
+service_expand_arg(const struct profile *prof, const struct store_server *srv,
+    const long *values, const char *in, char **out, char **cause)
+{
+	char		*buf = NULL, name[128], num[32];
+	size_t		 len = 0, size = 0, n;
+	const char	*p, *end, *v;
+
+	if (service_buf_add(&buf, &len, &size, "", 0) != 0)
+		goto oom;
+	for (p = in; *p != '\0'; p++) {
+		if (p[0] == '%' && p[1] == '%') {
+			if (service_buf_add(&buf, &len, &size, "%", 1) != 0)
+				goto oom;
+			p++;
+			continue;
+		}
+		if (p[0] != '%' || p[1] != '{') {
+			if (service_buf_add(&buf, &len, &size, p, 1) != 0)
+				goto oom;
+			continue;
+		}
+		if ((end = strchr(p + 2, '}')) == NULL) {
+			*cause = service_printf("unterminated placeholder in "
+			    "'%s' in profile %s", in, prof->name);
+			goto fail;
+		}
+		n = end - (p + 2);
+		if (n == 0 || n >= sizeof name) {
+			*cause = service_printf("unknown placeholder %%{%.*s} "
+			    "in profile %s", (int)(n > 40 ? 40 : n), p + 2,
+			    prof->name);
+			goto fail;
+		}
+		memcpy(name, p + 2, n);
+		name[n] = '\0';
+		if ((v = service_value(prof, srv, values, name, num,
+		    sizeof num, cause)) == NULL)
+			goto fail;
+		if (service_buf_add(&buf, &len, &size, v, strlen(v)) != 0)
+			goto oom;
+		p = end;
+	}
+	*out = buf;
+	return (0);
+
+oom:
+	*cause = strdup("out of memory");
+fail:
+	free(buf);
+	return (-1);
+}
+
+char **
+service_expand(const struct profile *prof, const struct argv_tmpl *tmpl,
+    const struct store_server *srv, const long values[SETTING_COUNT],
+    char **cause)
+{
+	char		**argv;
+	size_t		  n, i, j = 0;
+	const struct argv_tmpl *part[2];
+	size_t		  k;
+
+	*cause = NULL;
+	if (tmpl == NULL || tmpl->argc == 0) {
+		*cause = service_printf("profile %s: empty command", prof->name);
+		return (NULL);
+	}
+	part[0] = &prof->prefix;
+	part[1] = tmpl;
+	n = prof->prefix.argc + tmpl->argc;
+	if ((argv = calloc(n + 1, sizeof *argv)) == NULL) {
+		*cause = strdup("out of memory");
+		return (NULL);
+	}
+	for (k = 0; k < 2; k++) {
+		for (i = 0; i < part[k]->argc; i++) {
+			if (service_expand_arg(prof, srv, values,
+			    part[k]->argv[i], &argv[j], cause) != 0) {
+				service_argv_free(argv);
+				return (NULL);
+			}
+			j++;
+		}
+	}
+	argv[j] = NULL;
+	return (argv);
+}
+
+void
+service_argv_free(char **argv)
+{
+	size_t	i;
+
+	if (argv == NULL)
+		return;
+	for (i = 0; argv[i] != NULL; i++)
+		free(argv[i]);
+	free(argv);
+}
+
+char *
+service_render(const struct profile *prof, const long values[SETTING_COUNT])
+{
+	char		*buf = NULL, *line;
+	size_t		 len = 0, size = 0, i;
+	const struct setting_def *d;
+
+	switch (prof->type) {
+	case PROFILE_NGINX_MAIL:
+		line = service_printf("# Generated by imapadm for profile %s: "
+		    "do not edit,\n# changes here are overwritten by the next "
+		    "restart from imapadm.\n", prof->name);
+		if (line == NULL || service_buf_add(&buf, &len, &size, line,
+		    strlen(line)) != 0)
+			goto fail;
+		free(line);
+		/* Table-driven: a new setting row renders with no new code. */
+		for (i = 0; i < SETTING_COUNT; i++) {
+			d = &settings_table[i];
+			if (d->nginx_directive == NULL)
+				continue;
+			line = service_printf("# %s (%s)\n%s %lds;\n", d->name,
+			    d->label, d->nginx_directive, values[i]);
+			if (line == NULL || service_buf_add(&buf, &len, &size,
+			    line, strlen(line)) != 0)
+				goto fail;
+			free(line);
+		}
+		return (buf);
+	case PROFILE_COMMAND:
+		if (prof->settings_file == NULL || *prof->settings_file == '\0')
+			return (NULL);
+		for (i = 0; i < SETTING_COUNT; i++) {
+			line = service_printf("%s=%ld\n", settings_table[i].name,
+			    values[i]);
+			if (line == NULL || service_buf_add(&buf, &len, &size,
+			    line, strlen(line)) != 0)
+				goto fail;
+			free(line);
+		}
+		return (buf);
+	}
+	return (NULL);
+
+fail:
+	free(line);
+	free(buf);
+	return (NULL);
+}
+
+static char *
+service_dirname(const char *path)
+{
+	const char	*slash;
+
+	if ((slash = strrchr(path, '/')) == NULL)
+		return (strdup("."));
+	if (slash == path)
+		return (strdup("/"));
+	return (strndup(path, slash - path));
+}
+
+static int
+service_write_fd(int fd, const char *data, size_t len)
+{
+	ssize_t	n;
+
+	while (len > 0) {
+		n = write(fd, data, len);
+		if (n == -1 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return (-1);
+		data += n;
+		len -= n;
+	}
+	return (0);
+}
+
+/*
+ * A complete, synced, 0644 copy of data in a temp file beside base
+ * ("base.XXXXXX", same directory so rename is atomic). *tmp names it.
+ */
+static int
+service_write_temp(const char *base, const char *data, size_t len, char **tmp,
+    char **cause)
+{
+	int	fd, e;
+
+	if ((*tmp = service_printf("%s.XXXXXX", base)) == NULL) {
+		*cause = strdup("out of memory");
+		return (-1);
+	}
+	if ((fd = mkostemp(*tmp, O_CLOEXEC)) == -1) {
+		e = errno;
+		*cause = service_printf("cannot create a file beside %s: %s",
+		    base, strerror(e));
+		free(*tmp);
+		*tmp = NULL;
+		return (-1);
+	}
+	if (service_write_fd(fd, data, len) != 0 || fsync(fd) != 0 ||
+	    fchmod(fd, 0644) != 0) {
+		e = errno;
+		*cause = service_printf("cannot write %s: %s", *tmp,
+		    strerror(e));
+		close(fd);
+		unlink(*tmp);
+		free(*tmp);
+		*tmp = NULL;
+		return (-1);
+	}
+	if (close(fd) != 0) {
+		e = errno;
+		*cause = service_printf("cannot write %s: %s", *tmp,
+		    strerror(e));
+		unlink(*tmp);
+		free(*tmp);
+		*tmp = NULL;
+		return (-1);
+	}
+	return (0);
+}
+
+/* Make the renames themselves survive a crash. */
+static int
+service_sync_dir(const char *path, char **cause)
+{
+	char	*dir;
+	int	 fd, e;
+
+	if ((dir = service_dirname(path)) == NULL) {
+		*cause = strdup("out of memory");
+		return (-1);
+	}
+	if ((fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) == -1 ||
+	    fsync(fd) != 0) {
+		e = errno;
+		*cause = service_printf("cannot sync directory %s: %s", dir,
+		    strerror(e));
+		if (fd != -1)
+			close(fd);
+		free(dir);
+		return (-1);
+	}
+	close(fd);
+	free(dir);
+	return (0);
+}
+
+/* Whole file into memory; *exists 0 (and 0 returned) if there is none. */
+static int
+service_read_file(const char *path, char **data, size_t *len, int *exists,
+    char **cause)
+{
+	char	 chunk[8192], *buf = NULL;
+	size_t	 blen = 0, bsize = 0;
+	ssize_t	 n;
+	int	 fd, e;
+
+	*data = NULL;
+	*len = 0;
+	*exists = 0;
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1) {
+		if (errno == ENOENT)
+			return (0);
+		e = errno;
+		*cause = service_printf("cannot read %s: %s", path,
+		    strerror(e));
+		return (-1);
+	}
+	if (service_buf_add(&buf, &blen, &bsize, "", 0) != 0)
+		goto oom;
+	for (;;) {
+		n = read(fd, chunk, sizeof chunk);
+		if (n == -1 && errno == EINTR)
+			continue;
+		if (n == -1) {
+			e = errno;
+			*cause = service_printf("cannot read %s: %s", path,
+			    strerror(e));
+			free(buf);
+			close(fd);
+			return (-1);
+		}
+		if (n == 0)
+			break;
+		if (service_buf_add(&buf, &blen, &bsize, chunk, n) != 0)
+			goto oom;
+	}
+	close(fd);
+	*data = buf;
+	*len = blen;
+	*exists = 1;
+	return (0);
+
+oom:
+	*cause = strdup("out of memory");
+	free(buf);
+	close(fd);
+	return (-1);
+}
+
+/*
+ * Replacing a symlink would silently detach it from where the admin
+ * pointed it: write through to its target instead.
+ */
+static char *
+service_target(const char *path, char **cause)
+{
+	struct stat	 sb;
+	char		*real;
+	int		 e;
+
+	if (lstat(path, &sb) != 0 || !S_ISLNK(sb.st_mode))
+		return (strdup(path));
+	if ((real = realpath(path, NULL)) == NULL) {
+		e = errno;
+		*cause = service_printf("cannot follow symbolic link %s: %s",
+		    path, strerror(e));
+	}
+	return (real);
+}
+
+/*
+ * Replace path with data atomically. keep_prev: first copy what is there
+ * now to path.prev (itself through a temp file and rename, so a reader of
+ * .prev never sees half a file). On error path is untouched and no temp
+ * file is left.
+ */
+static int
+service_replace(const char *path, const char *data, size_t len,
+    int keep_prev, char **cause)
+{
+	char	*target, *tmp = NULL, *prev = NULL, *prevtmp = NULL, *old;
+	size_t	 oldlen;
+	int	 exists, e, rv = -1;
+
+	if ((target = service_target(path, cause)) == NULL)
+		return (-1);
+	if (service_write_temp(target, data, len, &tmp, cause) != 0)
+		goto out;
+	if (keep_prev) {
+		if (service_read_file(target, &old, &oldlen, &exists,
+		    cause) != 0)
+			goto out;
+		if (exists) {
+			if ((prev = service_printf("%s.prev", target)) == NULL) {
+				free(old);
+				*cause = strdup("out of memory");
+				goto out;
+			}
+			if (service_write_temp(prev, old, oldlen, &prevtmp,
+			    cause) != 0) {
+				free(old);
+				goto out;
+			}
+			free(old);
+			if (rename(prevtmp, prev) != 0) {
+				e = errno;
+				*cause = service_printf("cannot rename %s to "
+				    "%s: %s", prevtmp, prev, strerror(e));
+				goto out;
+			}
+			free(prevtmp);
+			prevtmp = NULL;
+		}
+	}
+	if (rename(tmp, target) != 0) {
+		e = errno;
+		*cause = service_printf("cannot rename %s to %s: %s", tmp,
+		    target, strerror(e));
+		goto out;
+	}
+	free(tmp);
+	tmp = NULL;
+	rv = service_sync_dir(target, cause);
+
+out:
+	if (prevtmp != NULL) {
+		unlink(prevtmp);
+		free(prevtmp);
+	}
+	if (tmp != NULL) {
+		unlink(tmp);
+		free(tmp);
+	}
+	free(prev);
+	free(target);
+	return (rv);
+}
+
+int
+service_write_atomic(const char *path, const char *content, char **cause)
+{
+	*cause = NULL;
+	if (path == NULL || *path == '\0') {
+		*cause = strdup("no settings file to write");
+		return (-1);
+	}
+	return (service_replace(path, content, strlen(content), 1, cause));
+}
+
+static int
+service_timeout(const struct config *cfg, const struct profile *prof)
+{
+	if (prof->timeout > 0)
+		return (prof->timeout);
+	if (cfg != NULL && cfg->command_timeout > 0)
+		return (cfg->command_timeout);
+	return (SERVICE_DEFAULT_TIMEOUT);
+}
+
+static void
+service_tick_fn(void *arg)
+{
+	struct service_tick	*st = arg;
+
+	if (st->progress != NULL)
+		st->progress(st->arg, st->step, NULL);
+}
+
+static struct service_step *
+service_step_begin(struct service_result *res, const char *name,
+    const char *detail, service_progress_fn progress, void *arg)
+{
+	struct service_step	*s;
+
+	s = &res->steps[res->nsteps++];
+	memset(s, 0, sizeof *s);
+	s->name = name;
+	s->exit_status = -1;
+	if (progress != NULL)
+		progress(arg, name, detail != NULL ? detail : "");
+	return (s);
+}
+
+/* Run argv as a new step named name, filling the step from the result. */
+static struct service_step *
+service_run(struct service_result *res, const char *name, char **argv,
+    int timeout, service_progress_fn progress, void *arg,
+    struct service_run *run)
+{
+	struct service_tick	 st;
+	struct service_step	*s;
+	const char		*text;
+
+	memset(run, 0, sizeof *run);
+	run->command = proc_argv_string(argv);
+	s = service_step_begin(res, name, run->command, progress, arg);
+	s->command = run->command != NULL ? strdup(run->command) : NULL;
+	st.progress = progress;
+	st.arg = arg;
+	st.step = s->name;
+	run->rv = proc_run(argv, timeout, service_tick_fn, &st, &run->r,
+	    &run->cause);
+	s->exit_status = run->r.exited ? run->r.exit_status : -1;
+	s->timed_out = run->r.timed_out;
+	s->seconds = run->r.seconds;
+	s->ok = run->rv == 0 && run->r.exit_status == 0;
+	text = run->r.err != NULL && *run->r.err != '\0' ? run->r.err :
+	    run->r.out;
+	if (!s->ok && run->rv != 0 && (text == NULL || *text == '\0'))
+		s->detail = strdup(run->cause);
+	else if (text != NULL && *text != '\0')
+		s->detail = proc_tail(text, SERVICE_TAIL_LINES);
+	return (s);
+}
+
+static void
+service_run_free(struct service_run *run)
+{
+	free(run->command);
+	free(run->cause);
+	proc_result_free(&run->r);
+}
+
+/*
+ * The line that says why: nginx puts "[emerg] ... in FILE:LINE" first and
+ * "test failed" last, so prefer a line that looks like an error.
+ */
+static char *
+service_error_line(const struct proc_result *r)
+{
+	const char	*text;
+	char		*tail, *line, *save, *pick = NULL, *last = NULL, *out;
+
+	text = r->err != NULL && *r->err != '\0' ? r->err : r->out;
+	if (text == NULL || *text == '\0')
+		return (NULL);
+	if ((tail = proc_tail(text, SERVICE_TAIL_LINES)) == NULL)
+		return (NULL);
+	for (line = strtok_r(tail, "\n", &save); line != NULL;
+	    line = strtok_r(NULL, "\n", &save)) {
+		if (strspn(line, " \t\r") == strlen(line))
+			continue;
+		last = line;
+		if (pick == NULL && (strcasestr(line, "emerg") != NULL ||
+		    strcasestr(line, "error") != NULL ||
+		    strcasestr(line, "fatal") != NULL))
+			pick = line;
+	}
+	if (pick == NULL)
+		pick = last;
+	out = pick != NULL ? strndup(pick, SERVICE_LINE_MAX) : NULL;
+	free(tail);
+	if (out != NULL)
+		service_one_line(out);
+	return (out);
+}
+
+/* "<cmd> exited with status 1: <why>", or proc's own cause. */
+static char *
+service_failure(const struct service_run *run)
+{
+	char	*why, *s;
+
+	if (run->rv != 0 && (run->r.timed_out || run->r.spawn_errno != 0))
+		return (strdup(run->cause));
+	why = service_error_line(&run->r);
+	if (run->rv != 0)
+		s = service_printf("%s%s%s", run->cause, why ? ": " : "",
+		    why ? why : "");
+	else
+		s = service_printf("%s exited with status %d%s%s",
+		    run->command != NULL ? run->command : "command",
+		    run->r.exit_status, why ? ": " : "", why ? why : "");
+	free(why);
+	return (s);
+}
+
+/* The message goes on a status line: no newlines or control bytes. */
+static void
+service_one_line(char *s)
+{
+	for (; s != NULL && *s != '\0'; s++) {
+		if ((unsigned char)*s < 0x20 || *s == 0x7f)
+			*s = ' ';
+	}
+}
+
+int
+service_apply(const struct config *cfg, const struct profile *prof,
+    const struct store_server *srv, const long values[SETTING_COUNT],
+    enum service_mode mode, service_progress_fn progress, void *arg,
+    struct service_result *res)
+{
+	struct service_step	*s;
+	struct service_run	 run;
+	const struct argv_tmpl	*act;
+	const char		*actname, *done, *who;
+	char			*cause = NULL, *text = NULL, *why = NULL;
+	char			*old = NULL, *restored = NULL;
+	char			**check = NULL, **action = NULL, **status = NULL;
+	size_t			 oldlen = 0, i;
+	int			 timeout, had_old = 0, wrote = 0;
+	double			 start;
+
+	memset(res, 0, sizeof *res);
+	res->mode = mode;
+	start = service_now();
+	timeout = service_timeout(cfg, prof);
+	actname = mode == SERVICE_RELOAD ? "reload" : "restart";
+	done = mode == SERVICE_RELOAD ? "reloaded" : "restarted";
+	act = mode == SERVICE_RELOAD ? &prof->reload : &prof->restart;
+	who = srv != NULL && srv->identity != NULL ? srv->identity : prof->name;
+
+	/*
+	 * Render: validate the values and expand every command first, so a
+	 * bad value, a missing command or an unknown placeholder changes
+	 * nothing on disk.
+	 */
+	s = service_step_begin(res, "render", prof->settings_file, progress,
+	    arg);
+	for (i = 0; i < SETTING_COUNT && cause == NULL; i++) {
+		if (settings_check(&settings_table[i], values[i], &cause) != 0 &&
+		    cause == NULL)
+			cause = strdup("invalid value");
+	}
+	if (cause == NULL && act->argc == 0)
+		cause = service_printf("profile %s has no %s command",
+		    prof->name, actname);
+	if (cause == NULL && prof->check.argc != 0)
+		check = service_expand(prof, &prof->check, srv, values, &cause);
+	if (cause == NULL)
+		action = service_expand(prof, act, srv, values, &cause);
+	if (cause == NULL && prof->status.argc != 0)
+		status = service_expand(prof, &prof->status, srv, values,
+		    &cause);
+	if (cause == NULL) {
+		text = service_render(prof, values);
+		if (text == NULL && prof->type == PROFILE_NGINX_MAIL)
+			cause = service_printf("profile %s renders nginx "
+			    "settings but has no settings_file", prof->name);
+		else if (text != NULL && (prof->settings_file == NULL ||
+		    *prof->settings_file == '\0'))
+			cause = service_printf("profile %s renders nginx "
+			    "settings but has no settings_file", prof->name);
+	}
+	if (cause != NULL) {
+		s->detail = strdup(cause);
+		res->message = service_printf("%s of %s not started: %s",
+		    actname, who, cause);
+		goto out;
+	}
+	s->ok = 1;
+
+	if (text != NULL) {
+		s = service_step_begin(res, "write", prof->settings_file,
+		    progress, arg);
+		/* Keep what runs now in memory: a failed check puts it back. */
+		if (service_read_file(prof->settings_file, &old, &oldlen,
+		    &had_old, &cause) != 0 ||
+		    service_write_atomic(prof->settings_file, text,
+		    &cause) != 0) {
+			s->detail = strdup(cause);
+			res->message = service_printf("write failed: %s", cause);
+			goto out;
+		}
+		s->ok = 1;
+		wrote = 1;
+	}
+
+	if (check != NULL) {
+		s = service_run(res, "check", check, timeout, progress, arg,
+		    &run);
+		if (!s->ok) {
+			why = service_failure(&run);
+			if (!wrote)
+				restored = strdup("");
+			else if (had_old && service_replace(prof->settings_file,
+			    old, oldlen, 0, &cause) == 0)
+				restored = strdup(" (previous settings restored)");
+			else if (!had_old && (unlink(prof->settings_file) == 0 ||
+			    errno == ENOENT))
+				restored = service_printf(" (%s removed: there "
+				    "was none before)", prof->settings_file);
+			else {
+				if (cause == NULL)
+					cause = strdup(strerror(errno));
+				restored = service_printf(" (restoring the "
+				    "previous settings failed: %s)", cause);
+			}
+			res->message = service_printf("check %s%s%s",
+			    run.r.timed_out ? "" : "failed: ", why,
+			    restored != NULL ? restored : "");
+			service_run_free(&run);
+			goto out;
+		}
+		service_run_free(&run);
+	}
+
+	s = service_run(res, actname, action, timeout, progress, arg, &run);
+	if (!s->ok) {
+		why = service_failure(&run);
+		res->message = service_printf("%s %s%s", actname,
+		    run.r.timed_out ? "" : "failed: ", why);
+		service_run_free(&run);
+		goto out;
+	}
+	service_run_free(&run);
+
+	if (status != NULL) {
+		s = service_run(res, "status", status, timeout, progress, arg,
+		    &run);
+		res->status = strdup(run.r.out != NULL ? run.r.out : "");
+		if (!s->ok) {
+			why = service_failure(&run);
+			res->message = service_printf("%s but status reports a "
+			    "problem: %s", done, why);
+			service_run_free(&run);
+			goto out;
+		}
+		service_run_free(&run);
+	}
+
+	res->ok = 1;
+	res->message = service_printf("%s of %s done in %.1f s", actname, who,
+	    service_now() - start);
+
+out:
+	if (res->message == NULL)
+		res->message = strdup("out of memory");
+	service_one_line(res->message);
+	service_argv_free(check);
+	service_argv_free(action);
+	service_argv_free(status);
+	free(text);
+	free(old);
+	free(cause);
+	free(why);
+	free(restored);
+	return (res->ok ? 0 : -1);
+}
+
+int
+service_status(const struct config *cfg, const struct profile *prof,
+    const struct store_server *srv, char **text, char **cause)
+{
+	struct service_result	 res;
+	struct service_step	*step;
+	struct service_run	 run;
+	char			**argv;
+	int			 ok;
+
+	*text = NULL;
+	*cause = NULL;
+	if (prof->status.argc == 0) {
+		*cause = service_printf("profile %s has no status command",
+		    prof->name);
+		return (-1);
+	}
+	if ((argv = service_expand(prof, &prof->status, srv, NULL,
+	    cause)) == NULL)
+		return (-1);
+	memset(&res, 0, sizeof res);
+	step = service_run(&res, "status", argv, service_timeout(cfg, prof),
+	    NULL, NULL, &run);
+	service_argv_free(argv);
+	ok = step->ok;
+	if (ok) {
+		*text = run.r.out;
+		run.r.out = NULL;
+	} else {
+		*cause = service_failure(&run);
+		if (*cause != NULL)
+			service_one_line(*cause);
+	}
+	service_run_free(&run);
+	service_result_free(&res);
+	return (ok ? 0 : -1);
+}
+
+void
+service_result_free(struct service_result *res)
+{
+	size_t	i;
+
+	if (res == NULL)
+		return;
+	for (i = 0; i < res->nsteps && i < SERVICE_MAX_STEPS; i++) {
+		free(res->steps[i].command);
+		free(res->steps[i].detail);
+	}
+	free(res->message);
+	free(res->status);
+	memset(res, 0, sizeof *res);
+}
