@@ -17,7 +17,9 @@ static int	 cli_help(struct app *, const struct cli_args *);
 static void	 cli_lines(const char *, const char *);
 static int	 cli_distance(const char *, const char *);
 static const char *cli_dashes(const char *);
-static void	 cli_synopsis(const struct cli_verb *, FILE *);
+static void	 cli_piece(FILE *, const char *, int, int *);
+static void	 cli_synopsis(const struct cli_verb *, FILE *, int);
+static void	 cli_wrap(FILE *, int, const char *);
 static int	 cli_token(const char *, char *, const char **);
 static int	 cli_param_index(const struct cli_verb *, const char *);
 static int	 cli_known(const struct cli_verb *, const char *);
@@ -29,7 +31,7 @@ static int	 cli_parse(const struct cli_verb *, int, char **,
 static int	 cli_parse_format(const char *, enum cli_format *);
 
 static const struct cli_param cli_params_get_imap4[] = {
-	{ "Identity", "server", CLI_POSITIONAL,
+	{ "Identity", "<server>", CLI_POSITIONAL,
 	  "only this server (default: every client access server)" },
 	{ "format", "list|table|json", 0,
 	  "output form (default: list)" },
@@ -37,13 +39,13 @@ static const struct cli_param cli_params_get_imap4[] = {
 };
 
 static const struct cli_param cli_params_set_imap4[] = {
-	{ "Identity", "server", CLI_REQUIRED|CLI_POSITIONAL,
+	{ "Identity", "<server>", CLI_REQUIRED|CLI_POSITIONAL,
 	  "the client access server to change" },
 	{ NULL, NULL, 0, NULL }
 };
 
 static const struct cli_param cli_params_restart[] = {
-	{ "Identity", "server", CLI_REQUIRED|CLI_POSITIONAL,
+	{ "Identity", "<server>", CLI_REQUIRED|CLI_POSITIONAL,
 	  "the client access server whose IMAP4 service to restart" },
 	{ "reload", NULL, CLI_SWITCH,
 	  "reload gracefully instead: open sessions keep their old time-outs" },
@@ -51,7 +53,7 @@ static const struct cli_param cli_params_restart[] = {
 };
 
 static const struct cli_param cli_params_get_server[] = {
-	{ "Identity", "server", CLI_POSITIONAL,
+	{ "Identity", "<server>", CLI_POSITIONAL,
 	  "only this server (default: every server)" },
 	{ "format", "list|table|json", 0,
 	  "output form (default: table)" },
@@ -59,29 +61,29 @@ static const struct cli_param cli_params_get_server[] = {
 };
 
 static const struct cli_param cli_params_new_server[] = {
-	{ "Identity", "server", CLI_REQUIRED|CLI_POSITIONAL,
+	{ "Identity", "<server>", CLI_REQUIRED|CLI_POSITIONAL,
 	  "name of the new server: letters, digits, '-' and '_'" },
-	{ "Fqdn", "host", CLI_REQUIRED,
+	{ "Fqdn", "<host>", CLI_REQUIRED,
 	  "its fully qualified host name" },
-	{ "Roles", "roles", CLI_REQUIRED,
+	{ "Roles", "<roles>", CLI_REQUIRED,
 	  "ClientAccess, Mailbox or ClientAccess,Mailbox" },
-	{ "Site", "site", 0,
+	{ "Site", "<site>", 0,
 	  "its site (default: the config's site, else Default-First-Site-Name)" },
-	{ "Profile", "profile", 0,
+	{ "Profile", "<profile>", 0,
 	  "service profile from the config that restarts its IMAP4 service" },
 	{ NULL, NULL, 0, NULL }
 };
 
 static const struct cli_param cli_params_remove_server[] = {
-	{ "Identity", "server", CLI_REQUIRED|CLI_POSITIONAL,
+	{ "Identity", "<server>", CLI_REQUIRED|CLI_POSITIONAL,
 	  "the server to remove with its IMAP4 settings (the audit log stays)" },
 	{ NULL, NULL, 0, NULL }
 };
 
 static const struct cli_param cli_params_auditlog[] = {
-	{ "Identity", "server", CLI_POSITIONAL,
+	{ "Identity", "<server>", CLI_POSITIONAL,
 	  "only entries about this server" },
-	{ "ResultSize", "count|Unlimited", 0,
+	{ "ResultSize", "<count>|Unlimited", 0,
 	  "newest entries to show (default: 1000)" },
 	{ "format", "list|table|json", 0,
 	  "output form (default: table)" },
@@ -89,7 +91,7 @@ static const struct cli_param cli_params_auditlog[] = {
 };
 
 static const struct cli_param cli_params_help[] = {
-	{ "Verb", "verb", CLI_POSITIONAL, "the verb to describe" },
+	{ "Verb", "<verb>", CLI_POSITIONAL, "the verb to describe" },
 	{ NULL, NULL, 0, NULL }
 };
 
@@ -149,7 +151,8 @@ const struct cli_verb cli_verbs[] = {
 	{ .name = "help",
 	  .exec = cli_help,
 	  .usage = "describe a verb and its parameters",
-	  .help = "Without a verb, lists every verb.",
+	  .help = "Describes one verb and its parameters; without a verb, "
+	      "lists every verb.",
 	  .params = cli_params_help,
 	  .flags = CLI_VERB_NOAPP },
 };
@@ -282,34 +285,82 @@ cli_dashes(const char *name)
 	return (isupper((unsigned char)name[0]) ? "-" : "--");
 }
 
+/* Print word at column *col, first breaking the line if it would pass 79. */
 static void
-cli_synopsis(const struct cli_verb *verb, FILE *f)
+cli_piece(FILE *f, const char *word, int indent, int *col)
+{
+	int	 len = (int)strlen(word);
+
+	if (*col > indent && *col + 1 + len > 79) {
+		fprintf(f, "\n%*s", indent, "");
+		*col = indent;
+	} else if (*col != indent) {
+		fputc(' ', f);
+		(*col)++;
+	}
+	fputs(word, f);
+	*col += len;
+}
+
+/* The verb and its parameters, wrapped under the verb; col is where the
+ * verb starts. */
+static void
+cli_synopsis(const struct cli_verb *verb, FILE *f, int col)
 {
 	const struct cli_param	*p;
+	char			 piece[256];
 	size_t			 i;
-	int			 req, pos;
+	int			 indent, req, pos;
 
-	fprintf(f, "%s", verb->name);
+	fputs(verb->name, f);
+	col += (int)strlen(verb->name);
+	indent = col + 1;
 	for (p = verb->params; p->name != NULL; p++) {
 		req = (p->flags & CLI_REQUIRED) != 0;
 		pos = (p->flags & CLI_POSITIONAL) != 0;
-		fputc(' ', f);
-		if (!req)
-			fputc('[', f);
-		if (pos)
-			fputc('[', f);
-		fprintf(f, "%s%s", cli_dashes(p->name), p->name);
-		if (pos)
-			fputc(']', f);
-		if (p->arg != NULL)
-			fprintf(f, " <%s>", p->arg);
-		if (!req)
-			fputc(']', f);
+		snprintf(piece, sizeof piece, "%s%s%s%s%s%s%s%s", req ? "" : "[",
+		    pos ? "[" : "", cli_dashes(p->name), p->name, pos ? "]" : "",
+		    p->arg != NULL ? " " : "", p->arg != NULL ? p->arg : "",
+		    req ? "" : "]");
+		cli_piece(f, piece, indent, &col);
 	}
-	if (verb->flags & CLI_VERB_SETTINGS) {
-		for (i = 0; i < SETTING_COUNT; i++)
-			fprintf(f, " [-%s <time>]", settings_table[i].name);
+	for (i = 0; (verb->flags & CLI_VERB_SETTINGS) && i < SETTING_COUNT;
+	    i++) {
+		snprintf(piece, sizeof piece, "[-%s <time>]",
+		    settings_table[i].name);
+		cli_piece(f, piece, indent, &col);
 	}
+}
+
+/* Words of text wrapped at 79 columns, each line indented. */
+static void
+cli_wrap(FILE *f, int indent, const char *text)
+{
+	char	 word[256];
+	size_t	 len;
+	int	 col = indent;
+
+	fprintf(f, "%*s", indent, "");
+	while (*text != '\0') {
+		text += strspn(text, " ");
+		if ((len = strcspn(text, " ")) == 0)
+			break;
+		if (len >= sizeof word)
+			len = sizeof word - 1;
+		memcpy(word, text, len);
+		word[len] = '\0';
+		text += strcspn(text, " ");
+		if (col > indent && col + 1 + (int)len > 79) {
+			fprintf(f, "\n%*s", indent, "");
+			col = indent;
+		} else if (col > indent) {
+			fputc(' ', f);
+			col++;
+		}
+		fputs(word, f);
+		col += (int)len;
+	}
+	fputc('\n', f);
 }
 
 void
@@ -325,7 +376,7 @@ cli_usage(FILE *f)
 	    "--param=value are the same.\n\nVerbs:\n");
 	for (i = 0; i < cli_nverbs; i++) {
 		fprintf(f, "  ");
-		cli_synopsis(&cli_verbs[i], f);
+		cli_synopsis(&cli_verbs[i], f, 2);
 		fprintf(f, "\n      %s\n", cli_verbs[i].usage);
 	}
 	fprintf(f, "\nA <time> is whole seconds (1800) or a time span "
@@ -337,10 +388,8 @@ cli_usage(FILE *f)
 static void
 cli_help_line(FILE *f, const char *left, const char *text)
 {
-	if (strlen(left) <= 26)
-		fprintf(f, "  %-26s %s\n", left, text);
-	else
-		fprintf(f, "  %s\n  %-26s %s\n", left, "", text);
+	fprintf(f, "  %s\n", left);
+	cli_wrap(f, 6, text);
 }
 
 int
@@ -352,13 +401,14 @@ cli_help_verb(const struct cli_verb *verb, FILE *f)
 	size_t			  i;
 
 	fprintf(f, "usage: imapadm ");
-	cli_synopsis(verb, f);
-	fprintf(f, "\n\n%s: %s.\n%s\n\nParameters:\n", verb->name, verb->usage,
-	    verb->help);
+	cli_synopsis(verb, f, 15);
+	fprintf(f, "\n\n");
+	cli_wrap(f, 0, verb->help);
+	fprintf(f, "\nParameters:\n");
 	for (p = verb->params; p->name != NULL; p++) {
-		if (asprintf(&left, "%s%s%s%s%s", cli_dashes(p->name), p->name,
-		    p->arg != NULL ? " <" : "", p->arg != NULL ? p->arg : "",
-		    p->arg != NULL ? ">" : "") == -1)
+		if (asprintf(&left, "%s%s%s%s", cli_dashes(p->name), p->name,
+		    p->arg != NULL ? " " : "", p->arg != NULL ? p->arg : "") ==
+		    -1)
 			return (CLI_EXIT_FAIL);
 		cli_help_line(f, left, p->help);
 		free(left);
@@ -368,8 +418,8 @@ cli_help_verb(const struct cli_verb *verb, FILE *f)
 		def = &settings_table[i];
 		span = settings_format_timespan(def->def);
 		if (asprintf(&left, "-%s <time>", def->name) == -1 ||
-		    asprintf(&text, "%s (%s %ld-%ld, default %ld = %s)",
-		    def->help, def->unit, def->min, def->max, def->def,
+		    asprintf(&text, "%s Valid: %ld-%ld %s; default %ld (%s).",
+		    def->help, def->min, def->max, def->unit, def->def,
 		    span != NULL ? span : "?") == -1) {
 			free(span);
 			return (CLI_EXIT_FAIL);
@@ -379,11 +429,15 @@ cli_help_verb(const struct cli_verb *verb, FILE *f)
 		free(text);
 		free(span);
 	}
+	if (verb->flags & CLI_VERB_SETTINGS)
+		fprintf(f, "\nA <time> is whole seconds (1800) or a time span "
+		    "[d.]hh:mm:ss (00:30:00).\n");
 	for (p = verb->params; p->name != NULL; p++) {
 		if (p->flags & CLI_POSITIONAL)
 			fprintf(f, "\n%s%s may be given first without its "
-			    "name: imapadm %s CAS01\n", cli_dashes(p->name),
-			    p->name, verb->name);
+			    "name: imapadm %s %s\n", cli_dashes(p->name),
+			    p->name, verb->name, strcmp(p->name, "Identity") ==
+			    0 ? "CAS01" : "get-server");
 	}
 	return (CLI_EXIT_OK);
 }

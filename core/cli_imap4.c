@@ -318,10 +318,10 @@ cli_imap4_set(struct app *app, const struct cli_args *args)
 		to = cli_imap4_span(values[i]);
 		printf("%s: %s %s -> %s (%ld %s)\n", v->server.identity,
 		    def->name, from, to, values[i], def->unit);
+		if ((warning = settings_warning(def, values[i])) != NULL)
+			cli_warn("%s %s: %s", def->name, to, warning);
 		free(from);
 		free(to);
-		if ((warning = settings_warning(def, values[i])) != NULL)
-			cli_warn("%s", warning);
 	}
 	printf("%s: saved; restart pending (run: imapadm restart-imapservice "
 	    "-Identity %s)\n", v->server.identity, v->server.identity);
@@ -433,13 +433,18 @@ cli_imap4_restart(struct app *app, const struct cli_args *args)
 	cli_imap4_steps(&res);
 	if (rc != 0) {
 		cli_error("%s", cause != NULL ? cause : "restart failed");
-		cli_error("%s stays restart-pending; fix the cause and run "
-		    "restart-imapservice again", v->server.identity);
+		if (res.nsteps > 0)
+			cli_error("%s stays restart-pending; fix the cause and "
+			    "run restart-imapservice again",
+			    v->server.identity);
 		rc = CLI_EXIT_FAIL;
 	} else {
-		printf("%s: %s\n", v->server.identity, res.message != NULL ?
-		    res.message : mode == SERVICE_RELOAD ? "reloaded" :
-		    "restarted");
+		/* The service's summary names the server itself. */
+		if (res.message != NULL)
+			printf("%s\n", res.message);
+		else
+			printf("%s: %s\n", v->server.identity,
+			    mode == SERVICE_RELOAD ? "reloaded" : "restarted");
 		cli_imap4_running(app, v->server.identity);
 		if (mode == SERVICE_RELOAD)
 			printf("%s: note: a reload is graceful; sessions "

@@ -149,7 +149,7 @@ cli_out_table_add(struct cli_out_table *t, const char *const *cells)
 void
 cli_out_table_print(struct cli_out_table *t, FILE *f)
 {
-	size_t	*width, i, c, w;
+	size_t	*width, i, c, w, last;
 	char	*cell;
 
 	if (t == NULL || t->failed ||
@@ -166,11 +166,15 @@ cli_out_table_print(struct cli_out_table *t, FILE *f)
 		c = i % t->ncols;
 		cell = t->cells[i];
 		fputs(cell, f);
-		/* The last column is not padded: no trailing blanks. */
-		if (c + 1 < t->ncols)
+		/* Pad only up to the last non-empty cell: no trailing blanks. */
+		for (last = t->ncols; last > c + 1; last--) {
+			if (*t->cells[i - c + last - 1] != '\0')
+				break;
+		}
+		if (c + 1 < last)
 			fprintf(f, "%*s", (int)(width[c] - cli_out_width(cell) +
 			    2), "");
-		else
+		if (c + 1 == t->ncols)
 			fputc('\n', f);
 	}
 	free(width);
