@@ -31,11 +31,11 @@ struct proc_buf {
 struct proc_state {
 	pid_t		 pid;
 	int		 pidfd;
-	int		 fd[2];		/* stdout, stderr read ends; -1 closed */
+	int		 fd[2];		/* out, err; -1: closed */
 	struct proc_buf	 buf[2];
 	int		 reaped;
 	int		 status;
-	int		 wait_errno;	/* waitpid failed (SIGCHLD ignored) */
+	int		 wait_errno;	/* SIGCHLD ignored */
 	double		 last_tick;
 	proc_tick_fn	 tick;
 	void		*arg;
@@ -111,7 +111,7 @@ proc_buf_add(struct proc_buf *b, const char *p, size_t n)
 		if (want > PROC_OUTPUT_MAX + 1)
 			want = PROC_OUTPUT_MAX + 1;
 		if ((nd = realloc(b->data, want)) == NULL)
-			return;		/* lose this chunk rather than fail the run */
+			return;	/* drop a chunk, not the run */
 		b->data = nd;
 		b->size = want;
 	}
@@ -394,7 +394,7 @@ proc_run(char *const argv[], int timeout_seconds, proc_tick_fn tick,
 		grace_end = proc_now() + PROC_GRACE;
 		for (;;) {
 			proc_reap(&ps, 0);
-			/* Reaped and the group is empty: nothing left to kill. */
+			/* Reaped and the group is empty: nothing to kill. */
 			if (ps.reaped && kill(-ps.pid, 0) == -1 &&
 			    errno == ESRCH)
 				break;
@@ -426,7 +426,8 @@ proc_run(char *const argv[], int timeout_seconds, proc_tick_fn tick,
 	cmd = proc_argv_string(argv);
 	if (res->timed_out) {
 		if (asprintf(cause, "timed out after %d s: %s (process group "
-		    "killed)", timeout_seconds, cmd != NULL ? cmd : argv[0]) == -1)
+		    "killed)", timeout_seconds, cmd != NULL ? cmd :
+		    argv[0]) == -1)
 			*cause = NULL;
 	} else if (ps.wait_errno != 0) {
 		if (asprintf(cause, "cannot get the exit status of %s: %s",
@@ -506,7 +507,7 @@ proc_argv_string(char *const argv[])
 	if (argv == NULL)
 		return (strdup(""));
 	for (i = 0; argv[i] != NULL; i++)
-		len += 3 + 4 * strlen(argv[i]);		/* worst case: all ' */
+		len += 3 + 4 * strlen(argv[i]);	/* worst case: all ' */
 	if ((s = malloc(len)) == NULL)
 		return (NULL);
 	p = s;

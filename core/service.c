@@ -19,9 +19,9 @@
 #include "core/service.h"
 #include "data/store.h"
 
-#define SERVICE_DEFAULT_TIMEOUT	30	/* seconds, when nothing is configured */
+#define SERVICE_DEFAULT_TIMEOUT	30	/* seconds, if none configured */
 #define SERVICE_TAIL_LINES	5	/* stderr lines kept per step */
-#define SERVICE_LINE_MAX	300	/* longest error line quoted in a message */
+#define SERVICE_LINE_MAX	300	/* longest error line in a message */
 
 /* What a proc tick needs to report progress for the current step. */
 struct service_tick {
@@ -51,15 +51,16 @@ static const char *service_value(const struct profile *,
 		     char *, size_t, char **);
 static char	*service_dirname(const char *);
 static int	 service_write_fd(int, const char *, size_t);
-static int	 service_write_temp(const char *, const char *, size_t, char **,
-		     char **);
+static int	 service_write_temp(const char *, const char *, size_t,
+		     char **, char **);
 static int	 service_sync_dir(const char *, char **);
 static int	 service_read_file(const char *, char **, size_t *, int *,
 		     char **);
 static char	*service_target(const char *, char **);
 static int	 service_replace(const char *, const char *, size_t, int,
 		     char **);
-static int	 service_timeout(const struct config *, const struct profile *);
+static int	 service_timeout(const struct config *,
+		     const struct profile *);
 static void	 service_tick_fn(void *);
 static struct service_step *service_step_begin(struct service_result *,
 		     const char *, const char *, service_progress_fn, void *);
@@ -70,6 +71,7 @@ static void	 service_run_free(struct service_run *);
 static char	*service_error_line(const struct proc_result *);
 static char	*service_failure(const struct service_run *);
 static void	 service_one_line(char *);
+static char	*service_restore(const char *, int, const char *, size_t);
 
 static char *
 service_printf(const char *fmt, ...)
@@ -125,7 +127,8 @@ service_value(const struct profile *prof, const struct store_server *srv,
 	char	*known, *next;
 
 	if (strcmp(name, "identity") == 0)
-		return (srv != NULL && srv->identity != NULL ? srv->identity : "");
+		return (srv != NULL && srv->identity != NULL ?
+		    srv->identity : "");
 	if (strcmp(name, "site") == 0)
 		return (srv != NULL && srv->site != NULL ? srv->site : "");
 	if (strcmp(name, "profile") == 0)
@@ -142,7 +145,8 @@ service_value(const struct profile *prof, const struct store_server *srv,
 		return (srv->fqdn);
 	}
 	if (strcmp(name, "settings_file") == 0) {
-		if (prof->settings_file == NULL || *prof->settings_file == '\0') {
+		if (prof->settings_file == NULL ||
+		    *prof->settings_file == '\0') {
 			*cause = service_printf("profile %s uses "
 			    "%%{settings_file} but sets no settings_file",
 			    prof->name);
@@ -241,7 +245,8 @@ service_expand(const struct profile *prof, const struct argv_tmpl *tmpl,
 
 	*cause = NULL;
 	if (tmpl == NULL || tmpl->argc == 0) {
-		*cause = service_printf("profile %s: empty command", prof->name);
+		*cause = service_printf("profile %s: empty command",
+		    prof->name);
 		return (NULL);
 	}
 	part[0] = &prof->prefix;
@@ -310,8 +315,8 @@ service_render(const struct profile *prof, const long values[SETTING_COUNT])
 		if (prof->settings_file == NULL || *prof->settings_file == '\0')
 			return (NULL);
 		for (i = 0; i < SETTING_COUNT; i++) {
-			line = service_printf("%s=%ld\n", settings_table[i].name,
-			    values[i]);
+			line = service_printf("%s=%ld\n",
+			    settings_table[i].name, values[i]);
 			if (line == NULL || service_buf_add(&buf, &len, &size,
 			    line, strlen(line)) != 0)
 				goto fail;
@@ -524,7 +529,8 @@ service_replace(const char *path, const char *data, size_t len,
 		    cause) != 0)
 			goto out;
 		if (exists) {
-			if ((prev = service_printf("%s.prev", target)) == NULL) {
+			prev = service_printf("%s.prev", target);
+			if (prev == NULL) {
 				free(old);
 				*cause = strdup("out of memory");
 				goto out;
@@ -662,7 +668,8 @@ static char *
 service_error_line(const struct proc_result *r)
 {
 	const char	*text;
-	char		*tail, *line, *save, *pick = NULL, *last = NULL, *out;
+	char		*tail, *line, *save, *out;
+	char		*pick = NULL, *last = NULL;
 
 	text = r->err != NULL && *r->err != '\0' ? r->err : r->out;
 	if (text == NULL || *text == '\0')
@@ -718,6 +725,35 @@ service_one_line(char *s)
 	}
 }
 
+/*
+ * Put back what ran before a failed check, so the service never restarts
+ * on settings its checker rejected. Returns the message suffix.
+ */
+static char *
+service_restore(const char *path, int had_old, const char *old,
+    size_t oldlen)
+{
+	char	*cause = NULL, *s;
+	int	 e;
+
+	if (had_old) {
+		if (service_replace(path, old, oldlen, 0, &cause) == 0)
+			return (strdup(" (previous settings restored)"));
+	} else {
+		if (unlink(path) == 0 || errno == ENOENT) {
+			return (service_printf(" (%s removed: there was none "
+			    "before)", path));
+		}
+		e = errno;
+		cause = service_printf("cannot remove %s: %s", path,
+		    strerror(e));
+	}
+	s = service_printf(" (restoring the previous settings failed: %s)",
+	    cause != NULL ? cause : "out of memory");
+	free(cause);
+	return (s);
+}
+
 int
 service_apply(const struct config *cfg, const struct profile *prof,
     const struct store_server *srv, const long values[SETTING_COUNT],
@@ -730,7 +766,8 @@ service_apply(const struct config *cfg, const struct profile *prof,
 	const char		*actname, *done, *who;
 	char			*cause = NULL, *text = NULL, *why = NULL;
 	char			*old = NULL, *restored = NULL;
-	char			**check = NULL, **action = NULL, **status = NULL;
+	char			**check = NULL, **action = NULL;
+	char			**status = NULL;
 	size_t			 oldlen = 0, i;
 	int			 timeout, had_old = 0, wrote = 0;
 	double			 start;
@@ -752,8 +789,8 @@ service_apply(const struct config *cfg, const struct profile *prof,
 	s = service_step_begin(res, "render", prof->settings_file, progress,
 	    arg);
 	for (i = 0; i < SETTING_COUNT && cause == NULL; i++) {
-		if (settings_check(&settings_table[i], values[i], &cause) != 0 &&
-		    cause == NULL)
+		if (settings_check(&settings_table[i], values[i],
+		    &cause) != 0 && cause == NULL)
 			cause = strdup("invalid value");
 	}
 	if (cause == NULL && act->argc == 0)
@@ -793,7 +830,8 @@ service_apply(const struct config *cfg, const struct profile *prof,
 		    service_write_atomic(prof->settings_file, text,
 		    &cause) != 0) {
 			s->detail = strdup(cause);
-			res->message = service_printf("write failed: %s", cause);
+			res->message = service_printf("write failed: %s",
+			    cause);
 			goto out;
 		}
 		s->ok = 1;
@@ -805,21 +843,9 @@ service_apply(const struct config *cfg, const struct profile *prof,
 		    &run);
 		if (!s->ok) {
 			why = service_failure(&run);
-			if (!wrote)
-				restored = strdup("");
-			else if (had_old && service_replace(prof->settings_file,
-			    old, oldlen, 0, &cause) == 0)
-				restored = strdup(" (previous settings restored)");
-			else if (!had_old && (unlink(prof->settings_file) == 0 ||
-			    errno == ENOENT))
-				restored = service_printf(" (%s removed: there "
-				    "was none before)", prof->settings_file);
-			else {
-				if (cause == NULL)
-					cause = strdup(strerror(errno));
-				restored = service_printf(" (restoring the "
-				    "previous settings failed: %s)", cause);
-			}
+			if (wrote)
+				restored = service_restore(prof->settings_file,
+				    had_old, old, oldlen);
 			res->message = service_printf("check %s%s%s",
 			    run.r.timed_out ? "" : "failed: ", why,
 			    restored != NULL ? restored : "");
