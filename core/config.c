@@ -51,6 +51,14 @@
 #define CONFIG_DEFAULT_SITE	"Default-First-Site-Name"
 #define CONFIG_TIMEOUT_MAX	3600
 #define CONFIG_ETC_PATH		"/etc/imapadm/imapadm.conf"
+#define CONFIG_MAX_SIZE		(4 * 1024 * 1024)
+
+/*
+ * libconfuse 3.3 takes end of file inside a section as its closing brace.
+ * A line with this unknown option is added after the file: if it is read
+ * inside a section rather than at top level, a '}' is missing.
+ */
+#define CONFIG_EOF_MARK		"__imapadm_end_of_file__"
 
 struct config_err {
 	int		 line;
@@ -67,6 +75,9 @@ struct config_where {
 
 struct config_ctx {
 	const char		*file;
+	int			 lastline;	/* of the file, before the mark */
+	int			 unclosed;	/* a section runs to end of file */
+	int			 marked;	/* the mark was read as an option */
 	struct config_err	*errs;
 	size_t			 nerrs;
 	struct config_where	*where;
@@ -100,6 +111,8 @@ static void	 config_build_roles(struct config_ctx *, cfg_t *, const char *,
 static void	 config_build(struct config_ctx *, cfg_t *, struct config *);
 static int	 config_err_cmp(const void *, const void *);
 static char	*config_join(struct config_ctx *);
+static char	*config_read(struct config_ctx *, const char *, size_t *,
+		     char **);
 static int	 config_parse_file(const char *, const char *,
 		     struct config **, char **);
 static int	 config_find(char **, char **);
@@ -147,8 +160,32 @@ config_errfunc(cfg_t *cfg, const char *fmt, va_list ap)
 		return;
 	}
 	title = cfg_title(cfg);
-	/* libconfuse says "no such option"; say where and what is allowed. */
-	if (sscanf(msg, "no such option '%127[^']'", name) == 1) {
+	if (sscanf(msg, "no such option '%127[^']'", name) == 1 &&
+	    strcmp(name, CONFIG_EOF_MARK) == 0) {
+		ctx->marked = 1;
+		if (strcmp(cfg_name(cfg), "root") != 0) {
+			ctx->unclosed = 1;
+			config_add(ctx, ctx->lastline, "%s%s%s%s is not closed: "
+			    "'}' missing at end of file", cfg_name(cfg),
+			    title != NULL ? " '" : "", title != NULL ? title : "",
+			    title != NULL ? "'" : "");
+		}
+	} else if (cfg->line > ctx->lastline) {
+		/* Anything else past the file is the file ending too soon. */
+		if (ctx->unclosed)
+			;
+		else if (strstr(msg, "'='") != NULL ||
+		    strstr(msg, CONFIG_EOF_MARK) != NULL ||
+		    strncmp(msg, "premature", 9) == 0) {
+			/* The mark was taken as a value: one is unfinished. */
+			config_add(ctx, ctx->lastline, "premature end of file: "
+			    "a value, list or string is not finished");
+		} else {
+			config_add(ctx, ctx->lastline, "premature end of file: "
+			    "%s", msg);
+		}
+	} else if (sscanf(msg, "no such option '%127[^']'", name) == 1) {
+		/* libconfuse says "no such option"; say what is allowed. */
 		known = config_known(cfg);
 		if (title != NULL) {
 			config_add(ctx, cfg->line, "%s '%s': unknown option '%s' "
@@ -379,7 +416,7 @@ static void
 config_build_profile(struct config_ctx *ctx, cfg_t *sec, struct profile *p)
 {
 	const char	*type, *file;
-	int		 line;
+	int		 line, typeok = 0;
 
 	p->name = config_xstrdup(ctx, cfg_title(sec));
 	if (p->name == NULL)
@@ -392,11 +429,13 @@ config_build_profile(struct config_ctx *ctx, cfg_t *sec, struct profile *p)
 	if (type == NULL) {
 		config_add(ctx, sec->line, "profile '%s' ends without the "
 		    "required type (nginx-mail or command)", p->name);
-	} else if (strcmp(type, "nginx-mail") == 0)
+	} else if (strcmp(type, "nginx-mail") == 0) {
 		p->type = PROFILE_NGINX_MAIL;
-	else if (strcmp(type, "command") == 0)
+		typeok = 1;
+	} else if (strcmp(type, "command") == 0) {
 		p->type = PROFILE_COMMAND;
-	else {
+		typeok = 1;
+	} else {
 		config_add(ctx, line, "profile '%s': unknown type '%s' (valid: "
 		    "nginx-mail, command)", p->name, type);
 	}
@@ -409,7 +448,7 @@ config_build_profile(struct config_ctx *ctx, cfg_t *sec, struct profile *p)
 			    "be an absolute path: '%s'", p->name, file);
 		}
 		p->settings_file = config_xstrdup(ctx, file);
-	} else if (type != NULL && p->type == PROFILE_NGINX_MAIL) {
+	} else if (typeok && p->type == PROFILE_NGINX_MAIL) {
 		config_add(ctx, sec->line, "profile '%s' ends without the "
 		    "settings_file an nginx-mail profile needs", p->name);
 	}
@@ -543,6 +582,68 @@ config_join(struct config_ctx *ctx)
 	return (s);
 }
 
+/*
+ * The whole file, with the end-of-file mark on a line of its own after it;
+ * sets ctx->lastline. libconfuse reads it from memory.
+ */
+static char *
+config_read(struct config_ctx *ctx, const char *origin, size_t *len,
+    char **cause)
+{
+	static const char	 mark[] = CONFIG_EOF_MARK " = 1\n";
+	struct stat		 st;
+	FILE			*fp;
+	char			*text;
+	size_t			 n, i;
+
+	if ((fp = fopen(ctx->file, "r")) == NULL) {
+		if (asprintf(cause, "cannot open config file %s%s: %s",
+		    ctx->file, origin, strerror(errno)) == -1)
+			*cause = NULL;
+		return (NULL);
+	}
+	if (fstat(fileno(fp), &st) != 0 || !S_ISREG(st.st_mode)) {
+		fclose(fp);
+		if (asprintf(cause, "cannot read config file %s%s: not a "
+		    "regular file", ctx->file, origin) == -1)
+			*cause = NULL;
+		return (NULL);
+	}
+	if (st.st_size > CONFIG_MAX_SIZE) {
+		fclose(fp);
+		if (asprintf(cause, "cannot read config file %s%s: larger than "
+		    "%d bytes", ctx->file, origin, CONFIG_MAX_SIZE) == -1)
+			*cause = NULL;
+		return (NULL);
+	}
+	/* Room for a final newline, the mark and a NUL. */
+	text = malloc((size_t)st.st_size + sizeof mark + 2);
+	if (text == NULL) {
+		fclose(fp);
+		*cause = strdup("out of memory reading the config file");
+		return (NULL);
+	}
+	n = fread(text, 1, (size_t)st.st_size + 1, fp);
+	if (ferror(fp) || n > (size_t)st.st_size) {
+		if (asprintf(cause, "cannot read config file %s%s: %s",
+		    ctx->file, origin, ferror(fp) ? strerror(errno) :
+		    "it changed while being read") == -1)
+			*cause = NULL;
+		fclose(fp);
+		free(text);
+		return (NULL);
+	}
+	fclose(fp);
+	if (n > 0 && text[n - 1] != '\n')
+		text[n++] = '\n';
+	ctx->lastline = 0;
+	for (i = 0; i < n; i++)
+		ctx->lastline += text[i] == '\n';
+	memcpy(text + n, mark, sizeof mark);
+	*len = n + sizeof mark - 1;
+	return (text);
+}
+
 static int
 config_parse_file(const char *file, const char *origin, struct config **out,
     char **cause)
@@ -578,27 +679,20 @@ config_parse_file(const char *file, const char *origin, struct config **out,
 	};
 	struct config_ctx	 ctx;
 	struct config		*conf = NULL;
-	struct stat		 st;
 	cfg_t			*cfg = NULL;
 	FILE			*fp;
-	size_t			 i;
+	size_t			 i, len;
 	int			 rc;
-	char			 path[64];
+	char			 path[64], *text;
 
 	memset(&ctx, 0, sizeof ctx);
 	ctx.file = file;
 	*out = NULL;
-	if ((fp = fopen(file, "r")) == NULL) {
-		if (asprintf(cause, "cannot open config file %s%s: %s", file,
-		    origin, strerror(errno)) == -1)
-			*cause = NULL;
+	if ((text = config_read(&ctx, origin, &len, cause)) == NULL)
 		return (-1);
-	}
-	if (fstat(fileno(fp), &st) != 0 || !S_ISREG(st.st_mode)) {
-		fclose(fp);
-		if (asprintf(cause, "cannot read config file %s%s: not a "
-		    "regular file", file, origin) == -1)
-			*cause = NULL;
+	if ((fp = fmemopen(text, len, "r")) == NULL) {
+		free(text);
+		*cause = strdup("out of memory reading the config file");
 		return (-1);
 	}
 
@@ -631,7 +725,11 @@ config_parse_file(const char *file, const char *origin, struct config **out,
 	config_cur = &ctx;
 	rc = cfg_parse_fp(cfg, fp);
 	/* A half-read file would only give misleading follow-up errors. */
-	if (rc == CFG_SUCCESS)
+	if (rc == CFG_SUCCESS && !ctx.marked) {
+		/* The mark vanished into a comment or string left open. */
+		config_add(&ctx, ctx.lastline, "premature end of file: a "
+		    "comment or string is not closed");
+	} else if (rc == CFG_SUCCESS && !ctx.unclosed)
 		config_build(&ctx, cfg, conf);
 	else if (ctx.nerrs == 0)
 		config_add(&ctx, cfg->line, "cannot parse this file");
@@ -646,6 +744,7 @@ config_parse_file(const char *file, const char *origin, struct config **out,
 	}
 	cfg_free(cfg);
 	free(ctx.where);
+	free(text);
 	*out = conf;
 	return (0);
 
@@ -662,6 +761,7 @@ fail:
 		free(ctx.errs[i].msg);
 	free(ctx.errs);
 	free(ctx.where);
+	free(text);
 	return (-1);
 }
 
