@@ -5,23 +5,23 @@
  * "..." or '...' or bare words, lists as {"a", "b"}):
  *
  *	database = "/var/lib/imapadm/imapadm.db"   # optional
- *	site = "Default-First-Site-Name"            # optional, non-empty
- *	command_timeout = 30                        # optional, 1-3600 seconds
+ *	site = "Default-First-Site-Name"    # optional, non-empty
+ *	command_timeout = 30                # optional, 1-3600 seconds
  *
- *	profile NAME {                              # any number, unique names
- *		type = "nginx-mail"                 # required: nginx-mail | command
- *		settings_file = "/abs/path"         # required for nginx-mail
- *		restart = {"prog", "arg", ...}      # required, non-empty
- *		check   = {...}                     # optional
- *		reload  = {...}                     # optional
- *		status  = {...}                     # optional
- *		prefix  = {...}                     # optional, put before each command
- *		timeout = 20                        # optional, 1-3600 seconds
- *		listeners = "text"                  # optional, shown on the IMAP4 page
- *		backend = "text"                    # optional, shown on the IMAP4 page
+ *	profile NAME {                      # any number, unique names
+ *		type = "nginx-mail"         # required: nginx-mail | command
+ *		settings_file = "/abs/path" # required for nginx-mail
+ *		restart = {"prog", "arg"}   # required, non-empty
+ *		check   = {...}             # optional
+ *		reload  = {...}             # optional
+ *		status  = {...}             # optional
+ *		prefix  = {...}             # optional, before each command
+ *		timeout = 20                # optional, 1-3600 seconds
+ *		listeners = "text"          # optional, shown on IMAP4 page
+ *		backend = "text"            # optional, shown on IMAP4 page
  *	}
  *
- *	roles {                                     # optional, at most one
+ *	roles {                             # optional, at most one
  *		organization_management = {"user", "%group", ...}
  *		server_management = {...}
  *		view_only = {...}
@@ -75,9 +75,9 @@ struct config_where {
 
 struct config_ctx {
 	const char		*file;
-	int			 lastline;	/* of the file, before the mark */
-	int			 unclosed;	/* a section runs to end of file */
-	int			 marked;	/* the mark was read as an option */
+	int			 lastline;	/* last line of the file */
+	int			 unclosed;	/* a section runs to the end */
+	int			 marked;	/* mark read as an option */
 	struct config_err	*errs;
 	size_t			 nerrs;
 	struct config_where	*where;
@@ -165,9 +165,10 @@ config_errfunc(cfg_t *cfg, const char *fmt, va_list ap)
 		ctx->marked = 1;
 		if (strcmp(cfg_name(cfg), "root") != 0) {
 			ctx->unclosed = 1;
-			config_add(ctx, ctx->lastline, "%s%s%s%s is not closed: "
-			    "'}' missing at end of file", cfg_name(cfg),
-			    title != NULL ? " '" : "", title != NULL ? title : "",
+			config_add(ctx, ctx->lastline, "%s%s%s%s is not "
+			    "closed: '}' missing at end of file", cfg_name(cfg),
+			    title != NULL ? " '" : "",
+			    title != NULL ? title : "",
 			    title != NULL ? "'" : "");
 		}
 	} else if (cfg->line > ctx->lastline) {
@@ -188,8 +189,8 @@ config_errfunc(cfg_t *cfg, const char *fmt, va_list ap)
 		/* libconfuse says "no such option"; say what is allowed. */
 		known = config_known(cfg);
 		if (title != NULL) {
-			config_add(ctx, cfg->line, "%s '%s': unknown option '%s' "
-			    "(known: %s)", cfg_name(cfg), title, name,
+			config_add(ctx, cfg->line, "%s '%s': unknown option "
+			    "'%s' (known: %s)", cfg_name(cfg), title, name,
 			    known != NULL ? known : "?");
 		} else {
 			config_add(ctx, cfg->line, "unknown option '%s' "
@@ -197,7 +198,8 @@ config_errfunc(cfg_t *cfg, const char *fmt, va_list ap)
 		}
 		free(known);
 	} else if (sscanf(msg, "found duplicate title '%127[^']'", name) == 1)
-		config_add(ctx, cfg->line, "profile '%s' is defined twice", name);
+		config_add(ctx, cfg->line, "profile '%s' is defined twice",
+		    name);
 	else
 		config_add(ctx, cfg->line, "%s", msg);
 	free(msg);
@@ -301,8 +303,8 @@ config_parse_seconds(cfg_t *cfg, cfg_opt_t *opt, const char *value,
 	}
 	for (p = value; *p != '\0'; p++) {
 		if (*p < '0' || *p > '9') {
-			config_add(ctx, cfg->line, "%s%s: not a whole number of "
-			    "seconds: '%.40s' (valid: 1-%d seconds)", prefix,
+			config_add(ctx, cfg->line, "%s%s: not a whole number "
+			    "of seconds: '%.40s' (valid: 1-%d seconds)", prefix,
 			    opt->name, value, CONFIG_TIMEOUT_MAX);
 			return (0);
 		}
@@ -310,9 +312,9 @@ config_parse_seconds(cfg_t *cfg, cfg_opt_t *opt, const char *value,
 			v = v * 10 + (*p - '0');
 	}
 	if (v < 1 || v > CONFIG_TIMEOUT_MAX) {
-		config_add(ctx, cfg->line, "%s%s: value is too %s: %.40s (valid: "
-		    "1-%d seconds)", prefix, opt->name, v < 1 ? "small" : "large",
-		    value, CONFIG_TIMEOUT_MAX);
+		config_add(ctx, cfg->line, "%s%s: value is too %s: %.40s "
+		    "(valid: 1-%d seconds)", prefix, opt->name,
+		    v < 1 ? "small" : "large", value, CONFIG_TIMEOUT_MAX);
 		return (0);
 	}
 	*(long *)result = v;
@@ -444,8 +446,8 @@ config_build_profile(struct config_ctx *ctx, cfg_t *sec, struct profile *p)
 	line = config_where_line(ctx, sec, "settings_file");
 	if (file != NULL) {
 		if (*file != '/') {
-			config_add(ctx, line, "profile '%s': settings_file must "
-			    "be an absolute path: '%s'", p->name, file);
+			config_add(ctx, line, "profile '%s': settings_file "
+			    "must be an absolute path: '%s'", p->name, file);
 		}
 		p->settings_file = config_xstrdup(ctx, file);
 	} else if (typeok && p->type == PROFILE_NGINX_MAIL) {
@@ -487,7 +489,8 @@ config_build_roles(struct config_ctx *ctx, cfg_t *sec, const char *opt,
 	for (i = 0; i < n; i++) {
 		who = cfg_getnstr(sec, opt, i);
 		if (who == NULL || *who == '\0') {
-			config_add(ctx, line, "roles: %s: empty user name", opt);
+			config_add(ctx, line, "roles: %s: empty user name",
+			    opt);
 			continue;
 		}
 		if (strcmp(who, "%") == 0) {
@@ -790,8 +793,8 @@ config_find(char **file, char **cause)
 			home = pw != NULL ? pw->pw_dir : NULL;
 		}
 		if (home != NULL && *home != '\0') {
-			n = asprintf(&cand[0], "%s/.config/imapadm/imapadm.conf",
-			    home);
+			n = asprintf(&cand[0],
+			    "%s/.config/imapadm/imapadm.conf", home);
 		}
 	}
 	if (n == -1)

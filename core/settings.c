@@ -36,9 +36,10 @@ const struct setting_def settings_table[SETTING_COUNT] = {
 		.max = 86400,
 		.def = 1800,
 		.warn_below = 1800,
-		.warning = "RFC 3501 \xc2\xa7" "5.4 asks for at least 30 minutes "
-		    "(1800 s) on an authenticated session",
-		.help = "Idle time before an authenticated connection is closed.",
+		.warning = "RFC 3501 \xc2\xa7" "5.4 asks for at least 30 "
+		    "minutes (1800 s) on an authenticated session",
+		.help = "Idle time before an authenticated connection is "
+		    "closed.",
 		.nginx_directive = "proxy_timeout"
 	},
 	[SETTING_PREAUTH_TIMEOUT] = {
@@ -206,8 +207,10 @@ settings_parse_seconds(const struct setting_def *def, const char *text,
 
 	settings_quote(text, len, q, sizeof q);
 	if (text[0] == '-' && len > 1 &&
-	    settings_digits(text + 1, len - 1, LLONG_MAX, &v, &over) == 0)
-		return (settings_fail(def, cause, 0, "value is too small: %s", q));
+	    settings_digits(text + 1, len - 1, LLONG_MAX, &v, &over) == 0) {
+		return (settings_fail(def, cause, 0, "value is too small: %s",
+		    q));
+	}
 	if (settings_is_fraction(text, len)) {
 		return (settings_fail(def, cause, 1,
 		    "not a whole number of seconds: '%s'", q));
@@ -222,13 +225,15 @@ settings_parse_seconds(const struct setting_def *def, const char *text,
 	}
 	if (settings_digits(text, len, LONG_MAX, &v, &over) != 0)
 		return (settings_fail(def, cause, 1, "not a number: '%s'", q));
-	if (over)
-		return (settings_fail(def, cause, 0, "value is too large: %s", q));
+	if (over) {
+		return (settings_fail(def, cause, 0, "value is too large: %s",
+		    q));
+	}
 	*out = v;
 	return (0);
 }
 
-/* "[d.]hh:mm:ss": days any length, hours 1-2 digits 0-23, mm and ss 2 digits. */
+/* "[d.]hh:mm:ss": days any length, hours 1-2 digits 0-23, mm and ss two. */
 static int
 settings_parse_timespan(const struct setting_def *def, const char *text,
     size_t len, long long *out, char **cause)
@@ -276,7 +281,7 @@ settings_parse_timespan(const struct setting_def *def, const char *text,
 		return (settings_fail(def, cause, 1, "not a valid time span: "
 		    "'%s', seconds must be 2 digits", q));
 	}
-	/* Strict like Exchange: a whole day is written 1.00:00:00, not 24:00:00. */
+	/* Strict like Exchange: a day is written 1.00:00:00, not 24:00:00. */
 	if (h > 23) {
 		return (settings_fail(def, cause, 1, "not a valid time span: "
 		    "'%s', hours must be 00-23 and a day is written 1.00:00:00",
@@ -290,8 +295,10 @@ settings_parse_timespan(const struct setting_def *def, const char *text,
 		return (settings_fail(def, cause, 1, "not a valid time span: "
 		    "'%s', seconds must be 00-59", q));
 	}
-	if (days > (LONG_MAX - (h * 3600 + m * 60 + s)) / 86400)
-		return (settings_fail(def, cause, 0, "value is too large: %s", q));
+	if (days > (LONG_MAX - (h * 3600 + m * 60 + s)) / 86400) {
+		return (settings_fail(def, cause, 0, "value is too large: %s",
+		    q));
+	}
 	*out = days * 86400 + h * 3600 + m * 60 + s;
 	return (0);
 }

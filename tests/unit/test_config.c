@@ -285,8 +285,8 @@ test_example_file(void **state)
 		n = asprintf(&path, "%s/docs/imapadm.conf.example", src);
 	else {
 		n = asprintf(&path, "%.*s/docs/imapadm.conf.example",
-		    (int)(strlen(__FILE__) - strlen("/tests/unit/test_config.c")),
-		    __FILE__);
+		    (int)(strlen(__FILE__) -
+		    strlen("/tests/unit/test_config.c")), __FILE__);
 	}
 	assert_true(n != -1);
 	if (config_load(path, &conf, &cause) != 0)

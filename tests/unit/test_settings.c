@@ -31,7 +31,7 @@ ok(const struct setting_def *def, const char *text, long want)
 	long	 v = -12345;
 
 	if (settings_parse(def, text, &v, &cause) != 0)
-		fail_msg("'%s' refused: %s", text, cause ? cause : "(no cause)");
+		fail_msg("'%s' refused: %s", text, cause ? cause : "(none)");
 	assert_null(cause);
 	assert_int_equal(v, want);
 }
@@ -71,7 +71,7 @@ bad_says(const struct setting_def *def, const char *text, const char *what,
 	if (strstr(cause, what) == NULL)
 		fail_msg("'%s': expected '%s' in: %s", text, what, cause);
 	if (value != NULL && strstr(cause, value) == NULL)
-		fail_msg("'%s': expected value '%s' in: %s", text, value, cause);
+		fail_msg("'%s': expected '%s' in: %s", text, value, cause);
 	free(cause);
 }
 
@@ -187,8 +187,8 @@ test_warning(void **state)
 	assert_null(settings_warning(AUTH, 29));
 	assert_null(settings_warning(PREAUTH, 30));
 	assert_null(settings_warning(PREAUTH, 3600));
-	assert_string_equal(AUTH->warning, "RFC 3501 \xc2\xa7" "5.4 asks for at "
-	    "least 30 minutes (1800 s) on an authenticated session");
+	assert_string_equal(AUTH->warning, "RFC 3501 \xc2\xa7" "5.4 asks for "
+	    "at least 30 minutes (1800 s) on an authenticated session");
 }
 
 static void
@@ -363,7 +363,8 @@ test_round_trip(void **state)
 			assert_int_equal(v, n);
 			free(s);
 			snprintf(num, sizeof num, "%ld", n);
-			assert_int_equal(settings_parse(def, num, &v, &cause), 0);
+			assert_int_equal(settings_parse(def, num, &v, &cause),
+			    0);
 			assert_int_equal(v, n);
 		}
 		s = settings_format_timespan(def->max);
@@ -404,11 +405,12 @@ test_fuzz(void **state)
 		"00:30:00", "1.00:00:00", "1800", "86400", "23:59:59",
 		"99999999999999999999", "1.2:3:4"
 	};
-	char		 buf[48], *cause;
-	unsigned int	 seed = 12345;
-	size_t		 i, len, j, k;
-	long		 v;
-	int		 rc;
+	const struct setting_def	*def;
+	char				 buf[48], *cause;
+	unsigned int			 seed = 12345;
+	size_t				 i, len, j, k;
+	long				 v;
+	int				 rc;
 
 	(void)state;
 	for (i = 0; i < 200000; i++) {
@@ -422,8 +424,8 @@ test_fuzz(void **state)
 			}
 			buf[len] = '\0';
 		} else {
-			snprintf(buf, sizeof buf, "%s",
-			    seeds[(seed >> 16) % (sizeof seeds / sizeof *seeds)]);
+			k = (seed >> 16) % (sizeof seeds / sizeof *seeds);
+			snprintf(buf, sizeof buf, "%s", seeds[k]);
 			len = strlen(buf);
 			seed = seed * 1103515245 + 12345;
 			k = (seed >> 16) % (len + 1);
@@ -434,12 +436,11 @@ test_fuzz(void **state)
 		}
 		cause = NULL;
 		v = -1;
-		rc = settings_parse(&settings_table[i % SETTING_COUNT], buf, &v,
-		    &cause);
+		def = &settings_table[i % SETTING_COUNT];
+		rc = settings_parse(def, buf, &v, &cause);
 		if (rc == 0) {
 			assert_null(cause);
-			assert_in_range(v, settings_table[i % SETTING_COUNT].min,
-			    settings_table[i % SETTING_COUNT].max);
+			assert_in_range(v, def->min, def->max);
 		} else {
 			assert_int_equal(rc, -1);
 			assert_non_null(cause);
