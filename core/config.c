@@ -172,13 +172,16 @@ config_errfunc(cfg_t *cfg, const char *fmt, va_list ap)
 			    title != NULL ? "'" : "");
 		}
 	} else if (cfg->line > ctx->lastline) {
-		/* Anything else past the file is the file ending too soon. */
-		if (ctx->unclosed)
-			;
-		else if (strstr(msg, "'='") != NULL ||
+		/*
+		 * Anything else past the file is the file ending too soon. A
+		 * message about '=' or the mark means the mark was taken as
+		 * a value: a value, list or string was left unfinished.
+		 */
+		if (ctx->unclosed) {
+			/* Already said. */
+		} else if (strstr(msg, "'='") != NULL ||
 		    strstr(msg, CONFIG_EOF_MARK) != NULL ||
 		    strncmp(msg, "premature", 9) == 0) {
-			/* The mark was taken as a value: one is unfinished. */
 			config_add(ctx, ctx->lastline, "premature end of file: "
 			    "a value, list or string is not finished");
 		} else {
@@ -191,6 +194,10 @@ config_errfunc(cfg_t *cfg, const char *fmt, va_list ap)
 		if (title != NULL) {
 			config_add(ctx, cfg->line, "%s '%s': unknown option "
 			    "'%s' (known: %s)", cfg_name(cfg), title, name,
+			    known != NULL ? known : "?");
+		} else if (strcmp(cfg_name(cfg), "root") != 0) {
+			config_add(ctx, cfg->line, "%s: unknown option '%s' "
+			    "(known: %s)", cfg_name(cfg), name,
 			    known != NULL ? known : "?");
 		} else {
 			config_add(ctx, cfg->line, "unknown option '%s' "

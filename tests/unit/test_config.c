@@ -461,7 +461,8 @@ test_many_errors(void **state)
 	    "}\n"						/* 17 */
 	    "roles {\n"						/* 18 */
 	    "  view_only = {\"bob\", \"%\"}\n"			/* 19 */
-	    "}\n");						/* 20 */
+	    "  viewers = \"x\"\n"					/* 20 */
+	    "}\n");						/* 21 */
 	cause = load_fails(path);
 	has_line(cause, path, 1, "unknown option 'databse' (known: database, "
 	    "site, command_timeout, profile, roles)");
@@ -479,7 +480,9 @@ test_many_errors(void **state)
 	    "'relative.conf'");
 	has_line(cause, path, 16, "unterminated placeholder");
 	has_line(cause, path, 19, "view_only: group name missing");
-	assert_int_equal(count_lines(cause), 12);
+	has_line(cause, path, 20, "roles: unknown option 'viewers' (known: "
+	    "organization_management, server_management, view_only)");
+	assert_int_equal(count_lines(cause), 13);
 	/* In file order. */
 	assert_true(strstr(cause, "databse") < strstr(cause, "9999"));
 	assert_true(strstr(cause, "colour") < strstr(cause, "fdqn"));
