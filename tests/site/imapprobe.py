@@ -13,7 +13,9 @@ Used by the end-to-end tests and the demo to see the two time-outs act:
                                         wait until every port accepts
 
 Output is one line of key=value pairs ("closed_after=30.02"). With
---expect N [--tolerance T] an idle measurement outside N +/- T exits 1.
+--expect N [--tolerance T] an idle measurement outside N +/- T exits 1;
+--ready-file F is written when the idle phase begins (after LOGIN, or
+after the greeting for connect-idle), so a test can act on an open session.
 Exit status: 0 as expected, 1 measured something else, 2 could not probe.
 """
 
@@ -120,6 +122,13 @@ def login(p, args, deadline):
     return done
 
 
+def ready(args):
+    """Tell a waiting test that the idle phase has begun."""
+    if args.ready_file:
+        with open(args.ready_file, "w") as f:
+            f.write("ready\n")
+
+
 def verdict(closed_after, args):
     """Compare an idle measurement with --expect; returns the exit status."""
     if closed_after is None:
@@ -141,6 +150,7 @@ def run_connect_idle(args):
         # The pre-authentication timer starts at connect, so time from there.
         deadline = p.connected_at + args.max
         p.greeting(deadline)
+        ready(args)
         closed = p.wait_closed(deadline)
     finally:
         p.close()
@@ -154,6 +164,7 @@ def run_login_idle(args):
         # The proxy's idle timer starts once the backend accepted the
         # login (the answer may be delayed) and restarts with client traffic.
         done = login(p, args, time.monotonic() + args.connect_timeout)
+        ready(args)
         closed = p.wait_closed(done + args.max)
     finally:
         p.close()
@@ -165,6 +176,7 @@ def run_login_noop(args):
     try:
         p.greeting(time.monotonic() + args.connect_timeout)
         login(p, args, time.monotonic() + args.connect_timeout)
+        ready(args)
         start = time.monotonic()
         end = start + args.for_
         nnoop = 0
@@ -248,6 +260,8 @@ def common_options(ap, suppress):
     ap.add_argument("--expect", type=float, default=d(None),
                     help="expected seconds until the close")
     ap.add_argument("--tolerance", type=float, default=d(2))
+    ap.add_argument("--ready-file", default=d(None),
+                    help="written once the idle phase begins")
 
 
 def main():
