@@ -71,7 +71,8 @@ VT
 # A full-screen program: paging, reverse video in its prompt, SIGWINCH on
 # resize, and how many bytes a one-line scroll costs.
 seq -f 'line %g' 1 100 >"$TEST_TMP/lines"
-vt_run less-pager --dump "$TEST_TMP/less.screen" -- less "$TEST_TMP/lines" <<'VT'
+vt_run less-pager --dump "$TEST_TMP/less.screen" --trace "$TEST_TMP/less.trace" \
+    -- less "$TEST_TMP/lines" <<'VT'
 row 0 line 1
 row 22 line 23
 expect_not line 24
@@ -92,6 +93,7 @@ screen
 key q
 exit 0
 VT
+assert_has "$TEST_TMP/less.trace" "line 100"
 # less drew on the alternate screen; once it quits the shell's screen is back
 ! grep -q 'line' "$TEST_TMP/less.screen" ||
     fail "less's alternate screen is still shown after it quit"

@@ -20,7 +20,8 @@ main_usage(FILE *f)
 {
 	fputs("usage: vtdrive [--size COLSxROWS] [--term TERM] "
 	    "[--timeout SECS] [--dump FILE]\n"
-	    "               -- command [args...] < script\n", f);
+	    "               [--trace FILE]"
+	    " -- command [args...] < script\n", f);
 }
 
 static int
@@ -50,12 +51,15 @@ main(int argc, char **argv)
 		{ "term",	required_argument,	NULL, 'T' },
 		{ "timeout",	required_argument,	NULL, 't' },
 		{ "dump",	required_argument,	NULL, 'd' },
+		{ "trace",	required_argument,	NULL, 'x' },
 		{ "help",	no_argument,		NULL, 'h' },
 		{ NULL,		0,			NULL, 0 }
 	};
 	struct script	*s;
 	struct term	 t;
 	const char	*termname = "xterm-256color", *dump = NULL;
+	const char	*trace = NULL;
+	FILE		*tracef = NULL;
 	char		*cause = NULL, *end;
 	double		 timeout = 10;
 	int		 cols = 80, rows = 24, ch, rc;
@@ -63,7 +67,7 @@ main(int argc, char **argv)
 	/* A child that hangs up must not kill us through a pty write. */
 	signal(SIGPIPE, SIG_IGN);
 
-	while ((ch = getopt_long(argc, argv, "+s:T:t:d:h", longopts,
+	while ((ch = getopt_long(argc, argv, "+s:T:t:d:x:h", longopts,
 	    NULL)) != -1) {
 		switch (ch) {
 		case 's':
@@ -96,6 +100,9 @@ main(int argc, char **argv)
 		case 'd':
 			dump = optarg;
 			break;
+		case 'x':
+			trace = optarg;
+			break;
 		case 'h':
 			main_usage(stdout);
 			return (0);
@@ -114,13 +121,22 @@ main(int argc, char **argv)
 
 	if ((s = script_read(stdin, timeout)) == NULL)
 		return (2);
+	if (trace != NULL && (tracef = fopen(trace, "w")) == NULL) {
+		fprintf(stderr, "vtdrive: cannot write the trace to %s: %s\n",
+		    trace, strerror(errno));
+		script_free(s);
+		return (2);
+	}
 	if (term_spawn(&t, cols, rows, termname, argv, &cause) != 0) {
 		fprintf(stderr, "vtdrive: %s\n", cause);
 		free(cause);
 		script_free(s);
 		term_free(&t);
+		if (tracef != NULL)
+			fclose(tracef);
 		return (2);
 	}
+	t.trace = tracef;
 
 	rc = script_run(s, &t) == 0 ? 0 : 1;
 	if (dump != NULL) {
@@ -131,5 +147,11 @@ main(int argc, char **argv)
 	term_stop(&t, MAIN_GRACE_MS);
 	term_free(&t);
 	script_free(s);
+	if (tracef != NULL && fclose(tracef) != 0) {
+		fprintf(stderr, "vtdrive: cannot write the trace to %s: %s\n",
+		    trace, strerror(errno));
+		if (rc == 0)
+			rc = 2;
+	}
 	return (rc);
 }

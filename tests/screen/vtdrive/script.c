@@ -770,6 +770,13 @@ script_run(struct script *s, struct term *t)
 			}
 			break;
 		case OP_RESIZE:
+			/*
+			 * Let the program finish drawing and block for input
+			 * first: output meant for the old size would land on
+			 * the new one, and some programs (less) lose a
+			 * SIGWINCH that comes while they are still busy.
+			 */
+			term_settle(t, s->settle_ms, term_now() + s->timeout);
 			term_resize(t, c->cols, c->rows);
 			break;
 		case OP_SCREEN:

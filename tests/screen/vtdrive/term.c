@@ -168,6 +168,8 @@ term_read_all(struct term *t)
 		}
 		t->bytes += n;
 		total += n;
+		if (t->trace != NULL)
+			fwrite(buf, 1, n, t->trace);
 		vterm_input_write(t->vt, buf, n);
 	}
 	term_write_pending(t);

@@ -21,7 +21,8 @@ struct term {
 	VTermScreen	*vs;
 	int		 rows;
 	int		 cols;
-	unsigned long	 bytes;		/* received since term_bytes_reset */
+	unsigned long	 bytes;		/* received since bytes_reset */
+	FILE		*trace;		/* copy of all output, or NULL */
 	char		*out;		/* bytes queued for the child */
 	size_t		 outlen;
 	size_t		 outsize;
