@@ -1,6 +1,7 @@
 /* The command line: global options, the verb table, Exchange-style parameter
  * parsing (-Param value, --param=value, positional -Identity) and help. */
 #include <ctype.h>
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -186,7 +187,8 @@ cli_warn(const char *fmt, ...)
 	free(s);
 }
 
-/* Causes may hold several lines (config errors): prefix each one. */
+/* Causes may hold several lines (config errors): prefix each one. Messages
+ * quote user input, so control codes are neutralised on the way out. */
 static void
 cli_lines(const char *kind, const char *text)
 {
@@ -194,8 +196,10 @@ cli_lines(const char *kind, const char *text)
 
 	do {
 		nl = strchr(text, '\n');
-		fprintf(stderr, "imapadm: %s%.*s\n", kind,
-		    (int)(nl != NULL ? (size_t)(nl - text) : strlen(text)), text);
+		fprintf(stderr, "imapadm: %s", kind);
+		cli_out_safe(stderr, text, nl != NULL ? (size_t)(nl - text) :
+		    strlen(text));
+		fputc('\n', stderr);
 		text = nl != NULL ? nl + 1 : NULL;
 	} while (text != NULL && *text != '\0');
 }
@@ -761,6 +765,12 @@ cli_main(int argc, char **argv, cli_console_fn console)
 		return (CLI_EXIT_USAGE);
 	}
 
+	/* app_open reads "" as "not given": refuse it rather than open the
+	 * default database behind the user's back. */
+	if (db != NULL && *db == '\0') {
+		cli_error("empty --db: name a database file");
+		return (CLI_EXIT_FAIL);
+	}
 	if (app_open(db, config, &app, &cause) != 0) {
 		cli_error("%s", cause != NULL ? cause : "cannot open");
 		free(cause);
@@ -773,5 +783,11 @@ cli_main(int argc, char **argv, cli_console_fn console)
 	else
 		rc = verb->exec(app, &args);
 	app_close(app);
+	/* A full disk or closed pipe must not pass for success. */
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		cli_error("cannot write the output: %s", strerror(errno));
+		if (rc == CLI_EXIT_OK)
+			rc = CLI_EXIT_FAIL;
+	}
 	return (rc);
 }

@@ -102,5 +102,7 @@ void	 cli_out_list(FILE *, int width, size_t n, const char *const *labels,
 	     const char *const *values);
 void	 cli_out_json_string(FILE *, const char *);	/* NULL: null */
 size_t	 cli_out_width(const char *);			/* columns of UTF-8 */
+int	 cli_out_printable(const char *);
+void	 cli_out_safe(FILE *, const char *, size_t);
 
 #endif

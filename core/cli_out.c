@@ -46,6 +46,47 @@ cli_out_utf8_len(const unsigned char *s, size_t left)
 	return (n);
 }
 
+/* Write len bytes of s with control codes and bytes that are not UTF-8
+ * shown as '?': user input quoted in a message must not drive the terminal. */
+void
+cli_out_safe(FILE *f, const char *s, size_t len)
+{
+	const unsigned char	*p = (const unsigned char *)s;
+	size_t			 n;
+
+	while (len > 0) {
+		n = cli_out_utf8_len(p, len);
+		if (n == 0 || *p < 0x20 || *p == 0x7f ||
+		    (n == 2 && p[0] == 0xc2 && p[1] < 0xa0)) {
+			fputc('?', f);
+			n = n == 0 ? 1 : n;
+		} else
+			fwrite(p, 1, n, f);
+		p += n;
+		len -= n;
+	}
+}
+
+/* Text safe to show on a terminal and in JSON: UTF-8, no control codes. */
+int
+cli_out_printable(const char *s)
+{
+	const unsigned char	*p = (const unsigned char *)s;
+	size_t			 left = strlen(s), n;
+
+	while (left > 0) {
+		if (*p < 0x20 || *p == 0x7f ||
+		    (n = cli_out_utf8_len(p, left)) == 0)
+			return (0);
+		/* C1 controls are U+0080-U+009F: 0xc2 0x80-0x9f. */
+		if (n == 2 && p[0] == 0xc2 && p[1] < 0xa0)
+			return (0);
+		p += n;
+		left -= n;
+	}
+	return (1);
+}
+
 size_t
 cli_out_width(const char *s)
 {

@@ -12,6 +12,7 @@
 
 #define CLI_SERVER_DEFAULT_SITE	"Default-First-Site-Name"
 #define CLI_SERVER_NAME_MAX	64
+#define CLI_SERVER_SITE_MAX	128
 
 static void	 cli_server_unknown(struct app *, const char *);
 static int	 cli_server_check_name(const char *);
@@ -318,6 +319,12 @@ cli_server_new(struct app *app, const struct cli_args *args)
 		    CLI_SERVER_DEFAULT_SITE;
 	if (*site == '\0') {
 		cli_error("empty -Site: name a site or leave -Site out");
+		return (CLI_EXIT_FAIL);
+	}
+	/* The console shows the site: no terminal control codes. */
+	if (!cli_out_printable(site) || strlen(site) > CLI_SERVER_SITE_MAX) {
+		cli_error("invalid -Site '%s': use up to %d bytes of printable "
+		    "UTF-8 text", site, CLI_SERVER_SITE_MAX);
 		return (CLI_EXIT_FAIL);
 	}
 	s.site = (char *)(uintptr_t)site;

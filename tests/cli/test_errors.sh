@@ -90,6 +90,21 @@ expect_rc 2 "usage error with a new --db"
 check
 [ ! -e "$TMP/never.db" ] || fail "a usage error created the database"
 
+# An empty --db is refused, not read as "the default database".
+run_raw --db "" get-server
+expect_rc 1 "empty --db"
+expect_err "empty --db" "empty --db named"
+# A database that cannot be opened is named.
+run_raw --db /proc/no-such-dir/t.db get-server
+expect_rc 1 "unopenable database"
+expect_err "/proc/no-such-dir" "unopenable database named"
+# Output that cannot be written is an error, not a silent success.
+"$IMAPADM_BIN" --db "$DB" get-server >/dev/full 2>"$TMP/err"
+RC=$?
+ERR=$(cat "$TMP/err")
+expect_rc 1 "output to a full disk"
+expect_err "cannot write the output" "full disk reported"
+
 # Config problems: named with file and line, exit 1.
 run_raw --db "$DB" --config "$TMP/missing.conf" get-server
 expect_rc 1 "missing --config file"
