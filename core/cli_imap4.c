@@ -14,6 +14,7 @@
 struct cli_imap4_progress {
 	const char	*identity;
 	char		 step[32];
+	char		 detail[52];	/* the command, cut to fit a line */
 	unsigned	 ticks;
 	int		 shown;
 };
@@ -338,11 +339,14 @@ cli_imap4_progress(void *arg, const char *step, const char *detail)
 
 	if (detail != NULL || strcmp(step, p->step) != 0) {
 		snprintf(p->step, sizeof p->step, "%s", step);
+		snprintf(p->detail, sizeof p->detail, "%s",
+		    detail != NULL ? detail : "");
 		p->ticks = 0;
 	} else
 		p->ticks++;
-	fprintf(stderr, "\r\033[K%s: %s %c %.50s", p->identity, p->step,
-	    spin[p->ticks % 4], detail != NULL ? detail : "");
+	fprintf(stderr, "\r\033[K%s: %s %c ", p->identity, p->step,
+	    spin[p->ticks % 4]);
+	cli_out_safe(stderr, p->detail, strlen(p->detail));
 	fflush(stderr);
 	p->shown = 1;
 }
