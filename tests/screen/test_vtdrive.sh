@@ -98,6 +98,66 @@ assert_has "$TEST_TMP/less.trace" "line 100"
 ! grep -q 'line' "$TEST_TMP/less.screen" ||
     fail "less's alternate screen is still shown after it quit"
 
+# An ncurses program like the console: a boxed menu whose selected row is
+# in reverse video, keypad keys, KEY_RESIZE, and small repaints.
+cat >"$TEST_TMP/menu.py" <<'PY'
+import curses, os, sys
+os.environ.setdefault("ESCDELAY", "25")
+items = ["alpha", "bravo", "charlie"]
+
+def main(scr):
+    curses.curs_set(0)
+    scr.keypad(True)
+    sel, note = 0, ""
+    while True:
+        scr.erase()
+        scr.box()
+        h, w = scr.getmaxyx()
+        for i, name in enumerate(items):
+            scr.addstr(2 + i, 4, name, curses.A_REVERSE if i == sel else 0)
+        scr.addstr(h - 2, 2, "size %dx%d %s" % (w, h, note))
+        scr.refresh()
+        k = scr.getch()
+        if k == curses.KEY_DOWN:
+            sel = min(sel + 1, len(items) - 1)
+        elif k == curses.KEY_UP:
+            sel = max(sel - 1, 0)
+        elif k == curses.KEY_F2:
+            note = "F2 pressed"
+        elif k in (10, 13, curses.KEY_ENTER):
+            return sel
+        elif k == 27:
+            return 9
+
+sys.exit(curses.wrapper(main))
+PY
+vt_run curses-menu -- python3 "$TEST_TMP/menu.py" <<'VT'
+attr alpha reverse
+attr bravo !reverse
+waitre ^┌─{78}┐$
+row 22 size 80x24
+bytes_reset
+key Down
+attr bravo reverse
+attr alpha !reverse
+# moving the selection repaints two rows, not the 80x24 screen
+bytes_max 200
+resize 100x30
+wait size 100x30
+waitre ^└─{98}┘$
+attr bravo reverse
+key F2
+wait F2 pressed
+key Enter
+exit 1
+VT
+
+vt_run curses-escape -- python3 "$TEST_TMP/menu.py" <<'VT'
+attr alpha reverse
+key Esc
+exit 9
+VT
+
 # The same scroll with a tight budget must fail and say how many bytes came.
 vt_fails bytes-over-budget -- less "$TEST_TMP/lines" <<'VT'
 row 0 line 1

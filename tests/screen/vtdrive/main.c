@@ -3,6 +3,8 @@
 
 #include <errno.h>
 #include <getopt.h>
+#include <langinfo.h>
+#include <locale.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -66,6 +68,15 @@ main(int argc, char **argv)
 
 	/* A child that hangs up must not kill us through a pty write. */
 	signal(SIGPIPE, SIG_IGN);
+
+	/*
+	 * The screen text is UTF-8 whatever the environment says, so waitre
+	 * needs a UTF-8 LC_CTYPE for "─+" to mean characters, not bytes.
+	 * The child's environment is left as it is.
+	 */
+	if (setlocale(LC_CTYPE, "") == NULL ||
+	    strcmp(nl_langinfo(CODESET), "UTF-8") != 0)
+		setlocale(LC_CTYPE, "C.UTF-8");
 
 	while ((ch = getopt_long(argc, argv, "+s:T:t:d:x:h", longopts,
 	    NULL)) != -1) {
