@@ -1,5 +1,5 @@
-/* The command line: global options, the verb table, Exchange-style parameter
- * parsing (-Param value, --param=value, positional -Identity) and help. */
+/* The command line: global options, Exchange-style parameter parsing
+ * (-Param value, --param=value, positional -Identity) and dispatch. */
 #include <ctype.h>
 #include <errno.h>
 #include <stdarg.h>
@@ -14,13 +14,11 @@
 
 #define CLI_NAME_MAX	128
 
-static int	 cli_help(struct app *, const struct cli_args *);
 static void	 cli_lines(const char *, const char *);
 static int	 cli_distance(const char *, const char *);
-static const char *cli_dashes(const char *);
-static void	 cli_piece(FILE *, const char *, int, int *);
-static void	 cli_synopsis(const struct cli_verb *, FILE *, int);
-static void	 cli_wrap(FILE *, int, const char *);
+static int	 cli_close_enough(const char *, const char *);
+static int	 cli_is_help(const char *);
+static int	 cli_is_global(const char *);
 static int	 cli_token(const char *, char *, const char **);
 static int	 cli_param_index(const struct cli_verb *, const char *);
 static int	 cli_known(const struct cli_verb *, const char *);
@@ -30,134 +28,6 @@ static int	 cli_global(const char *, const char *, const char **,
 static int	 cli_parse(const struct cli_verb *, int, char **,
 		     struct cli_args *, const char **, const char **);
 static int	 cli_parse_format(const char *, enum cli_format *);
-
-static const struct cli_param cli_params_get_imap4[] = {
-	{ "Identity", "<server>", CLI_POSITIONAL,
-	  "only this server (default: every client access server)" },
-	{ "format", "list|table|json", 0,
-	  "output form (default: list)" },
-	{ NULL, NULL, 0, NULL }
-};
-
-static const struct cli_param cli_params_set_imap4[] = {
-	{ "Identity", "<server>", CLI_REQUIRED|CLI_POSITIONAL,
-	  "the client access server to change" },
-	{ NULL, NULL, 0, NULL }
-};
-
-static const struct cli_param cli_params_restart[] = {
-	{ "Identity", "<server>", CLI_REQUIRED|CLI_POSITIONAL,
-	  "the client access server whose IMAP4 service to restart" },
-	{ "reload", NULL, CLI_SWITCH,
-	  "reload gracefully instead: open sessions keep their old time-outs" },
-	{ NULL, NULL, 0, NULL }
-};
-
-static const struct cli_param cli_params_get_server[] = {
-	{ "Identity", "<server>", CLI_POSITIONAL,
-	  "only this server (default: every server)" },
-	{ "format", "list|table|json", 0,
-	  "output form (default: table)" },
-	{ NULL, NULL, 0, NULL }
-};
-
-static const struct cli_param cli_params_new_server[] = {
-	{ "Identity", "<server>", CLI_REQUIRED|CLI_POSITIONAL,
-	  "name of the new server: letters, digits, '-' and '_'" },
-	{ "Fqdn", "<host>", CLI_REQUIRED,
-	  "its fully qualified host name" },
-	{ "Roles", "<roles>", CLI_REQUIRED,
-	  "ClientAccess, Mailbox or ClientAccess,Mailbox" },
-	{ "Site", "<site>", 0,
-	  "its site (default: the config's site, else Default-First-Site-Name)" },
-	{ "Profile", "<profile>", 0,
-	  "service profile from the config that restarts its IMAP4 service" },
-	{ NULL, NULL, 0, NULL }
-};
-
-static const struct cli_param cli_params_remove_server[] = {
-	{ "Identity", "<server>", CLI_REQUIRED|CLI_POSITIONAL,
-	  "the server to remove with its IMAP4 settings (the audit log stays)" },
-	{ NULL, NULL, 0, NULL }
-};
-
-static const struct cli_param cli_params_auditlog[] = {
-	{ "Identity", "<server>", CLI_POSITIONAL,
-	  "only entries about this server" },
-	{ "ResultSize", "<count>|Unlimited", 0,
-	  "newest entries to show (default: 1000)" },
-	{ "format", "list|table|json", 0,
-	  "output form (default: table)" },
-	{ NULL, NULL, 0, NULL }
-};
-
-static const struct cli_param cli_params_help[] = {
-	{ "Verb", "<verb>", CLI_POSITIONAL, "the verb to describe" },
-	{ NULL, NULL, 0, NULL }
-};
-
-const struct cli_verb cli_verbs[] = {
-	{ .name = "get-imapsettings",
-	  .exec = cli_imap4_get,
-	  .usage = "show the IMAP4 time-outs, configured and running",
-	  .help = "Shows for each client access server the configured "
-	      "time-outs, the values its IMAP4 service last loaded "
-	      "(unknown until a restart succeeded), whether a restart is "
-	      "pending, and who changed the settings last.",
-	  .params = cli_params_get_imap4,
-	  .format = CLI_FORMAT_LIST },
-	{ .name = "set-imapsettings",
-	  .exec = cli_imap4_set,
-	  .usage = "change the IMAP4 time-outs of a client access server",
-	  .help = "Saves new time-outs and marks the server restart-pending; "
-	      "they take effect after restart-imapservice. Values are whole "
-	      "seconds (1800) or a time span [d.]hh:mm:ss (00:30:00). A bad "
-	      "value changes nothing.",
-	  .params = cli_params_set_imap4,
-	  .flags = CLI_VERB_SETTINGS },
-	{ .name = "restart-imapservice",
-	  .exec = cli_imap4_restart,
-	  .usage = "push the configured time-outs to the IMAP4 service",
-	  .help = "Renders the settings through the server's service profile, "
-	      "checks them, then restarts (or with --reload reloads) the "
-	      "service and asks its status. Prints every step; on failure "
-	      "the server stays restart-pending.",
-	  .params = cli_params_restart },
-	{ .name = "get-server",
-	  .exec = cli_server_get,
-	  .usage = "list the servers",
-	  .help = "Shows each server's name, host name, roles, site and "
-	      "service profile.",
-	  .params = cli_params_get_server,
-	  .format = CLI_FORMAT_TABLE },
-	{ .name = "new-server",
-	  .exec = cli_server_new,
-	  .usage = "add a server",
-	  .help = "Adds a server to the inventory. Its IMAP4 settings start "
-	      "at the defaults.",
-	  .params = cli_params_new_server },
-	{ .name = "remove-server",
-	  .exec = cli_server_remove,
-	  .usage = "remove a server",
-	  .help = "Removes a server and its IMAP4 settings from the inventory. "
-	      "Its audit log entries are kept.",
-	  .params = cli_params_remove_server },
-	{ .name = "get-auditlog",
-	  .exec = cli_audit_get,
-	  .usage = "show who changed what, newest first",
-	  .help = "Shows the audit log: every saved change, restart and "
-	      "inventory change with its time (UTC), Unix user and outcome.",
-	  .params = cli_params_auditlog,
-	  .format = CLI_FORMAT_TABLE },
-	{ .name = "help",
-	  .exec = cli_help,
-	  .usage = "describe a verb and its parameters",
-	  .help = "Describes one verb and its parameters; without a verb, "
-	      "lists every verb.",
-	  .params = cli_params_help,
-	  .flags = CLI_VERB_NOAPP },
-};
-const size_t cli_nverbs = sizeof cli_verbs / sizeof cli_verbs[0];
 
 void
 cli_error(const char *fmt, ...)
@@ -283,184 +153,10 @@ cli_close_enough(const char *typed, const char *name)
 }
 
 /* Exchange parameters are shown -PascalCase, imapadm's own --lowercase. */
-static const char *
+const char *
 cli_dashes(const char *name)
 {
 	return (isupper((unsigned char)name[0]) ? "-" : "--");
-}
-
-/* Print word at column *col, first breaking the line if it would pass 79. */
-static void
-cli_piece(FILE *f, const char *word, int indent, int *col)
-{
-	int	 len = (int)strlen(word);
-
-	if (*col > indent && *col + 1 + len > 79) {
-		fprintf(f, "\n%*s", indent, "");
-		*col = indent;
-	} else if (*col != indent) {
-		fputc(' ', f);
-		(*col)++;
-	}
-	fputs(word, f);
-	*col += len;
-}
-
-/* The verb and its parameters, wrapped under the verb; col is where the
- * verb starts. */
-static void
-cli_synopsis(const struct cli_verb *verb, FILE *f, int col)
-{
-	const struct cli_param	*p;
-	char			 piece[256];
-	size_t			 i;
-	int			 indent, req, pos;
-
-	fputs(verb->name, f);
-	col += (int)strlen(verb->name);
-	indent = col + 1;
-	for (p = verb->params; p->name != NULL; p++) {
-		req = (p->flags & CLI_REQUIRED) != 0;
-		pos = (p->flags & CLI_POSITIONAL) != 0;
-		snprintf(piece, sizeof piece, "%s%s%s%s%s%s%s%s", req ? "" : "[",
-		    pos ? "[" : "", cli_dashes(p->name), p->name, pos ? "]" : "",
-		    p->arg != NULL ? " " : "", p->arg != NULL ? p->arg : "",
-		    req ? "" : "]");
-		cli_piece(f, piece, indent, &col);
-	}
-	for (i = 0; (verb->flags & CLI_VERB_SETTINGS) && i < SETTING_COUNT;
-	    i++) {
-		snprintf(piece, sizeof piece, "[-%s <time>]",
-		    settings_table[i].name);
-		cli_piece(f, piece, indent, &col);
-	}
-}
-
-/* Words of text wrapped at 79 columns, each line indented. */
-static void
-cli_wrap(FILE *f, int indent, const char *text)
-{
-	char	 word[256];
-	size_t	 len;
-	int	 col = indent;
-
-	fprintf(f, "%*s", indent, "");
-	while (*text != '\0') {
-		text += strspn(text, " ");
-		if ((len = strcspn(text, " ")) == 0)
-			break;
-		if (len >= sizeof word)
-			len = sizeof word - 1;
-		memcpy(word, text, len);
-		word[len] = '\0';
-		text += strcspn(text, " ");
-		if (col > indent && col + 1 + (int)len > 79) {
-			fprintf(f, "\n%*s", indent, "");
-			col = indent;
-		} else if (col > indent) {
-			fputc(' ', f);
-			col++;
-		}
-		fputs(word, f);
-		col += (int)len;
-	}
-	fputc('\n', f);
-}
-
-void
-cli_usage(FILE *f)
-{
-	size_t	 i;
-
-	fprintf(f, "usage: imapadm [--db PATH] [--config PATH] "
-	    "[VERB [PARAMETERS]]\n"
-	    "       imapadm --help | --version\n\n"
-	    "Without a verb imapadm opens the console. Verbs and parameter\n"
-	    "names are case-insensitive; -Param value, --param value and\n"
-	    "--param=value are the same.\n\nVerbs:\n");
-	for (i = 0; i < cli_nverbs; i++) {
-		fprintf(f, "  ");
-		cli_synopsis(&cli_verbs[i], f, 2);
-		fprintf(f, "\n      %s\n", cli_verbs[i].usage);
-	}
-	fprintf(f, "\nA <time> is whole seconds (1800) or a time span "
-	    "[d.]hh:mm:ss (00:30:00).\n"
-	    "Run \"imapadm help VERB\" for one verb's parameters; "
-	    "see imapadm(1).\n");
-}
-
-static void
-cli_help_line(FILE *f, const char *left, const char *text)
-{
-	fprintf(f, "  %s\n", left);
-	cli_wrap(f, 6, text);
-}
-
-int
-cli_help_verb(const struct cli_verb *verb, FILE *f)
-{
-	const struct cli_param	 *p;
-	const struct setting_def *def;
-	char			 *left, *text, *span;
-	size_t			  i;
-
-	fprintf(f, "usage: imapadm ");
-	cli_synopsis(verb, f, 15);
-	fprintf(f, "\n\n");
-	cli_wrap(f, 0, verb->help);
-	fprintf(f, "\nParameters:\n");
-	for (p = verb->params; p->name != NULL; p++) {
-		if (asprintf(&left, "%s%s%s%s", cli_dashes(p->name), p->name,
-		    p->arg != NULL ? " " : "", p->arg != NULL ? p->arg : "") ==
-		    -1)
-			return (CLI_EXIT_FAIL);
-		cli_help_line(f, left, p->help);
-		free(left);
-	}
-	for (i = 0; (verb->flags & CLI_VERB_SETTINGS) && i < SETTING_COUNT;
-	    i++) {
-		def = &settings_table[i];
-		span = settings_format_timespan(def->def);
-		if (asprintf(&left, "-%s <time>", def->name) == -1 ||
-		    asprintf(&text, "%s Valid: %ld-%ld %s; default %ld (%s).",
-		    def->help, def->min, def->max, def->unit, def->def,
-		    span != NULL ? span : "?") == -1) {
-			free(span);
-			return (CLI_EXIT_FAIL);
-		}
-		cli_help_line(f, left, text);
-		free(left);
-		free(text);
-		free(span);
-	}
-	if (verb->flags & CLI_VERB_SETTINGS)
-		fprintf(f, "\nA <time> is whole seconds (1800) or a time span "
-		    "[d.]hh:mm:ss (00:30:00).\n");
-	for (p = verb->params; p->name != NULL; p++) {
-		if (p->flags & CLI_POSITIONAL)
-			fprintf(f, "\n%s%s may be given first without its "
-			    "name: imapadm %s %s\n", cli_dashes(p->name),
-			    p->name, verb->name, strcmp(p->name, "Identity") ==
-			    0 ? "CAS01" : "get-server");
-	}
-	return (CLI_EXIT_OK);
-}
-
-static int
-cli_help(struct app *app, const struct cli_args *args)
-{
-	const struct cli_verb	*verb;
-	const char		*name = cli_value(args, "Verb");
-
-	if (name == NULL) {
-		cli_usage(stdout);
-		return (CLI_EXIT_OK);
-	}
-	if ((verb = cli_find_verb(name)) == NULL) {
-		cli_error("no verb named %s (see imapadm --help)", name);
-		return (CLI_EXIT_USAGE);
-	}
-	return (cli_help_verb(verb, stdout));
 }
 
 /*
@@ -497,7 +193,9 @@ cli_param_index(const struct cli_verb *verb, const char *name)
 {
 	int	 i;
 
-	for (i = 0; verb->params[i].name != NULL; i++) {
+	/* args->value has CLI_MAX_PARAMS slots: a longer table fails loudly
+	 * as an unknown parameter rather than writing past it. */
+	for (i = 0; i < CLI_MAX_PARAMS && verb->params[i].name != NULL; i++) {
 		if (strcasecmp(verb->params[i].name, name) == 0)
 			return (i);
 	}
@@ -603,11 +301,13 @@ cli_parse(const struct cli_verb *verb, int argc, char **argv,
 		}
 		if (bare_only || !cli_token(arg, name, &value)) {
 			/* A bare argument fills the positional parameter. */
-			for (pos = 0; verb->params[pos].name != NULL; pos++) {
+			for (pos = 0; pos < CLI_MAX_PARAMS &&
+			    verb->params[pos].name != NULL; pos++) {
 				if (verb->params[pos].flags & CLI_POSITIONAL)
 					break;
 			}
-			if (verb->params[pos].name == NULL ||
+			if (pos == CLI_MAX_PARAMS ||
+			    verb->params[pos].name == NULL ||
 			    args->value[pos] != NULL) {
 				cli_error("unexpected argument '%s' for %s "
 				    "(see imapadm help %s)", arg, verb->name,
@@ -672,7 +372,8 @@ cli_parse(const struct cli_verb *verb, int argc, char **argv,
 		*slot = value;
 	}
 
-	for (idx = 0; verb->params[idx].name != NULL; idx++) {
+	for (idx = 0; idx < CLI_MAX_PARAMS && verb->params[idx].name != NULL;
+	    idx++) {
 		p = &verb->params[idx];
 		if ((p->flags & CLI_REQUIRED) && args->value[idx] == NULL) {
 			cli_error("%s needs %s%s (see imapadm help %s)",
@@ -718,7 +419,7 @@ cli_main(int argc, char **argv, cli_console_fn console)
 		if (!cli_token(argv[i], name, &value))
 			break;
 		if (cli_is_help(name)) {
-			cli_usage(stdout);
+			cli_help_usage(stdout);
 			return (CLI_EXIT_OK);
 		}
 		if (strcasecmp(name, "version") == 0) {
@@ -761,7 +462,7 @@ cli_main(int argc, char **argv, cli_console_fn console)
 		if (verb->flags & CLI_VERB_NOAPP)
 			return (verb->exec(NULL, &args));
 	} else if (console == NULL) {
-		cli_usage(stderr);
+		cli_help_usage(stderr);
 		return (CLI_EXIT_USAGE);
 	}
 

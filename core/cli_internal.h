@@ -62,6 +62,7 @@ struct cli_args {
 	enum cli_format	 format;
 };
 
+/* cli_verbs.c */
 extern const struct cli_verb cli_verbs[];
 extern const size_t cli_nverbs;
 
@@ -69,11 +70,15 @@ extern const size_t cli_nverbs;
 void	 cli_error(const char *, ...) __attribute__((format(printf, 1, 2)));
 void	 cli_warn(const char *, ...) __attribute__((format(printf, 1, 2)));
 const char *cli_value(const struct cli_args *, const char *name);
-int	 cli_help_verb(const struct cli_verb *, FILE *);
-void	 cli_usage(FILE *);
+const char *cli_dashes(const char *name);	/* "-" or "--" for display */
 const struct cli_verb *cli_find_verb(const char *name);
 int	 cli_may_edit(struct app *, const char *what);
 int	 cli_may_view(struct app *);
+
+/* cli_help.c */
+void	 cli_help_usage(FILE *);
+int	 cli_help_verb(const struct cli_verb *, FILE *);
+int	 cli_help_exec(struct app *, const struct cli_args *);
 
 /* cli_server.c */
 int	 cli_server_find(struct app *, const char *identity,

@@ -19,6 +19,8 @@ static int	 cli_server_check_name(const char *);
 static int	 cli_server_check_fqdn(const char *);
 static int	 cli_server_check_roles(const char *, char *, size_t);
 static int	 cli_server_check_profile(struct app *, const char *);
+static void	 cli_server_print(const struct store_server *, size_t,
+		     enum cli_format);
 
 /* "no server named CAS09 (known: CAS01, CAS02, MBX01)" */
 static void

@@ -1,0 +1,133 @@
+/* The verb table: every verb's name, handler, parameters and help. Adding a
+ * verb is adding an entry here and its handler; parsing and help follow. */
+#include <stddef.h>
+
+#include "core/cli_internal.h"
+
+static const struct cli_param cli_params_get_imap4[] = {
+	{ "Identity", "<server>", CLI_POSITIONAL,
+	  "only this server (default: every client access server)" },
+	{ "format", "list|table|json", 0,
+	  "output form (default: list)" },
+	{ NULL, NULL, 0, NULL }
+};
+
+static const struct cli_param cli_params_set_imap4[] = {
+	{ "Identity", "<server>", CLI_REQUIRED|CLI_POSITIONAL,
+	  "the client access server to change" },
+	{ NULL, NULL, 0, NULL }
+};
+
+static const struct cli_param cli_params_restart[] = {
+	{ "Identity", "<server>", CLI_REQUIRED|CLI_POSITIONAL,
+	  "the client access server whose IMAP4 service to restart" },
+	{ "reload", NULL, CLI_SWITCH,
+	  "reload gracefully instead: open sessions keep their old time-outs" },
+	{ NULL, NULL, 0, NULL }
+};
+
+static const struct cli_param cli_params_get_server[] = {
+	{ "Identity", "<server>", CLI_POSITIONAL,
+	  "only this server (default: every server)" },
+	{ "format", "list|table|json", 0,
+	  "output form (default: table)" },
+	{ NULL, NULL, 0, NULL }
+};
+
+static const struct cli_param cli_params_new_server[] = {
+	{ "Identity", "<server>", CLI_REQUIRED|CLI_POSITIONAL,
+	  "name of the new server: letters, digits, '-' and '_'" },
+	{ "Fqdn", "<host>", CLI_REQUIRED,
+	  "its fully qualified host name" },
+	{ "Roles", "<roles>", CLI_REQUIRED,
+	  "ClientAccess, Mailbox or ClientAccess,Mailbox" },
+	{ "Site", "<site>", 0,
+	  "its site (default: the config's site, else Default-First-Site-Name)" },
+	{ "Profile", "<profile>", 0,
+	  "service profile from the config that restarts its IMAP4 service" },
+	{ NULL, NULL, 0, NULL }
+};
+
+static const struct cli_param cli_params_remove_server[] = {
+	{ "Identity", "<server>", CLI_REQUIRED|CLI_POSITIONAL,
+	  "the server to remove with its IMAP4 settings (the audit log stays)" },
+	{ NULL, NULL, 0, NULL }
+};
+
+static const struct cli_param cli_params_auditlog[] = {
+	{ "Identity", "<server>", CLI_POSITIONAL,
+	  "only entries about this server" },
+	{ "ResultSize", "<count>|Unlimited", 0,
+	  "newest entries to show (default: 1000)" },
+	{ "format", "list|table|json", 0,
+	  "output form (default: table)" },
+	{ NULL, NULL, 0, NULL }
+};
+
+static const struct cli_param cli_params_help[] = {
+	{ "Verb", "<verb>", CLI_POSITIONAL, "the verb to describe" },
+	{ NULL, NULL, 0, NULL }
+};
+
+const struct cli_verb cli_verbs[] = {
+	{ .name = "get-imapsettings",
+	  .exec = cli_imap4_get,
+	  .usage = "show the IMAP4 time-outs, configured and running",
+	  .help = "Shows for each client access server the configured "
+	      "time-outs, the values its IMAP4 service last loaded "
+	      "(unknown until a restart succeeded), whether a restart is "
+	      "pending, and who changed the settings last.",
+	  .params = cli_params_get_imap4,
+	  .format = CLI_FORMAT_LIST },
+	{ .name = "set-imapsettings",
+	  .exec = cli_imap4_set,
+	  .usage = "change the IMAP4 time-outs of a client access server",
+	  .help = "Saves new time-outs and marks the server restart-pending; "
+	      "they take effect after restart-imapservice. Values are whole "
+	      "seconds (1800) or a time span [d.]hh:mm:ss (00:30:00). A bad "
+	      "value changes nothing.",
+	  .params = cli_params_set_imap4,
+	  .flags = CLI_VERB_SETTINGS },
+	{ .name = "restart-imapservice",
+	  .exec = cli_imap4_restart,
+	  .usage = "push the configured time-outs to the IMAP4 service",
+	  .help = "Renders the settings through the server's service profile, "
+	      "checks them, then restarts (or with --reload reloads) the "
+	      "service and asks its status. Prints every step; on failure "
+	      "the server stays restart-pending.",
+	  .params = cli_params_restart },
+	{ .name = "get-server",
+	  .exec = cli_server_get,
+	  .usage = "list the servers",
+	  .help = "Shows each server's name, host name, roles, site and "
+	      "service profile.",
+	  .params = cli_params_get_server,
+	  .format = CLI_FORMAT_TABLE },
+	{ .name = "new-server",
+	  .exec = cli_server_new,
+	  .usage = "add a server",
+	  .help = "Adds a server to the inventory. Its IMAP4 settings start "
+	      "at the defaults.",
+	  .params = cli_params_new_server },
+	{ .name = "remove-server",
+	  .exec = cli_server_remove,
+	  .usage = "remove a server",
+	  .help = "Removes a server and its IMAP4 settings from the inventory. "
+	      "Its audit log entries are kept.",
+	  .params = cli_params_remove_server },
+	{ .name = "get-auditlog",
+	  .exec = cli_audit_get,
+	  .usage = "show who changed what, newest first",
+	  .help = "Shows the audit log: every saved change, restart and "
+	      "inventory change with its time (UTC), Unix user and outcome.",
+	  .params = cli_params_auditlog,
+	  .format = CLI_FORMAT_TABLE },
+	{ .name = "help",
+	  .exec = cli_help_exec,
+	  .usage = "describe a verb and its parameters",
+	  .help = "Describes one verb and its parameters; without a verb, "
+	      "lists every verb.",
+	  .params = cli_params_help,
+	  .flags = CLI_VERB_NOAPP },
+};
+const size_t cli_nverbs = sizeof cli_verbs / sizeof cli_verbs[0];
