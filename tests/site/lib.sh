@@ -1,6 +1,12 @@
 # Shell functions shared by the site scripts and the end-to-end tests.
 # Source it; it sets no options of its own.
 
+# nginx and dovecot live in /usr/sbin, which an ordinary user's PATH lacks.
+case :$PATH: in
+*:/usr/sbin:*) ;;
+*) PATH=$PATH:/usr/sbin:/sbin ;;
+esac
+
 # proc_alive PID: PID exists and is not a zombie (a daemon's exit is only
 # reaped when init gets to it, and kill -0 succeeds on zombies).
 proc_alive() {
