@@ -2,10 +2,11 @@
 #include <locale.h>
 
 #include "core/cli.h"
+#include "tui/tui.h"
 
 int
 main(int argc, char **argv)
 {
 	setlocale(LC_ALL, "");
-	return (cli_main(argc, argv, NULL));
+	return (cli_main(argc, argv, tui_run));
 }

@@ -1,0 +1,518 @@
+/* Servers > Servers: every server with its roles, profile and IMAP4 state,
+ * filtered by name as you type; Enter opens its properties. */
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/app.h"
+#include "tui/scr_server.h"
+#include "tui/scr_servers.h"
+#include "tui/theme.h"
+#include "tui/widget_list.h"
+
+#define SCR_SERVERS_LIST_Y	2
+#define SCR_SERVERS_NAME_W	12
+#define SCR_SERVERS_ROLES_W	24
+#define SCR_SERVERS_PROFILE_W	12
+
+struct scr_servers {
+	struct tui		*tui;
+	struct app		*app;
+	WINDOW			*win;
+	WINDOW			*sub;
+	PANEL			*panel;
+	struct wlist		*list;
+	struct store_server	*servers;
+	size_t			 n;
+	int			*state;		/* enum scr_servers_state */
+	size_t			 shown;		/* rows matching the filter */
+	char			 filter[64];
+	int			 filtering;
+	char			*error;		/* why the list is empty */
+};
+
+enum scr_servers_state {
+	STATE_UNKNOWN,
+	STATE_CONFIGURED,
+	STATE_PENDING,
+	STATE_NOT_CAS
+};
+
+static void	*scr_servers_init(struct tui *, void *);
+static void	 scr_servers_free(void *);
+static void	 scr_servers_resize(void *, struct tui *);
+static void	 scr_servers_resume(void *, struct tui *);
+static const struct keymap *scr_servers_keymap(void *);
+static int	 scr_servers_key(void *, struct tui *, enum keymap_action, int);
+static void	 scr_servers_draw(void *, struct tui *);
+static int	 scr_servers_enabled(void *, enum keymap_action);
+static int	 scr_servers_cursor(void *, WINDOW **, int *, int *);
+static PANEL	*scr_servers_panel(void *);
+static void	 scr_servers_load(struct scr_servers *);
+static void	 scr_servers_unload(struct scr_servers *);
+static void	 scr_servers_build(struct scr_servers *, const char *);
+static char	*scr_servers_selected(struct scr_servers *);
+static int	 scr_servers_match(struct scr_servers *, size_t);
+static void	 scr_servers_cell(char *, size_t, const char *, int, int);
+static int	 scr_servers_open(struct scr_servers *);
+
+static const struct keymap_binding scr_servers_list_bindings[] = {
+	{ '\r', KEYMAP_OPEN, 1 },
+	{ '\n', KEYMAP_OPEN, 0 },
+	{ KEY_ENTER, KEYMAP_OPEN, 0 },
+	{ 'e', KEYMAP_OPEN, 1 },
+	{ '/', KEYMAP_FILTER, 1 },
+	{ KEYMAP_ESC, KEYMAP_FILTER_CLEAR, 0 },
+	{ KEY_UP, KEYMAP_UP, 0 },
+	{ 'k', KEYMAP_UP, 0 },
+	{ KEY_DOWN, KEYMAP_DOWN, 0 },
+	{ 'j', KEYMAP_DOWN, 0 },
+	{ KEY_PPAGE, KEYMAP_PAGE_UP, 0 },
+	{ KEY_NPAGE, KEYMAP_PAGE_DOWN, 0 },
+	{ KEY_HOME, KEYMAP_FIRST, 0 },
+	{ 'g', KEYMAP_FIRST, 0 },
+	{ KEY_END, KEYMAP_LAST, 0 },
+	{ 'G', KEYMAP_LAST, 0 },
+	{ 'q', KEYMAP_QUIT, 1 }
+};
+static const struct keymap_binding scr_servers_filter_bindings[] = {
+	{ '\r', KEYMAP_OPEN, 1 },
+	{ '\n', KEYMAP_OPEN, 0 },
+	{ KEY_ENTER, KEYMAP_OPEN, 0 },
+	{ KEYMAP_ESC, KEYMAP_FILTER_CLEAR, 1 },
+	{ '\t', KEYMAP_FILTER_DONE, 1 },
+	{ KEY_BACKSPACE, KEYMAP_FIELD_BACKSPACE, 0 },
+	{ 0x7f, KEYMAP_FIELD_BACKSPACE, 0 },
+	{ KEYMAP_CTRL('h'), KEYMAP_FIELD_BACKSPACE, 0 },
+	{ KEYMAP_CTRL('u'), KEYMAP_FIELD_CLEAR, 0 },
+	{ KEY_UP, KEYMAP_UP, 0 },
+	{ KEY_DOWN, KEYMAP_DOWN, 0 },
+	{ KEY_PPAGE, KEYMAP_PAGE_UP, 0 },
+	{ KEY_NPAGE, KEYMAP_PAGE_DOWN, 0 },
+	{ KEY_HOME, KEYMAP_FIRST, 0 },
+	{ KEY_END, KEYMAP_LAST, 0 }
+};
+static const struct keymap scr_servers_list_keys =
+    KEYMAP_TABLE("Server list", scr_servers_list_bindings, 0);
+static const struct keymap scr_servers_filter_keys =
+    KEYMAP_TABLE("Typing a filter", scr_servers_filter_bindings, 1);
+static const struct keymap *const scr_servers_keymaps[] = {
+	&scr_servers_list_keys, &scr_servers_filter_keys, NULL
+};
+
+const struct screen scr_servers = {
+	.name = "Servers > Servers",
+	.keymaps = scr_servers_keymaps,
+	.init = scr_servers_init,
+	.free = scr_servers_free,
+	.resize = scr_servers_resize,
+	.resume = scr_servers_resume,
+	.keymap = scr_servers_keymap,
+	.key = scr_servers_key,
+	.draw = scr_servers_draw,
+	.enabled = scr_servers_enabled,
+	.cursor = scr_servers_cursor,
+	.panel = scr_servers_panel
+};
+
+static void *
+scr_servers_init(struct tui *t, void *arg)
+{
+	struct scr_servers	*s;
+	int			 h, w;
+
+	if ((s = calloc(1, sizeof *s)) == NULL) {
+		tui_status(t, TUI_ERROR, "out of memory");
+		return (NULL);
+	}
+	s->tui = t;
+	s->app = tui_app(t);
+	if ((s->list = wlist_new()) == NULL ||
+	    (s->win = tui_new_body(t, &s->panel)) == NULL) {
+		tui_status(t, TUI_ERROR, "cannot create the server list");
+		scr_servers_free(s);
+		return (NULL);
+	}
+	getmaxyx(s->win, h, w);
+	s->sub = derwin(s->win, h - SCR_SERVERS_LIST_Y, w, SCR_SERVERS_LIST_Y,
+	    0);
+	if (s->sub == NULL) {
+		tui_status(t, TUI_ERROR, "cannot create the server list");
+		scr_servers_free(s);
+		return (NULL);
+	}
+	scr_servers_load(s);
+	scr_servers_build(s, NULL);
+	return (s);
+}
+
+static void
+scr_servers_unload(struct scr_servers *s)
+{
+	wlist_clear(s->list);
+	store_server_list_free(s->servers, s->n);
+	free(s->state);
+	s->servers = NULL;
+	s->state = NULL;
+	s->n = 0;
+	free(s->error);
+	s->error = NULL;
+}
+
+static void
+scr_servers_free(void *data)
+{
+	struct scr_servers	*s = data;
+
+	scr_servers_unload(s);
+	wlist_free(s->list);
+	if (s->sub != NULL)
+		delwin(s->sub);
+	if (s->panel != NULL)
+		del_panel(s->panel);
+	if (s->win != NULL)
+		delwin(s->win);
+	free(s);
+}
+
+/* Read the inventory and each server's IMAP4 state. */
+static void
+scr_servers_load(struct scr_servers *s)
+{
+	struct imap4_view	 v;
+	char			*cause = NULL;
+	size_t			 i;
+	const char		*r;
+
+	scr_servers_unload(s);
+	if (store_server_list(s->app->store, &s->servers, &s->n, &cause) != 0) {
+		s->servers = NULL;
+		s->n = 0;
+		s->error = cause;
+		tui_status(s->tui, TUI_ERROR, "cannot list servers: %s",
+		    cause ? cause : "unknown error");
+		return;
+	}
+	if (s->n > 0 && (s->state = calloc(s->n, sizeof *s->state)) == NULL) {
+		store_server_list_free(s->servers, s->n);
+		s->servers = NULL;
+		s->n = 0;
+		return;
+	}
+	for (i = 0; i < s->n; i++) {
+		r = s->servers[i].roles ? s->servers[i].roles : "";
+		if (strcasestr(r, "ClientAccess") == NULL) {
+			s->state[i] = STATE_NOT_CAS;
+			continue;
+		}
+		if (imap4_load(s->app, s->servers[i].identity, &v, &cause) != 0) {
+			free(cause);
+			cause = NULL;
+			s->state[i] = STATE_UNKNOWN;
+			continue;
+		}
+		s->state[i] = v.restart_pending ? STATE_PENDING :
+		    STATE_CONFIGURED;
+		imap4_view_free(&v);
+	}
+}
+
+static int
+scr_servers_match(struct scr_servers *s, size_t i)
+{
+	return (s->filter[0] == '\0' ||
+	    strcasestr(s->servers[i].identity, s->filter) != NULL);
+}
+
+/* Text cut or padded to width columns; non-ASCII shown as '?' so the
+ * menu's widths hold in any locale. */
+static void
+scr_servers_cell(char *buf, size_t len, const char *text, int width, int pad)
+{
+	size_t	used = strlen(buf);
+	int	col = 0;
+
+	for (; text != NULL && *text != '\0' && col < width; text++) {
+		if (used + 1 >= len)
+			break;
+		buf[used++] = (unsigned char)*text < 0x20 ||
+		    (unsigned char)*text >= 0x7f ? '?' : *text;
+		col++;
+	}
+	for (; pad && col < width && used + 1 < len; col++)
+		buf[used++] = ' ';
+	buf[used] = '\0';
+}
+
+/* Rows for the servers matching the filter, at the list's width. */
+static void
+scr_servers_build(struct scr_servers *s, const char *keep)
+{
+	char		**rows = NULL, *cause = NULL, line[512];
+	long		 *data = NULL, sel = -1;
+	size_t		  i, m = 0;
+	int		  width, rest;
+	const char	 *state;
+
+	width = getmaxx(s->sub) - 1;
+	rest = width - SCR_SERVERS_NAME_W - SCR_SERVERS_ROLES_W -
+	    SCR_SERVERS_PROFILE_W - 3;
+	if (s->n > 0) {
+		rows = calloc(s->n, sizeof *rows);
+		data = calloc(s->n, sizeof *data);
+		if (rows == NULL || data == NULL)
+			goto out;
+	}
+	for (i = 0; i < s->n; i++) {
+		if (!scr_servers_match(s, i))
+			continue;
+		line[0] = '\0';
+		scr_servers_cell(line, sizeof line, " ", 1, 0);
+		scr_servers_cell(line, sizeof line, s->servers[i].identity,
+		    SCR_SERVERS_NAME_W - 1, 1);
+		scr_servers_cell(line, sizeof line, " ", 1, 0);
+		scr_servers_cell(line, sizeof line, s->servers[i].roles,
+		    SCR_SERVERS_ROLES_W, 1);
+		scr_servers_cell(line, sizeof line, " ", 1, 0);
+		scr_servers_cell(line, sizeof line,
+		    s->servers[i].profile && *s->servers[i].profile ?
+		    s->servers[i].profile : "-", SCR_SERVERS_PROFILE_W, 1);
+		scr_servers_cell(line, sizeof line, " ", 1, 0);
+		switch (s->state[i]) {
+		case STATE_PENDING:
+			/* The marker may be UTF-8: add it whole, then text. */
+			strncat(line, theme_sym(SYM_PENDING),
+			    sizeof line - strlen(line) - 1);
+			scr_servers_cell(line, sizeof line, " restart pending",
+			    rest - 1, 1);
+			break;
+		default:
+			state = s->state[i] == STATE_CONFIGURED ? "configured" :
+			    s->state[i] == STATE_NOT_CAS ? "-" : "unknown";
+			scr_servers_cell(line, sizeof line, state, rest, 1);
+			break;
+		}
+		if ((rows[m] = strdup(line)) == NULL)
+			goto out;
+		data[m] = (long)i;
+		if (keep != NULL &&
+		    strcasecmp(keep, s->servers[i].identity) == 0)
+			sel = (long)i;
+		m++;
+	}
+	s->shown = m;
+	if (wlist_set(s->list, s->win, s->sub, rows, data, m, sel,
+	    &cause) != 0) {
+		tui_status(s->tui, TUI_ERROR, "%s", cause ? cause : "list error");
+		free(cause);
+	}
+out:
+	for (i = 0; rows != NULL && i < m; i++)
+		free(rows[i]);
+	free(rows);
+	free(data);
+}
+
+/* Identity of the selected server (copy), or NULL. */
+static char *
+scr_servers_selected(struct scr_servers *s)
+{
+	long	i;
+
+	if (!wlist_selected(s->list, &i) || i < 0 || (size_t)i >= s->n)
+		return (NULL);
+	return (strdup(s->servers[i].identity));
+}
+
+static void
+scr_servers_resize(void *data, struct tui *t)
+{
+	struct scr_servers	*s = data;
+	char			*keep = scr_servers_selected(s);
+	int			 h, w;
+
+	wlist_clear(s->list);
+	if (s->sub != NULL)
+		delwin(s->sub);
+	tui_fit_body(t, s->win, s->panel);
+	werase(s->win);
+	getmaxyx(s->win, h, w);
+	s->sub = derwin(s->win, h - SCR_SERVERS_LIST_Y, w, SCR_SERVERS_LIST_Y,
+	    0);
+	if (s->sub != NULL)
+		scr_servers_build(s, keep);
+	free(keep);
+}
+
+/* Back from a server's page: its state may have changed. */
+static void
+scr_servers_resume(void *data, struct tui *t)
+{
+	struct scr_servers	*s = data;
+	char			*keep = scr_servers_selected(s);
+
+	scr_servers_load(s);
+	scr_servers_build(s, keep);
+	free(keep);
+}
+
+static const struct keymap *
+scr_servers_keymap(void *data)
+{
+	struct scr_servers	*s = data;
+
+	return (s->filtering ? &scr_servers_filter_keys :
+	    &scr_servers_list_keys);
+}
+
+static int
+scr_servers_open(struct scr_servers *s)
+{
+	char	*id;
+
+	if ((id = scr_servers_selected(s)) == NULL) {
+		tui_status(s->tui, TUI_WARN, s->n == 0 ?
+		    "no servers: add one with imapadm new-server" :
+		    "no server matches the filter; Esc clears it");
+		return (TUI_HANDLED | TUI_BEEP);
+	}
+	s->filtering = 0;
+	tui_push(s->tui, &scr_server, id);
+	free(id);
+	return (TUI_HANDLED);
+}
+
+static int
+scr_servers_key(void *data, struct tui *t, enum keymap_action a, int key)
+{
+	struct scr_servers	*s = data;
+	char			*keep;
+	size_t			 len = strlen(s->filter);
+
+	if (wlist_move(s->list, a))
+		return (TUI_HANDLED);
+	switch (a) {
+	case KEYMAP_OPEN:
+		return (scr_servers_open(s));
+	case KEYMAP_QUIT:
+		return (TUI_QUIT);
+	case KEYMAP_FILTER:
+		s->filtering = 1;
+		return (TUI_HANDLED);
+	case KEYMAP_FILTER_DONE:
+		s->filtering = 0;
+		return (TUI_HANDLED);
+	case KEYMAP_FILTER_CLEAR:
+		s->filtering = 0;
+		if (s->filter[0] == '\0')
+			return (TUI_HANDLED);
+		s->filter[0] = '\0';
+		break;
+	case KEYMAP_FIELD_BACKSPACE:
+		if (len == 0)
+			return (TUI_BEEP);
+		s->filter[len - 1] = '\0';
+		break;
+	case KEYMAP_FIELD_CLEAR:
+		s->filter[0] = '\0';
+		break;
+	case KEYMAP_NONE:
+		if (!s->filtering || key < 0x20 || key >= 0x7f)
+			return (TUI_BEEP);
+		if (len + 1 >= sizeof s->filter) {
+			tui_status(t, TUI_WARN, "the filter is at most %zu "
+			    "characters", sizeof s->filter - 1);
+			return (TUI_BEEP);
+		}
+		s->filter[len] = (char)key;
+		s->filter[len + 1] = '\0';
+		break;
+	default:
+		return (TUI_BEEP);
+	}
+	/* The filter changed: show the rows that match, keeping the
+	 * selection when it still matches. */
+	keep = scr_servers_selected(s);
+	scr_servers_build(s, keep);
+	free(keep);
+	return (TUI_HANDLED);
+}
+
+static void
+scr_servers_draw(void *data, struct tui *t)
+{
+	struct scr_servers	*s = data;
+	char			 right[128], head[256];
+	int			 w = getmaxx(s->win), rw, x;
+
+	/* Only the lines outside the list: the menu keeps its own. */
+	theme_clear_eol(s->win, 0, 0);
+	theme_put(s->win, 0, 1, -1, THEME_TITLE, "Servers > Servers");
+	if (s->filtering || s->filter[0] != '\0')
+		snprintf(right, sizeof right, "%zu of %zu  filter: %s%s",
+		    s->shown, s->n, s->filter, s->filtering ? "_" : "");
+	else
+		snprintf(right, sizeof right, "%zu server%s", s->n,
+		    s->n == 1 ? "" : "s");
+	rw = theme_width(right);
+	theme_put(s->win, 0, w - rw - 1 > 20 ? w - rw - 1 : 20, -1,
+	    s->filtering ? THEME_TITLE : THEME_NORMAL, right);
+
+	head[0] = '\0';
+	x = 1;
+	scr_servers_cell(head, sizeof head, " Name", SCR_SERVERS_NAME_W, 1);
+	scr_servers_cell(head, sizeof head, " Roles", SCR_SERVERS_ROLES_W + 1,
+	    1);
+	scr_servers_cell(head, sizeof head, " Profile",
+	    SCR_SERVERS_PROFILE_W + 1, 1);
+	scr_servers_cell(head, sizeof head, " IMAP4 state", 40, 0);
+	theme_clear_eol(s->win, 1, 0);
+	theme_put(s->win, 1, x, -1, THEME_DIM, head);
+
+	if (s->shown == 0) {
+		theme_clear_eol(s->win, SCR_SERVERS_LIST_Y + 1, 0);
+		if (s->error != NULL)
+			theme_printf(s->win, SCR_SERVERS_LIST_Y + 1, 2, -1,
+			    THEME_ERROR, "cannot list servers: %s", s->error);
+		else if (s->n == 0)
+			theme_put(s->win, SCR_SERVERS_LIST_Y + 1, 2, -1,
+			    THEME_NORMAL, "no servers yet: add them with "
+			    "imapadm new-server (or fill the demo inventory)");
+		else
+			theme_printf(s->win, SCR_SERVERS_LIST_Y + 1, 2, -1,
+			    THEME_NORMAL, "no server name contains \"%s\" "
+			    "(Esc clears the filter)", s->filter);
+	}
+}
+
+static int
+scr_servers_enabled(void *data, enum keymap_action a)
+{
+	struct scr_servers	*s = data;
+
+	if (a == KEYMAP_OPEN)
+		return (s->shown > 0);
+	return (1);
+}
+
+static int
+scr_servers_cursor(void *data, WINDOW **win, int *y, int *x)
+{
+	struct scr_servers	*s = data;
+	int			 w = getmaxx(s->win);
+
+	if (!s->filtering)
+		return (0);
+	*win = s->win;
+	*y = 0;
+	/* On the "_" that ends the filter text. */
+	*x = w - 2;
+	return (1);
+}
+
+static PANEL *
+scr_servers_panel(void *data)
+{
+	return (((struct scr_servers *)data)->panel);
+}

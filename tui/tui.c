@@ -1,0 +1,658 @@
+/* Terminal set-up and teardown, signals, the screen stack, the main loop,
+ * the one repaint function and the one place the terminal size changes. */
+#include <errno.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "core/app.h"
+#include "tui/scr_help.h"
+#include "tui/scr_servers.h"
+#include "tui/theme.h"
+#include "tui/tui.h"
+
+#define TUI_TICK_MS	250
+
+struct tui_frame {
+	const struct screen	*screen;
+	void			*data;
+	int			 shown;
+	int			 closing;
+	int			 resume;
+};
+
+struct tui {
+	struct app		*app;
+	SCREEN			*term;
+	WINDOW			*input;		/* 1x1 pad: getch never refreshes */
+	WINDOW			*header;
+	WINDOW			*status;
+	WINDOW			*keybar;
+	WINDOW			*small;		/* "terminal too small" */
+	PANEL			*p_header;
+	PANEL			*p_status;
+	PANEL			*p_keybar;
+	PANEL			*p_small;
+	int			 rows;
+	int			 cols;
+	int			 too_small;
+	struct tui_frame	*stack;
+	size_t			 depth;
+	size_t			 alloc;
+	char			 status_text[512];
+	enum tui_level		 status_level;
+	int			 dirty;
+	int			 quit;
+	int			 started;
+};
+
+static void	 tui_on_signal(int);
+static void	 tui_signals(int);
+static int	 tui_setup(struct tui *);
+static void	 tui_teardown(struct tui *);
+static void	 tui_layout(struct tui *);
+static void	 tui_repaint(struct tui *);
+static void	 tui_draw_header(struct tui *);
+static void	 tui_draw_status(struct tui *);
+static void	 tui_draw_keybar(struct tui *);
+static void	 tui_draw_small(struct tui *);
+static void	 tui_show(PANEL *, int);
+static void	 tui_key(struct tui *, int);
+static void	 tui_flags(struct tui *, void *, int);
+static void	 tui_reap(struct tui *);
+static void	 tui_remove(struct tui *, size_t);
+
+static volatile sig_atomic_t	 tui_sig;
+static struct sigaction		 tui_old_act[3];
+static const int		 tui_sigs[3] = { SIGTERM, SIGHUP, SIGINT };
+
+static void
+tui_on_signal(int sig)
+{
+	tui_sig = sig;
+}
+
+/* Ours replace ncurses' own handlers (it installs none when one is set), so
+ * the loop can end curses itself; no SA_RESTART, so getch returns at once. */
+static void
+tui_signals(int install)
+{
+	struct sigaction	sa;
+	size_t			i;
+
+	for (i = 0; i < 3; i++) {
+		if (install) {
+			memset(&sa, 0, sizeof sa);
+			sa.sa_handler = tui_on_signal;
+			sigemptyset(&sa.sa_mask);
+			sigaction(tui_sigs[i], &sa, &tui_old_act[i]);
+		} else
+			sigaction(tui_sigs[i], &tui_old_act[i], NULL);
+	}
+}
+
+int
+tui_signalled(void)
+{
+	return (tui_sig != 0);
+}
+
+struct app *
+tui_app(struct tui *t)
+{
+	return (t->app);
+}
+
+int
+tui_run(struct app *app)
+{
+	struct tui	 t;
+	int		 key, sig;
+
+	if (!perm_can_view(app->role)) {
+		fprintf(stderr, "imapadm: %s has no role that may view IMAP4 "
+		    "settings (%s)\n", app->user ? app->user : "this user",
+		    perm_role_name(app->role));
+		return (1);
+	}
+	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
+		fprintf(stderr, "imapadm: the console needs a terminal; give a "
+		    "verb to use the command line (imapadm --help)\n");
+		return (1);
+	}
+
+	memset(&t, 0, sizeof t);
+	t.app = app;
+	tui_sig = 0;
+	tui_signals(1);
+	if (tui_setup(&t) != 0) {
+		tui_signals(0);
+		return (1);
+	}
+
+	while (!t.quit && !tui_sig) {
+		/* Start only once the first screen has room to be built. */
+		if (!t.started && !t.too_small) {
+			t.started = 1;
+			if (tui_push(&t, &scr_servers, NULL) != 0)
+				break;
+		}
+		if (t.started && t.depth == 0)
+			break;
+		if (t.dirty) {
+			tui_repaint(&t);
+			t.dirty = 0;
+			if (!t.too_small && t.depth > 0 &&
+			    t.stack[t.depth - 1].screen->idle != NULL) {
+				struct tui_frame *f = &t.stack[t.depth - 1];
+				void *data = f->data;
+
+				tui_flags(&t, data, f->screen->idle(data, &t));
+				continue;
+			}
+		}
+		key = wgetch(t.input);
+		if (key == ERR)
+			continue;
+		if (key == KEY_RESIZE) {
+			tui_layout(&t);
+			continue;
+		}
+		tui_key(&t, key);
+	}
+
+	sig = tui_sig;
+	tui_teardown(&t);
+	tui_signals(0);
+	if (t.started && t.depth == 0 && t.status_text[0] != '\0' && !t.quit &&
+	    sig == 0) {
+		/* The first screen could not be built: say why. */
+		fprintf(stderr, "imapadm: %s\n", t.status_text);
+		return (1);
+	}
+	return (sig != 0 ? 128 + sig : 0);
+}
+
+static int
+tui_setup(struct tui *t)
+{
+	const char	*term = getenv("TERM");
+
+	if ((t->term = newterm(NULL, stdout, stdin)) == NULL) {
+		fprintf(stderr, "imapadm: cannot drive terminal type %s\n",
+		    term != NULL && *term != '\0' ? term : "(TERM not set)");
+		return (-1);
+	}
+	set_term(t->term);
+	cbreak();
+	noecho();
+	nonl();
+	intrflush(stdscr, FALSE);
+	keypad(stdscr, TRUE);
+	set_escdelay(25);
+	curs_set(0);
+	leaveok(stdscr, TRUE);
+	theme_init();
+
+	t->input = newpad(1, 1);
+	keypad(t->input, TRUE);
+	wtimeout(t->input, TUI_TICK_MS);
+
+	t->header = newwin(1, 1, 0, 0);
+	t->status = newwin(1, 1, 0, 0);
+	t->keybar = newwin(1, 1, 0, 0);
+	t->small = newwin(1, 1, 0, 0);
+	if (t->input == NULL || t->header == NULL || t->status == NULL ||
+	    t->keybar == NULL || t->small == NULL) {
+		tui_teardown(t);
+		fprintf(stderr, "imapadm: cannot create curses windows\n");
+		return (-1);
+	}
+	leaveok(t->header, TRUE);
+	leaveok(t->status, TRUE);
+	leaveok(t->keybar, TRUE);
+	leaveok(t->small, TRUE);
+	t->p_header = new_panel(t->header);
+	t->p_status = new_panel(t->status);
+	t->p_keybar = new_panel(t->keybar);
+	t->p_small = new_panel(t->small);
+	hide_panel(t->p_small);
+	tui_layout(t);
+	return (0);
+}
+
+static void
+tui_teardown(struct tui *t)
+{
+	while (t->depth > 0)
+		tui_remove(t, t->depth - 1);
+	free(t->stack);
+	t->stack = NULL;
+	if (t->p_header != NULL)
+		del_panel(t->p_header);
+	if (t->p_status != NULL)
+		del_panel(t->p_status);
+	if (t->p_keybar != NULL)
+		del_panel(t->p_keybar);
+	if (t->p_small != NULL)
+		del_panel(t->p_small);
+	if (t->header != NULL)
+		delwin(t->header);
+	if (t->status != NULL)
+		delwin(t->status);
+	if (t->keybar != NULL)
+		delwin(t->keybar);
+	if (t->small != NULL)
+		delwin(t->small);
+	if (t->input != NULL)
+		delwin(t->input);
+	if (t->term != NULL) {
+		curs_set(1);
+		endwin();
+		delscreen(t->term);
+		t->term = NULL;
+	}
+}
+
+/* The terminal has a (new) size: fit every window, or say it is too small. */
+static void
+tui_layout(struct tui *t)
+{
+	size_t	i;
+	int	small;
+
+	getmaxyx(stdscr, t->rows, t->cols);
+	small = t->rows < TUI_MIN_ROWS || t->cols < TUI_MIN_COLS;
+	t->dirty = 1;
+
+	if (small) {
+		tui_fit(t->small, t->p_small, 0, 0, t->rows, t->cols);
+		if (!t->too_small) {
+			tui_show(t->p_header, 0);
+			tui_show(t->p_status, 0);
+			tui_show(t->p_keybar, 0);
+			for (i = 0; i < t->depth; i++) {
+				struct tui_frame *f = &t->stack[i];
+
+				if (f->shown && f->screen->panel != NULL)
+					tui_show(f->screen->panel(f->data), 0);
+				f->shown = 0;
+			}
+		}
+		tui_show(t->p_small, 1);
+		t->too_small = 1;
+		return;
+	}
+
+	tui_show(t->p_small, 0);
+	tui_fit(t->header, t->p_header, 0, 0, 1, t->cols);
+	tui_fit(t->status, t->p_status, t->rows - 2, 0, 1, t->cols);
+	tui_fit(t->keybar, t->p_keybar, t->rows - 1, 0, 1, t->cols);
+	tui_show(t->p_header, 1);
+	tui_show(t->p_status, 1);
+	tui_show(t->p_keybar, 1);
+	t->too_small = 0;
+	for (i = 0; i < t->depth; i++) {
+		if (t->stack[i].screen->resize != NULL)
+			t->stack[i].screen->resize(t->stack[i].data, t);
+	}
+}
+
+static void
+tui_show(PANEL *p, int on)
+{
+	if (p == NULL)
+		return;
+	if (on && panel_hidden(p))
+		show_panel(p);
+	else if (!on && !panel_hidden(p))
+		hide_panel(p);
+}
+
+void
+tui_fit(WINDOW *win, PANEL *p, int y, int x, int h, int w)
+{
+	if (h < 1)
+		h = 1;
+	if (w < 1)
+		w = 1;
+	/* Resize before moving: mvwin refuses a position the old size
+	 * would not fit in. */
+	wresize(win, h, w);
+	if (p != NULL)
+		move_panel(p, y, x);
+	else
+		mvwin(win, y, x);
+}
+
+void
+tui_body_rect(struct tui *t, int *y, int *x, int *h, int *w)
+{
+	*y = 1;
+	*x = 0;
+	*h = t->rows - 3;
+	*w = t->cols;
+	if (*h < 1)
+		*h = 1;
+	if (*w < 1)
+		*w = 1;
+}
+
+WINDOW *
+tui_new_body(struct tui *t, PANEL **p)
+{
+	WINDOW	*win;
+	int	 y, x, h, w;
+
+	tui_body_rect(t, &y, &x, &h, &w);
+	if ((win = newwin(h, w, y, x)) == NULL)
+		return (NULL);
+	leaveok(win, TRUE);
+	if ((*p = new_panel(win)) == NULL) {
+		delwin(win);
+		return (NULL);
+	}
+	return (win);
+}
+
+void
+tui_fit_body(struct tui *t, WINDOW *win, PANEL *p)
+{
+	int	y, x, h, w;
+
+	tui_body_rect(t, &y, &x, &h, &w);
+	tui_fit(win, p, y, x, h, w);
+}
+
+void
+tui_status(struct tui *t, enum tui_level level, const char *fmt, ...)
+{
+	va_list	ap;
+
+	va_start(ap, fmt);
+	vsnprintf(t->status_text, sizeof t->status_text, fmt, ap);
+	va_end(ap);
+	t->status_level = level;
+	t->dirty = 1;
+}
+
+int
+tui_push(struct tui *t, const struct screen *s, void *arg)
+{
+	struct tui_frame	*f;
+	void			*data;
+	size_t			 n;
+
+	if (t->depth == t->alloc) {
+		n = t->alloc ? t->alloc * 2 : 8;
+		if ((f = reallocarray(t->stack, n, sizeof *f)) == NULL) {
+			tui_status(t, TUI_ERROR, "out of memory");
+			return (-1);
+		}
+		t->stack = f;
+		t->alloc = n;
+	}
+	if ((data = s->init(t, arg)) == NULL)
+		return (-1);
+	f = &t->stack[t->depth++];
+	memset(f, 0, sizeof *f);
+	f->screen = s;
+	f->data = data;
+	f->shown = 1;	/* new_panel put it on top, visible */
+	t->dirty = 1;
+	return (0);
+}
+
+void
+tui_close(struct tui *t, void *data)
+{
+	size_t	i;
+
+	for (i = 0; i < t->depth; i++) {
+		if (t->stack[i].data == data)
+			t->stack[i].closing = 1;
+	}
+}
+
+/* Take frame i off the stack, let it hand over its result, free it. */
+static void
+tui_remove(struct tui *t, size_t i)
+{
+	struct tui_frame	f = t->stack[i];
+
+	if (f.screen->panel != NULL)
+		tui_show(f.screen->panel(f.data), 0);
+	memmove(&t->stack[i], &t->stack[i + 1],
+	    (t->depth - i - 1) * sizeof t->stack[0]);
+	t->depth--;
+	if (i > 0 && i == t->depth)
+		t->stack[i - 1].resume = 1;
+	if (f.screen->done != NULL && t->term != NULL && !t->quit &&
+	    !tui_sig)
+		f.screen->done(f.data, t);
+	f.screen->free(f.data);
+	t->dirty = 1;
+}
+
+static void
+tui_reap(struct tui *t)
+{
+	struct tui_frame	*f;
+	size_t			 i;
+	int			 again;
+
+	do {
+		again = 0;
+		for (i = t->depth; i > 0; i--) {
+			if (t->stack[i - 1].closing) {
+				tui_remove(t, i - 1);
+				again = 1;
+				break;
+			}
+		}
+	} while (again);
+
+	if (t->depth > 0) {
+		f = &t->stack[t->depth - 1];
+		if (f->resume) {
+			f->resume = 0;
+			if (f->screen->resume != NULL)
+				f->screen->resume(f->data, t);
+		}
+	}
+}
+
+/* data, not its frame: the handler may have pushed and moved the stack. */
+static void
+tui_flags(struct tui *t, void *data, int flags)
+{
+	if (flags & TUI_BEEP)
+		beep();
+	if (flags & TUI_HANDLED)
+		t->dirty = 1;
+	if (flags & TUI_QUIT)
+		t->quit = 1;
+	if (flags & TUI_CLOSE)
+		tui_close(t, data);
+	tui_reap(t);
+}
+
+static void
+tui_key(struct tui *t, int key)
+{
+	struct tui_frame	*f;
+	const struct keymap	*km;
+	enum keymap_action	 a;
+	struct scr_help_arg	 help;
+	void			*data;
+
+	t->dirty = 1;
+	t->status_text[0] = '\0';
+	if (t->too_small || t->depth == 0)
+		return;
+	f = &t->stack[t->depth - 1];
+	km = f->screen->keymap != NULL ? f->screen->keymap(f->data) : NULL;
+	a = keymap_dispatch(km, key);
+	switch (a) {
+	case KEYMAP_HELP:
+		help.name = f->screen->name;
+		help.keymaps = f->screen->keymaps;
+		help.current = km;
+		tui_push(t, &scr_help, &help);
+		return;
+	case KEYMAP_REDRAW:
+		/* Asked for by the user, who suspects the terminal. */
+		clearok(curscr, TRUE);
+		return;
+	default:
+		break;
+	}
+	data = f->data;
+	tui_flags(t, data, f->screen->key(data, t, a, key));
+}
+
+void
+tui_flush(struct tui *t)
+{
+	update_panels();
+	doupdate();
+}
+
+/* The one repaint: every visible screen draws, then one doupdate sends
+ * what differs from what the terminal shows. */
+static void
+tui_repaint(struct tui *t)
+{
+	struct tui_frame	*f;
+	WINDOW			*cw = NULL;
+	size_t			 i, base = 0;
+	int			 cy, cx, want;
+
+	if (t->too_small) {
+		tui_draw_small(t);
+		curs_set(0);
+		update_panels();
+		doupdate();
+		return;
+	}
+	for (i = 0; i < t->depth; i++) {
+		if (!t->stack[i].screen->overlay)
+			base = i;
+	}
+	for (i = 0; i < t->depth; i++) {
+		f = &t->stack[i];
+		want = i >= base;
+		if (want != f->shown && f->screen->panel != NULL)
+			tui_show(f->screen->panel(f->data), want);
+		f->shown = want;
+	}
+	tui_draw_header(t);
+	for (i = base; i < t->depth; i++)
+		t->stack[i].screen->draw(t->stack[i].data, t);
+	tui_draw_status(t);
+	tui_draw_keybar(t);
+	update_panels();
+
+	if (t->depth > 0) {
+		f = &t->stack[t->depth - 1];
+		if (f->screen->cursor != NULL &&
+		    f->screen->cursor(f->data, &cw, &cy, &cx)) {
+			leaveok(cw, FALSE);
+			wmove(cw, cy, cx);
+			wnoutrefresh(cw);
+			leaveok(cw, TRUE);
+			curs_set(1);
+		} else
+			curs_set(0);
+	}
+	doupdate();
+}
+
+static void
+tui_draw_header(struct tui *t)
+{
+	struct app	*app = t->app;
+	char		 right[256];
+	int		 x, rw, i;
+
+	wmove(t->header, 0, 0);
+	wattrset(t->header, theme_attr(THEME_HEADER));
+	for (i = 0; i < t->cols; i++)
+		waddch(t->header, ' ');
+	snprintf(right, sizeof right, "user: %s (%s) ",
+	    app->user ? app->user : "?", perm_role_name(app->role));
+	rw = theme_width(right);
+	x = theme_put(t->header, 0, 1, -1, THEME_HEADER, "imapadm") + 1;
+	x += 3;
+	theme_printf(t->header, 0, x, t->cols - x - rw - 2, THEME_HEADER,
+	    "site: %s", app->cfg && app->cfg->site ? app->cfg->site : "-");
+	theme_put(t->header, 0, t->cols - rw, rw, THEME_HEADER, right);
+}
+
+static void
+tui_draw_status(struct tui *t)
+{
+	int	x = 0;
+
+	werase(t->status);
+	if (t->status_text[0] == '\0')
+		return;
+	switch (t->status_level) {
+	case TUI_ERROR:
+		x = theme_printf(t->status, 0, 0, -1, THEME_ERROR, "%s ",
+		    theme_sym(SYM_CROSS));
+		theme_put(t->status, 0, x, -1, THEME_ERROR, t->status_text);
+		break;
+	case TUI_WARN:
+		x = theme_printf(t->status, 0, 0, -1, THEME_WARNING, "%s ",
+		    theme_sym(SYM_WARN));
+		theme_put(t->status, 0, x, -1, THEME_WARNING, t->status_text);
+		break;
+	case TUI_INFO:
+		theme_put(t->status, 0, 0, -1, THEME_NORMAL, t->status_text);
+		break;
+	}
+}
+
+static void
+tui_draw_keybar(struct tui *t)
+{
+	struct tui_frame	*f;
+	const struct keymap	*km = NULL;
+	char			 note[128];
+
+	note[0] = '\0';
+	if (!perm_can_edit(t->app->role))
+		snprintf(note, sizeof note, "read-only: %s",
+		    perm_role_name(t->app->role));
+	if (t->depth == 0) {
+		keymap_draw_bar(t->keybar, 0, NULL, NULL, NULL, note);
+		return;
+	}
+	f = &t->stack[t->depth - 1];
+	if (f->screen->keymap != NULL)
+		km = f->screen->keymap(f->data);
+	keymap_draw_bar(t->keybar, 0, km,
+	    f->screen->enabled, f->data, note);
+}
+
+static void
+tui_draw_small(struct tui *t)
+{
+	char	line[128];
+	int	w;
+
+	werase(t->small);
+	snprintf(line, sizeof line, "terminal too small (need %dx%d, have "
+	    "%dx%d)", TUI_MIN_COLS, TUI_MIN_ROWS, t->cols, t->rows);
+	w = theme_width(line);
+	theme_put(t->small, t->rows / 2 - 1, w < t->cols ? (t->cols - w) / 2 : 0,
+	    -1, THEME_TITLE, line);
+	snprintf(line, sizeof line, "enlarge it to go on; Ctrl-C quits");
+	w = theme_width(line);
+	theme_put(t->small, t->rows / 2, w < t->cols ? (t->cols - w) / 2 : 0,
+	    -1, THEME_NORMAL, line);
+}

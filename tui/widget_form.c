@@ -1,0 +1,614 @@
+/* The form widget: one FIELD per settings_table row, a field type that
+ * takes digits and checks the row's range, and the text around each field
+ * (label, unit, range or what is wrong, configured and running values). */
+#include <ctype.h>
+#include <form.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "tui/theme.h"
+#include "tui/widget_form.h"
+
+#define WFORM_DIGITS	6	/* 86400 fits, 999999 shows "too large" */
+#define WFORM_FIELD_COL	5
+#define WFORM_INFO_COL	46
+
+enum wform_state {
+	WFORM_VALID,
+	WFORM_EMPTY,
+	WFORM_SMALL,
+	WFORM_LARGE,
+	WFORM_NOTNUM
+};
+
+struct wform_field {
+	const struct setting_def *def;
+	FIELD			*field;
+	long			 saved;
+	int			 has_running;
+	long			 running;
+	attr_t			 back;	/* attribute last given to the field */
+};
+
+struct wform {
+	struct wform_field	*f;
+	size_t			 n;
+	FIELD			**fields;
+	FORM			*form;
+	WINDOW			*pad;
+	WINDOW			*sub;
+	int			 top;
+	int			 width;
+	int			 editable;
+	int			 current;
+	int			 fresh;	/* next digit replaces the value */
+};
+
+static bool		 wform_check_field(FIELD *, const void *);
+static bool		 wform_check_char(int, const void *);
+static enum wform_state	 wform_parse(const struct setting_def *, const char *,
+			     long *);
+static enum wform_state	 wform_state_of(struct wform *, size_t, long *);
+static void		 wform_text(struct wform *, size_t, char *, size_t);
+static void		 wform_set_text(struct wform *, size_t, long);
+static void		 wform_sync(struct wform *);
+static void		 wform_note(struct wform *, int, enum theme_attr,
+			     const char *);
+
+static FIELDTYPE	*wform_type;
+
+static enum wform_state
+wform_parse(const struct setting_def *def, const char *text, long *v)
+{
+	const char	*p;
+	long		 n = 0;
+
+	while (*text == ' ')
+		text++;
+	if (*text == '\0')
+		return (WFORM_EMPTY);
+	for (p = text; *p != '\0' && *p != ' '; p++) {
+		if (!isdigit((unsigned char)*p))
+			return (WFORM_NOTNUM);
+		if (n < 100000000)
+			n = n * 10 + (*p - '0');
+	}
+	for (; *p != '\0'; p++) {
+		if (*p != ' ')
+			return (WFORM_NOTNUM);
+	}
+	*v = n;
+	if (n < def->min)
+		return (WFORM_SMALL);
+	if (n > def->max)
+		return (WFORM_LARGE);
+	return (WFORM_VALID);
+}
+
+/* libform calls this before focus may leave a field. */
+static bool
+wform_check_field(FIELD *field, const void *arg)
+{
+	const struct setting_def *def = field_userptr(field);
+	long			 v;
+
+	return (def != NULL &&
+	    wform_parse(def, field_buffer(field, 0), &v) == WFORM_VALID);
+}
+
+static bool
+wform_check_char(int c, const void *arg)
+{
+	return (c >= '0' && c <= '9');
+}
+
+struct wform *
+wform_new(const struct setting_def *defs, size_t n, int editable)
+{
+	struct wform	*w;
+	size_t		 i;
+
+	if (wform_type == NULL &&
+	    (wform_type = new_fieldtype(wform_check_field,
+	    wform_check_char)) == NULL)
+		return (NULL);
+	if ((w = calloc(1, sizeof *w)) == NULL)
+		return (NULL);
+	w->n = n;
+	w->editable = editable;
+	w->current = -1;
+	w->f = calloc(n, sizeof *w->f);
+	w->fields = calloc(n + 1, sizeof *w->fields);
+	if (w->f == NULL || w->fields == NULL)
+		goto fail;
+	for (i = 0; i < n; i++) {
+		FIELD *f;
+
+		if ((f = new_field(1, WFORM_DIGITS,
+		    (int)i * WFORM_ROWS_PER_FIELD + 1, WFORM_FIELD_COL, 0,
+		    0)) == NULL)
+			goto fail;
+		w->f[i].def = &defs[i];
+		w->f[i].field = f;
+		w->f[i].saved = defs[i].def;
+		w->fields[i] = f;
+		set_field_userptr(f, (void *)(uintptr_t)&defs[i]);
+		set_field_type(f, wform_type);
+		/* Empty is invalid, every exit is checked, no auto-advance,
+		 * no clearing on the first key (we decide that). */
+		field_opts_off(f, O_AUTOSKIP | O_NULLOK | O_PASSOK | O_BLANK);
+		if (!editable)
+			field_opts_off(f, O_EDIT);
+		w->f[i].back = theme_attr(editable ? THEME_FIELD :
+		    THEME_FIELD_RO);
+		set_field_back(f, w->f[i].back);
+		set_field_fore(f, w->f[i].back);
+		wform_set_text(w, i, defs[i].def);
+	}
+	return (w);
+
+fail:
+	wform_free(w);
+	return (NULL);
+}
+
+void
+wform_free(struct wform *w)
+{
+	size_t	i;
+
+	if (w == NULL)
+		return;
+	wform_hide(w);
+	for (i = 0; i < w->n; i++) {
+		if (w->f != NULL && w->f[i].field != NULL)
+			free_field(w->f[i].field);
+	}
+	free(w->f);
+	free(w->fields);
+	free(w);
+}
+
+size_t
+wform_count(struct wform *w)
+{
+	return (w->n);
+}
+
+static void
+wform_set_text(struct wform *w, size_t i, long v)
+{
+	char	buf[32];
+
+	snprintf(buf, sizeof buf, "%ld", v);
+	set_field_buffer(w->f[i].field, 0, buf);
+}
+
+/* The form keeps typed text in a window until validation copies it. */
+static void
+wform_sync(struct wform *w)
+{
+	if (w->form != NULL && w->current >= 0)
+		form_driver(w->form, REQ_VALIDATION);
+}
+
+static void
+wform_text(struct wform *w, size_t i, char *buf, size_t len)
+{
+	const char	*b = field_buffer(w->f[i].field, 0);
+	size_t		 n;
+
+	while (*b == ' ')
+		b++;
+	snprintf(buf, len, "%s", b);
+	n = strlen(buf);
+	while (n > 0 && buf[n - 1] == ' ')
+		buf[--n] = '\0';
+}
+
+static enum wform_state
+wform_state_of(struct wform *w, size_t i, long *v)
+{
+	char	buf[64];
+	long	dummy;
+
+	wform_text(w, i, buf, sizeof buf);
+	return (wform_parse(w->f[i].def, buf, v != NULL ? v : &dummy));
+}
+
+void
+wform_set_saved(struct wform *w, const long *saved, const int *has_running,
+    const long *running, int reset)
+{
+	size_t	i;
+
+	for (i = 0; i < w->n; i++) {
+		w->f[i].saved = saved[i];
+		w->f[i].has_running = has_running[i];
+		w->f[i].running = running[i];
+		if (reset)
+			wform_set_text(w, i, saved[i]);
+	}
+	if (reset && w->form != NULL && w->current >= 0)
+		form_driver(w->form, REQ_END_FIELD);
+	w->fresh = 1;
+}
+
+void
+wform_hide(struct wform *w)
+{
+	if (w->form != NULL) {
+		wform_sync(w);
+		unpost_form(w->form);
+		free_form(w->form);
+		w->form = NULL;
+	}
+	if (w->sub != NULL) {
+		delwin(w->sub);
+		w->sub = NULL;
+	}
+	w->pad = NULL;
+}
+
+int
+wform_row(struct wform *w, size_t i)
+{
+	return (w->top + (int)i * WFORM_ROWS_PER_FIELD);
+}
+
+int
+wform_render(struct wform *w, WINDOW *pad, int top, int width)
+{
+	int	rows = (int)w->n * WFORM_ROWS_PER_FIELD, y;
+	size_t	i;
+	char	label[128];
+
+	wform_hide(w);
+	w->pad = pad;
+	w->top = top;
+	w->width = width;
+	if ((w->sub = subpad(pad, rows, width, top, 0)) == NULL)
+		return (rows);
+	for (i = 0; i < w->n; i++)
+		move_field(w->f[i].field, (int)i * WFORM_ROWS_PER_FIELD + 1,
+		    WFORM_FIELD_COL);
+	if ((w->form = new_form(w->fields)) == NULL)
+		return (rows);
+	set_form_win(w->form, pad);
+	set_form_sub(w->form, w->sub);
+	if (w->current >= 0)
+		set_current_field(w->form, w->f[w->current].field);
+
+	/* post_form erases the block: draw around the fields after it. */
+	post_form(w->form);
+	for (i = 0; i < w->n; i++) {
+		y = wform_row(w, i);
+		snprintf(label, sizeof label, "%s (%s)", w->f[i].def->label,
+		    w->f[i].def->unit);
+		theme_put(pad, y, 4, WFORM_INFO_COL - 6, THEME_TITLE, label);
+		theme_put(pad, y + 1, WFORM_FIELD_COL - 1, 1, THEME_NORMAL, "[");
+		theme_put(pad, y + 1, WFORM_FIELD_COL + WFORM_DIGITS, 1,
+		    THEME_NORMAL, "]");
+	}
+	if (w->current >= 0)
+		form_driver(w->form, REQ_END_FIELD);
+	wform_update(w);
+	return (rows);
+}
+
+static void
+wform_note(struct wform *w, int y, enum theme_attr a, const char *text)
+{
+	int		 width = w->width - 6;
+	const char	*p;
+	char		 one[8];
+	size_t		 n, cut = 0;
+	int		 cw, col = 0;
+	char		*first;
+
+	theme_clear_eol(w->pad, y, 0);
+	theme_clear_eol(w->pad, y + 1, 0);
+	if (text == NULL)
+		return;
+	/* Wrap once, at the last space that fits. */
+	for (p = text; *p != '\0'; p += n) {
+		n = 1;
+		while ((p[n] & 0xc0) == 0x80)
+			n++;
+		if (n >= sizeof one)
+			n = 1;
+		memcpy(one, p, n);
+		one[n] = '\0';
+		cw = theme_width(one);
+		if (col + cw > width)
+			break;
+		col += cw;
+		if (*p == ' ')
+			cut = (size_t)(p - text);
+	}
+	if (*p == '\0' || cut == 0) {
+		theme_put(w->pad, y, 4, width, a, text);
+		return;
+	}
+	if ((first = strndup(text, cut)) != NULL)
+		theme_put(w->pad, y, 4, width, a, first);
+	free(first);
+	theme_put(w->pad, y + 1, 6, width - 2, a, text + cut + 1);
+}
+
+void
+wform_update(struct wform *w)
+{
+	size_t			 i;
+	int			 y, x, focus;
+	long			 v = 0;
+	enum wform_state	 st;
+	char			 range[64], buf[256];
+	const char		*warn;
+	attr_t			 back;
+
+	if (w->pad == NULL || w->form == NULL)
+		return;
+	for (i = 0; i < w->n; i++) {
+		y = wform_row(w, i);
+		focus = (int)i == w->current;
+		theme_put(w->pad, y, 2, 1, THEME_TITLE,
+		    focus ? theme_sym(SYM_FOCUS) : " ");
+
+		back = theme_attr(!w->editable ? THEME_FIELD_RO :
+		    focus ? THEME_FOCUS : THEME_FIELD);
+		if (back != w->f[i].back) {
+			w->f[i].back = back;
+			set_field_back(w->f[i].field, back);
+			set_field_fore(w->f[i].field, back);
+		}
+
+		st = wform_state_of(w, i, &v);
+		settings_range_text(w->f[i].def, range, sizeof range,
+		    theme_ascii());
+		x = WFORM_FIELD_COL + WFORM_DIGITS + 2;
+		theme_clear_eol(w->pad, y + 1, x);
+		switch (st) {
+		case WFORM_VALID:
+			theme_put(w->pad, y + 1, x, WFORM_INFO_COL - x - 1,
+			    THEME_DIM, range);
+			break;
+		default:
+			snprintf(buf, sizeof buf, "%s %s, %s",
+			    theme_sym(SYM_CROSS),
+			    st == WFORM_EMPTY ? "required" :
+			    st == WFORM_SMALL ? "too small" :
+			    st == WFORM_LARGE ? "too large" : "digits only",
+			    range);
+			theme_put(w->pad, y + 1, x, WFORM_INFO_COL - x - 1,
+			    THEME_ERROR, buf);
+			break;
+		}
+
+		theme_clear_eol(w->pad, y, WFORM_INFO_COL);
+		theme_printf(w->pad, y, WFORM_INFO_COL, -1, THEME_NORMAL,
+		    "configured: %ld s", w->f[i].saved);
+		if (w->f[i].has_running)
+			snprintf(buf, sizeof buf, "running: %ld s",
+			    w->f[i].running);
+		else
+			snprintf(buf, sizeof buf, "running: unknown");
+		theme_put(w->pad, y + 1, WFORM_INFO_COL, -1,
+		    w->f[i].has_running && w->f[i].running == w->f[i].saved ?
+		    THEME_OK : THEME_PENDING, buf);
+
+		if (st != WFORM_VALID) {
+			snprintf(buf, sizeof buf, "Fix it, or press Esc to "
+			    "restore the saved value (%ld).", w->f[i].saved);
+			wform_note(w, y + 2, THEME_ERROR, buf);
+		} else if ((warn = settings_warning(w->f[i].def, v)) != NULL) {
+			snprintf(buf, sizeof buf, "%s %s", theme_sym(SYM_WARN),
+			    warn);
+			wform_note(w, y + 2, THEME_WARNING, buf);
+		} else
+			wform_note(w, y + 2, THEME_DIM, w->f[i].def->help);
+	}
+	if (w->current >= 0)
+		pos_form_cursor(w->form);
+}
+
+int
+wform_focused(struct wform *w)
+{
+	return (w->current);
+}
+
+int
+wform_valid(struct wform *w, size_t i)
+{
+	if ((int)i == w->current)
+		wform_sync(w);
+	return (wform_state_of(w, i, NULL) == WFORM_VALID);
+}
+
+int
+wform_all_valid(struct wform *w)
+{
+	size_t	i;
+
+	for (i = 0; i < w->n; i++) {
+		if (!wform_valid(w, i))
+			return (0);
+	}
+	return (1);
+}
+
+int
+wform_modified(struct wform *w)
+{
+	size_t	i;
+	long	v;
+
+	wform_sync(w);
+	for (i = 0; i < w->n; i++) {
+		if (wform_state_of(w, i, &v) != WFORM_VALID ||
+		    v != w->f[i].saved)
+			return (1);
+	}
+	return (0);
+}
+
+int
+wform_values(struct wform *w, long *out)
+{
+	size_t	i;
+
+	wform_sync(w);
+	for (i = 0; i < w->n; i++) {
+		if (wform_state_of(w, i, &out[i]) != WFORM_VALID)
+			return (-1);
+	}
+	return (0);
+}
+
+void
+wform_problem(struct wform *w, size_t i, char *msg, size_t len)
+{
+	char			 text[64];
+	const struct wform_field *f = &w->f[i];
+
+	wform_sync(w);
+	wform_text(w, i, text, sizeof text);
+	switch (wform_state_of(w, i, NULL)) {
+	case WFORM_VALID:
+		snprintf(msg, len, "%s is valid", f->def->label);
+		break;
+	case WFORM_EMPTY:
+		snprintf(msg, len, "%s is empty; fix it or Esc restores %ld",
+		    f->def->label, f->saved);
+		break;
+	case WFORM_SMALL:
+		snprintf(msg, len, "%s: %s is too small; fix it or Esc restores "
+		    "%ld", f->def->label, text, f->saved);
+		break;
+	case WFORM_LARGE:
+		snprintf(msg, len, "%s: %s is too large; fix it or Esc restores "
+		    "%ld", f->def->label, text, f->saved);
+		break;
+	case WFORM_NOTNUM:
+		snprintf(msg, len, "%s: %s is not a number; fix it or Esc "
+		    "restores %ld", f->def->label, text, f->saved);
+		break;
+	}
+}
+
+void
+wform_restore(struct wform *w, size_t i)
+{
+	wform_set_text(w, i, w->f[i].saved);
+	if (w->form != NULL && (int)i == w->current)
+		form_driver(w->form, REQ_END_FIELD);
+	w->fresh = 1;
+}
+
+int
+wform_focus(struct wform *w, int i, char *msg, size_t len)
+{
+	if (w->current >= 0 && w->current != i &&
+	    !wform_valid(w, (size_t)w->current)) {
+		wform_problem(w, (size_t)w->current, msg, len);
+		return (-1);
+	}
+	w->current = i;
+	w->fresh = 1;
+	if (i >= 0 && w->form != NULL) {
+		if (set_current_field(w->form, w->f[i].field) != E_OK) {
+			snprintf(msg, len, "cannot move to %s",
+			    w->f[i].def->label);
+			return (-1);
+		}
+		form_driver(w->form, REQ_END_FIELD);
+	}
+	return (0);
+}
+
+enum wform_edit
+wform_edit(struct wform *w, enum keymap_action a, int key, char *msg,
+    size_t len)
+{
+	const struct setting_def *def;
+	int			 req, rc;
+
+	if (w->current < 0 || w->form == NULL)
+		return (WFORM_UNUSED);
+	def = w->f[w->current].def;
+	if (!w->editable) {
+		snprintf(msg, len, "%s is read-only for you", def->label);
+		return (WFORM_REFUSED);
+	}
+
+	switch (a) {
+	case KEYMAP_FIELD_LEFT:
+		req = REQ_PREV_CHAR;
+		break;
+	case KEYMAP_FIELD_RIGHT:
+		req = REQ_NEXT_CHAR;
+		break;
+	case KEYMAP_FIELD_HOME:
+		req = REQ_BEG_FIELD;
+		break;
+	case KEYMAP_FIELD_END:
+		req = REQ_END_FIELD;
+		break;
+	case KEYMAP_FIELD_BACKSPACE:
+		req = REQ_DEL_PREV;
+		break;
+	case KEYMAP_FIELD_DELETE:
+		req = REQ_DEL_CHAR;
+		break;
+	case KEYMAP_FIELD_CLEAR:
+		req = REQ_CLR_FIELD;
+		break;
+	case KEYMAP_NONE:
+		if (key >= '0' && key <= '9') {
+			req = key;
+			break;
+		}
+		if (key >= 0x20 && key < 0x7f)
+			snprintf(msg, len, "only digits go in %s: '%c' refused",
+			    def->label, key);
+		else
+			snprintf(msg, len, "only digits go in %s", def->label);
+		return (WFORM_REFUSED);
+	default:
+		return (WFORM_UNUSED);
+	}
+
+	if (req >= '0' && req <= '9' && w->fresh) {
+		/* Typing over a freshly focused value replaces it. */
+		form_driver(w->form, REQ_CLR_FIELD);
+	}
+	w->fresh = 0;
+	rc = form_driver(w->form, req);
+	if (rc != E_OK && rc != E_INVALID_FIELD) {
+		if (req >= '0' && req <= '9')
+			snprintf(msg, len, "%s takes at most %d digits",
+			    def->label, WFORM_DIGITS);
+		else
+			msg[0] = '\0';
+		return (req >= '0' && req <= '9' ? WFORM_REFUSED : WFORM_MOVED);
+	}
+	wform_sync(w);
+	if (req == REQ_PREV_CHAR || req == REQ_NEXT_CHAR ||
+	    req == REQ_BEG_FIELD || req == REQ_END_FIELD)
+		return (WFORM_MOVED);
+	return (WFORM_CHANGED);
+}
+
+int
+wform_cursor(struct wform *w, int *y, int *x)
+{
+	if (w->current < 0 || w->form == NULL || w->sub == NULL)
+		return (0);
+	pos_form_cursor(w->form);
+	getyx(w->sub, *y, *x);
+	*y += w->top;
+	return (1);
+}
