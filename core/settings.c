@@ -327,7 +327,7 @@ settings_parse(const struct setting_def *def, const char *text, long *out,
 	char		 q[SETTINGS_QUOTE_MAX + 8];
 	const char	*start, *end;
 	size_t		 len, i;
-	long long	 v;
+	long long	 v = 0;
 	int		 span;
 
 	if (text == NULL)
