@@ -33,16 +33,17 @@
 	A(SELECT, "Select", "follow the link or press the button")	\
 	A(CANCEL, "Close", "close the page, asking before discarding " \
 	    "unsaved changes")						\
-	A(ESCAPE, "Restore/Close", "restore the saved value of an invalid " \
-	    "field, otherwise close the page")				\
+	A(ESCAPE, "Restore/Close", "restore an invalid value, else close " \
+	    "the page")							\
 	A(FIELD_NEXT, "Next", "leave the field for the next item")	\
 	A(FIELD_LEFT, "Left", "move the cursor left in the field")	\
 	A(FIELD_RIGHT, "Right", "move the cursor right in the field")	\
 	A(FIELD_HOME, "Home", "go to the start of the field")		\
 	A(FIELD_END, "End", "go to the end of the field")		\
-	A(FIELD_BACKSPACE, "Backspace", "delete the digit before the cursor") \
-	A(FIELD_DELETE, "Del", "delete the digit under the cursor")	\
-	A(FIELD_CLEAR, "Clear", "empty the field")			\
+	A(FIELD_BACKSPACE, "Backspace", "delete the character before the " \
+	    "cursor")							\
+	A(FIELD_DELETE, "Del", "delete the character under the cursor")	\
+	A(FIELD_CLEAR, "Clear", "empty the field or the filter")	\
 	A(APPLY, "Apply", "save the time-outs and stay on the page")	\
 	A(OK, "OK", "save the time-outs and close the page")		\
 	A(RESTART, "Restart", "restart the IMAP4 service with the saved " \

@@ -36,12 +36,12 @@ static const struct keymap_binding scr_help_bindings[] = {
 	{ '?', KEYMAP_CLOSE, 0 },
 	{ '\r', KEYMAP_CLOSE, 0 },
 	{ '\n', KEYMAP_CLOSE, 0 },
-	{ KEY_UP, KEYMAP_UP, 1 },
+	{ KEY_UP, KEYMAP_UP, 0 },
 	{ 'k', KEYMAP_UP, 0 },
-	{ KEY_DOWN, KEYMAP_DOWN, 1 },
+	{ KEY_DOWN, KEYMAP_DOWN, 0 },
 	{ 'j', KEYMAP_DOWN, 0 },
-	{ KEY_PPAGE, KEYMAP_PAGE_UP, 1 },
-	{ KEY_NPAGE, KEYMAP_PAGE_DOWN, 1 },
+	{ KEY_PPAGE, KEYMAP_PAGE_UP, 0 },
+	{ KEY_NPAGE, KEYMAP_PAGE_DOWN, 0 },
 	{ KEY_HOME, KEYMAP_FIRST, 0 },
 	{ KEY_END, KEYMAP_LAST, 0 }
 };
@@ -126,7 +126,8 @@ scr_help_table(struct scr_help *h, WINDOW *pad, int y, const struct keymap *km)
 		seen[a] = 1;
 		keymap_keys_of(km, a, keys, sizeof keys);
 		theme_put(pad, y, 3, 20, THEME_TITLE, keys);
-		theme_put(pad, y, 24, -1, THEME_NORMAL, keymap_action_help(a));
+		theme_put_fit(pad, y, 24, -1, THEME_NORMAL,
+		    keymap_action_help(a));
 		y++;
 	}
 	if (km->text)

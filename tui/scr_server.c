@@ -61,12 +61,17 @@ struct scr_server {
 	char			*status_text;
 	enum theme_attr		 status_attr;
 	int			 close_after;	/* OK: close once saved */
+	unsigned int		 ticks;
+	long			 stale_version;	/* saved by someone else */
+	char			*stale_by;
+	char			*stale_at;
 };
 
 static void	*scr_server_init(struct tui *, void *);
 static void	 scr_server_free(void *);
 static void	 scr_server_resize(void *, struct tui *);
 static int	 scr_server_idle(void *, struct tui *);
+static int	 scr_server_tick(void *, struct tui *);
 static const struct keymap *scr_server_keymap(void *);
 static int	 scr_server_key(void *, struct tui *, enum keymap_action, int);
 static void	 scr_server_draw(void *, struct tui *);
@@ -173,6 +178,7 @@ const struct screen scr_server = {
 	.free = scr_server_free,
 	.resize = scr_server_resize,
 	.idle = scr_server_idle,
+	.tick = scr_server_tick,
 	.keymap = scr_server_keymap,
 	.key = scr_server_key,
 	.draw = scr_server_draw,
@@ -235,6 +241,8 @@ scr_server_free(void *data)
 		delwin(s->win);
 	imap4_view_free(&s->view);
 	free(s->status_text);
+	free(s->stale_by);
+	free(s->stale_at);
 	free(s->identity);
 	free(s);
 }
@@ -639,6 +647,38 @@ scr_server_idle(void *data, struct tui *t)
 	return (TUI_HANDLED);
 }
 
+/* About once a second: has someone else saved this server since the page
+ * was read? Say so at once rather than only when Apply is refused. */
+static int
+scr_server_tick(void *data, struct tui *t)
+{
+	struct scr_server	*s = data;
+	struct imap4_view	 v;
+	char			*cause = NULL;
+	int			 news;
+
+	if (++s->ticks % 4 != 0)
+		return (0);
+	if (imap4_load(s->app, s->identity, &v, &cause) != 0) {
+		free(cause);
+		return (0);
+	}
+	news = v.version != s->view.version && v.version != s->stale_version;
+	if (news) {
+		s->stale_version = v.version;
+		free(s->stale_by);
+		free(s->stale_at);
+		s->stale_by = strdup(v.changed_by ? v.changed_by : "someone");
+		s->stale_at = strdup(v.changed_at ? v.changed_at : "?");
+		tui_status(t, TUI_WARN, "%s was changed by %s at %s since this "
+		    "page was read: saving here will be refused", s->identity,
+		    s->stale_by ? s->stale_by : "?",
+		    s->stale_at ? s->stale_at : "?");
+	}
+	imap4_view_free(&v);
+	return (news ? TUI_HANDLED : 0);
+}
+
 static int
 scr_server_locked(struct scr_server *s)
 {
@@ -975,6 +1015,12 @@ scr_server_key(void *data, struct tui *t, enum keymap_action a, int key)
 	case KEYMAP_CANCEL:
 		return (scr_server_cancel(s));
 	default:
+		if (!s->editable && a == KEYMAP_NONE && key >= 0x20 &&
+		    key < 0x7f) {
+			tui_status(t, TUI_ERROR, "%s",
+			    scr_server_readonly_why(s, msg, sizeof msg));
+			return (TUI_HANDLED | TUI_BEEP);
+		}
 		return (TUI_BEEP);
 	}
 }
@@ -1273,7 +1319,7 @@ static void
 scr_server_draw_buttons(struct scr_server *s, int y)
 {
 	static const char *const names[] = { "Apply", "OK", "Cancel" };
-	int		 x = 2, item, on, focus;
+	int		 x = 3, item, on, focus;
 	char		 label[64];
 	enum theme_attr	 a;
 
@@ -1286,9 +1332,9 @@ scr_server_draw_buttons(struct scr_server *s, int y)
 		    names[item - ITEM_APPLY], on ? "" : " (disabled)");
 		a = focus ? THEME_FOCUS : on ? THEME_NORMAL : THEME_DIM;
 		if (focus)
-			theme_put(s->win, y, x - 1, 1, THEME_TITLE,
+			theme_put(s->win, y, x - 2, 1, THEME_TITLE,
 			    theme_sym(SYM_FOCUS));
-		x += theme_put(s->win, y, x, -1, a, label) + 3;
+		x += theme_put(s->win, y, x, -1, a, label) + 4;
 	}
 	if (s->editable && wform_modified(s->form))
 		theme_put(s->win, y, x, -1, THEME_WARNING, "unsaved changes");
@@ -1311,7 +1357,10 @@ scr_server_draw(void *data, struct tui *t)
 	theme_clear_eol(s->win, 0, 0);
 	theme_printf(s->win, 0, 1, -1, THEME_TITLE, "Server properties: %s",
 	    s->identity);
-	if (!s->is_cas)
+	if (s->stale_version != 0 && s->stale_version != s->view.version)
+		snprintf(right, sizeof right, "%s changed by %s since read",
+		    theme_sym(SYM_WARN), s->stale_by ? s->stale_by : "?");
+	else if (!s->is_cas)
 		snprintf(right, sizeof right, "not a client access server");
 	else if (s->view.restart_pending)
 		snprintf(right, sizeof right, "%s restart pending",
@@ -1319,7 +1368,9 @@ scr_server_draw(void *data, struct tui *t)
 	else
 		snprintf(right, sizeof right, "configured");
 	theme_put(s->win, 0, w - theme_width(right) - 1, -1,
-	    s->view.restart_pending ? THEME_PENDING : THEME_NORMAL, right);
+	    s->stale_version != 0 && s->stale_version != s->view.version ?
+	    THEME_WARNING : s->view.restart_pending ? THEME_PENDING :
+	    THEME_NORMAL, right);
 
 	theme_clear_eol(s->win, 1, 0);
 	x = 1;

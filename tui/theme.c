@@ -295,6 +295,21 @@ theme_put(WINDOW *win, int y, int x, int width, enum theme_attr a,
 }
 
 int
+theme_put_fit(WINDOW *win, int y, int x, int width, enum theme_attr a,
+    const char *s)
+{
+	const char	*dots = theme_sym(SYM_ELLIPSIS);
+	int		 dw = theme_width(dots), used;
+
+	if (width < 0)
+		width = getmaxx(win) - x;
+	if (theme_width(s) <= width || width <= dw)
+		return (theme_put(win, y, x, width, a, s));
+	used = theme_put(win, y, x, width - dw, a, s);
+	return (used + theme_put(win, y, x + used, dw, a, dots));
+}
+
+int
 theme_printf(WINDOW *win, int y, int x, int width, enum theme_attr a,
     const char *fmt, ...)
 {

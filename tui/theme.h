@@ -58,6 +58,9 @@ int		 theme_width(const char *);
  */
 int		 theme_put(WINDOW *, int y, int x, int width, enum theme_attr,
 		     const char *);
+/* The same, ending in an ellipsis when the text is cut. */
+int		 theme_put_fit(WINDOW *, int y, int x, int width, enum theme_attr,
+		     const char *);
 int		 theme_printf(WINDOW *, int y, int x, int width, enum theme_attr,
 		     const char *, ...) __attribute__((format(printf, 6, 7)));
 /* Clear from (y, x) to the end of the line, in normal attributes. */

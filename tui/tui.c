@@ -61,6 +61,7 @@ static void	 tui_draw_keybar(struct tui *);
 static void	 tui_draw_small(struct tui *);
 static void	 tui_show(PANEL *, int);
 static void	 tui_key(struct tui *, int);
+static int	 tui_escape(struct tui *);
 static void	 tui_flags(struct tui *, void *, int);
 static void	 tui_reap(struct tui *);
 static void	 tui_remove(struct tui *, size_t);
@@ -155,12 +156,22 @@ tui_run(struct app *app)
 			}
 		}
 		key = wgetch(t.input);
-		if (key == ERR)
+		if (key == ERR) {
+			if (!t.too_small && t.depth > 0 &&
+			    t.stack[t.depth - 1].screen->tick != NULL) {
+				void *data = t.stack[t.depth - 1].data;
+
+				tui_flags(&t, data,
+				    t.stack[t.depth - 1].screen->tick(data, &t));
+			}
 			continue;
+		}
 		if (key == KEY_RESIZE) {
 			tui_layout(&t);
 			continue;
 		}
+		if (key == KEYMAP_ESC && tui_escape(&t))
+			continue;
 		tui_key(&t, key);
 	}
 
@@ -514,6 +525,39 @@ tui_key(struct tui *t, int key)
 	tui_flags(t, data, f->screen->key(data, t, a, key));
 }
 
+/*
+ * An Esc followed at once by more bytes is a key this terminal type does
+ * not describe (PgDn on a vt100): swallow it rather than let its Esc close
+ * a page. Returns 1 if it was such a sequence.
+ */
+static int
+tui_escape(struct tui *t)
+{
+	int	c, n;
+
+	wtimeout(t->input, 0);
+	c = wgetch(t->input);
+	if (c == ERR) {
+		wtimeout(t->input, TUI_TICK_MS);
+		return (0);
+	}
+	if (c != '[' && c != 'O') {
+		/* Alt+key: keep it for after the Esc. */
+		ungetch(c);
+		wtimeout(t->input, TUI_TICK_MS);
+		return (0);
+	}
+	for (n = 0; n < 16; n++) {
+		if ((c = wgetch(t->input)) == ERR || (c >= 0x40 && c <= 0x7e))
+			break;
+	}
+	wtimeout(t->input, TUI_TICK_MS);
+	t->status_text[0] = '\0';
+	tui_status(t, TUI_WARN, "that key is unknown to terminal type %s: "
+	    "ignored", termname());
+	return (1);
+}
+
 void
 tui_flush(struct tui *t)
 {
@@ -575,7 +619,7 @@ static void
 tui_draw_header(struct tui *t)
 {
 	struct app	*app = t->app;
-	char		 right[256];
+	char		 right[256], site[256];
 	int		 x, rw, i;
 
 	wmove(t->header, 0, 0);
@@ -587,8 +631,10 @@ tui_draw_header(struct tui *t)
 	rw = theme_width(right);
 	x = theme_put(t->header, 0, 1, -1, THEME_HEADER, "imapadm") + 1;
 	x += 3;
-	theme_printf(t->header, 0, x, t->cols - x - rw - 2, THEME_HEADER,
-	    "site: %s", app->cfg && app->cfg->site ? app->cfg->site : "-");
+	snprintf(site, sizeof site, "site: %s",
+	    app->cfg && app->cfg->site ? app->cfg->site : "-");
+	theme_put_fit(t->header, 0, x, t->cols - x - rw - 2, THEME_HEADER,
+	    site);
 	theme_put(t->header, 0, t->cols - rw, rw, THEME_HEADER, right);
 }
 

@@ -49,6 +49,9 @@ struct screen {
 	/* Work to do after the screen is painted (slow status checks);
 	 * returns TUI_* flags. */
 	int		 (*idle)(void *, struct tui *);
+	/* About every 250 ms while no key comes, for the top screen (noticing
+	 * changes others made); returns TUI_* flags. */
+	int		 (*tick)(void *, struct tui *);
 	/* The keymap in force now. */
 	const struct keymap *(*keymap)(void *);
 	int		 (*key)(void *, struct tui *, enum keymap_action, int);
