@@ -28,7 +28,7 @@ test: build
 test-sanitize: deps
 	@cmake -S . -B $(ASAN) $(CMAKE_ARGS) -DIMAPADM_SANITIZE=ON >/dev/null
 	@cmake --build $(ASAN) -j$(JOBS)
-	ASAN_OPTIONS=detect_leaks=1 ctest --test-dir $(ASAN) --output-on-failure -j$(JOBS) -LE e2e
+	ASAN_OPTIONS=detect_leaks=1 ctest --test-dir $(ASAN) --output-on-failure -j$(JOBS)
 
 bench: build
 	@scripts/bench $(BUILD)
