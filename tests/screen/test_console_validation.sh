@@ -1,0 +1,153 @@
+# Inline range checking on the IMAP4 page: every boundary just outside its
+# range is flagged beside the field with the range, letters are refused on
+# the spot, empty is invalid, Apply and OK are disabled and refuse, focus
+# stays until the value is fixed or Esc restores it; the RFC 3501 warning
+# does not block; leaving with unsaved changes asks first. Nothing is saved.
+set -eu
+. "$(dirname "$0")/lib.sh"
+need_bin IMAPADM_BIN
+mk_tmp
+
+DB=$TEST_TMP/imapadm.db
+CONF=$TEST_TMP/imapadm.conf
+cat >"$CONF" <<EOF
+profile cas01 {
+	type = "command"
+	restart = {"true"}
+	status = {"echo", "running"}
+}
+EOF
+imapadm() { "$IMAPADM_BIN" --db "$DB" --config "$CONF" "$@"; }
+imapadm new-server CAS01 -Fqdn cas01.contoso.test -Roles ClientAccess \
+    -Profile cas01 >/dev/null
+
+vt_run range-checks -- "$IMAPADM_BIN" --db "$DB" --config "$CONF" <<'VT'
+wait Servers > Servers
+key Enter
+wait Server properties: CAS01
+send 2
+wait Status             running
+key PgDn
+wait More options…
+key Enter
+wait ▸ Authenticated time-out (seconds)
+wait [1800  ] valid: 30–86400
+wait [ Apply ]
+# One below the minimum.
+send 29
+wait [29    ] ✗ too small, valid: 30–86400
+wait [ Apply (disabled) ]    [ OK (disabled) ]    [ Cancel ]
+# Focus may not leave, and says how to get out.
+key Enter
+wait Authenticated time-out: 29 is too small; fix it or Esc restores 1800
+wait ▸ Authenticated time-out (seconds)
+key Tab
+wait Authenticated time-out: 29 is too small; fix it or Esc restores 1800
+wait ▸ Authenticated time-out (seconds)
+# Apply and OK refuse too (F2 / F10 are their keys).
+key F2
+wait Apply is disabled: Authenticated time-out: 29 is too small
+wait Server properties: CAS01
+# Esc restores the saved value.
+key Esc
+wait restored the saved value of Authenticated time-out
+wait [1800  ] valid: 30–86400
+wait [ Apply ]    [ OK ]    [ Cancel ]
+# Letters are refused on the spot, the value stays.
+send x
+wait only digits go in Authenticated time-out: 'x' refused
+wait [1800  ]
+# Empty is invalid.
+key BS BS BS BS
+wait [      ] ✗ required, valid: 30–86400
+wait [ Apply (disabled) ]
+key Down
+wait Authenticated time-out is empty; fix it or Esc restores 1800
+# One above the maximum.
+send 86401
+wait [86401 ] ✗ too large, valid: 30–86400
+wait [ Apply (disabled) ]
+key BS
+send 0
+wait [86400 ] valid: 30–86400
+wait [ Apply ]
+# Under 1800 is valid but warned (RFC 3501), and Apply stays on.
+key BS BS BS BS BS
+send 1799
+wait [1799  ] valid: 30–86400
+wait ⚠ RFC 3501 §5.4 asks for at least 30 minutes (1800 s)
+wait [ Apply ]    [ OK ]
+# The unauthenticated time-out: 29 and 3601 flagged with its own range.
+key Enter
+wait ▸ Unauthenticated time-out (seconds)
+send 3601
+wait [3601  ] ✗ too large, valid: 30–3600
+wait [ OK (disabled) ]
+key Up
+wait Unauthenticated time-out: 3601 is too large; fix it or Esc restores 60
+key F10
+wait OK is disabled
+key BS BS BS BS
+send 29
+wait [29    ] ✗ too small, valid: 30–3600
+key BS BS
+send 3600
+wait [3600  ] valid: 30–3600
+expect_not ✗
+# Leaving with unsaved changes asks; n keeps them, y discards.
+key Esc
+wait Discard unsaved changes? (y/n)
+send n
+gone Discard unsaved changes?
+wait changes kept
+wait [3600  ]
+key Esc
+wait Discard unsaved changes? (y/n)
+send y
+wait Servers > Servers
+send q
+exit 0
+VT
+
+# Nothing was saved.
+imapadm get-imapsettings -Identity CAS01 >"$TEST_TMP/get.out"
+assert_has "$TEST_TMP/get.out" "AuthenticatedConnectionTimeout           : 00:30:00"
+assert_has "$TEST_TMP/get.out" "PreAuthenticatedConnectionTimeout        : 00:01:00"
+assert_has "$TEST_TMP/get.out" "Version                                  : 0"
+
+# Cancel (the button) asks the same; a restart declined leaves the server
+# restart pending on the page, in the list and for the shell.
+vt_run cancel-and-decline -- "$IMAPADM_BIN" --db "$DB" --config "$CONF" <<'VT'
+wait Servers > Servers
+key Enter
+send 2
+wait Status             running
+key PgDn
+key Enter
+wait ▸ Authenticated time-out (seconds)
+send 2400
+key Enter Enter Down Down
+wait ▸ [ Cancel ]
+key Enter
+wait Discard unsaved changes? (y/n)
+key Esc
+gone Discard unsaved changes?
+key Up Up
+wait ▸ [ Apply ]
+key Enter
+wait Restart the IMAP4 service on CAS01 now? [r]estart / [n]ot now
+send n
+wait not restarted: CAS01 stays restart-pending
+wait configured: 2400 s
+wait running: unknown
+key PgUp
+wait ⟳ restart pending: the saved values are not running yet
+key Esc
+wait Servers > Servers
+row 3 > CAS01       ClientAccess             cas01        ⟳ restart pending
+send q
+exit 0
+VT
+imapadm get-imapsettings -Identity CAS01 >"$TEST_TMP/get2.out"
+assert_has "$TEST_TMP/get2.out" "AuthenticatedConnectionTimeout           : 00:40:00"
+assert_has "$TEST_TMP/get2.out" "RestartPending                           : True"
