@@ -62,6 +62,8 @@ struct scr_server {
 	enum theme_attr		 status_attr;
 	int			 close_after;	/* OK: close once saved */
 	unsigned int		 ticks;
+	char			 outcome[256];	/* status once a dialog closes */
+	enum tui_level		 outcome_level;
 	long			 stale_version;	/* saved by someone else */
 	char			*stale_by;
 	char			*stale_at;
@@ -1258,8 +1260,9 @@ scr_server_restart(struct scr_server *s, enum service_mode mode)
 			dialog_add(d, THEME_NORMAL, "%s", "");
 			dialog_add_lines(d, THEME_DIM, "status: ", res.status);
 		}
-		tui_status(s->tui, TUI_INFO, "%s: IMAP4 %s done", s->identity,
-		    verb);
+		snprintf(s->outcome, sizeof s->outcome, "%s: IMAP4 %s done",
+		    s->identity, verb);
+		s->outcome_level = TUI_INFO;
 	} else {
 		snprintf(title, sizeof title, "IMAP4 %s failed on %s", verb,
 		    s->identity);
@@ -1298,8 +1301,9 @@ scr_server_restart(struct scr_server *s, enum service_mode mode)
 		dialog_add(d, THEME_PENDING, "%s %s stays restart pending: the "
 		    "saved time-outs are not running.", theme_sym(SYM_PENDING),
 		    s->identity);
-		tui_status(s->tui, TUI_ERROR, "%s: IMAP4 %s failed",
-		    s->identity, verb);
+		snprintf(s->outcome, sizeof s->outcome, "%s: IMAP4 %s failed; "
+		    "it stays restart pending", s->identity, verb);
+		s->outcome_level = TUI_ERROR;
 	}
 	service_result_free(&res);
 	free(cause);
@@ -1311,6 +1315,9 @@ scr_server_after_dialog(void *arg, struct tui *t, enum keymap_action a)
 {
 	struct scr_server	*s = arg;
 
+	if (s->outcome[0] != '\0')
+		tui_status(t, s->outcome_level, "%s", s->outcome);
+	s->outcome[0] = '\0';
 	if (s->close_after)
 		tui_close(t, s);
 }
