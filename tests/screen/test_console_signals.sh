@@ -1,0 +1,93 @@
+# SIGTERM, SIGHUP (a dropped SSH session) and SIGINT (Ctrl-C) end the
+# console cleanly: curses ends (the terminal leaves the alternate screen),
+# the exit status says which signal, what was saved stays saved and what
+# was only typed is lost. A signal during a restart lets it finish first.
+set -eu
+. "$(dirname "$0")/lib.sh"
+need_bin IMAPADM_BIN
+mk_tmp
+
+DB=$TEST_TMP/imapadm.db
+CONF=$TEST_TMP/imapadm.conf
+cat >"$CONF" <<EOF
+profile cas01 {
+	type = "command"
+	restart = {"true"}
+	status = {"echo", "running"}
+}
+profile slow {
+	type = "command"
+	check = {"sleep", "2"}
+	restart = {"true"}
+	status = {"echo", "running"}
+}
+EOF
+imapadm() { "$IMAPADM_BIN" --db "$DB" --config "$CONF" "$@"; }
+imapadm new-server CAS01 -Fqdn cas01.contoso.test -Roles ClientAccess \
+    -Profile cas01 >/dev/null
+imapadm new-server CAS02 -Fqdn cas02.contoso.test -Roles ClientAccess \
+    -Profile slow >/dev/null
+
+# Saved 2400, then typed 2500 without saving, then SIGTERM.
+vt_run sigterm-keeps-saved -- "$IMAPADM_BIN" --db "$DB" --config "$CONF" <<'VT'
+wait Servers > Servers
+key Enter
+send 2
+wait Status             running
+key PgDn
+key Enter
+wait ▸ Authenticated time-out (seconds)
+send 2400
+key F2
+wait Restart the IMAP4 service on CAS01 now?
+send n
+wait not restarted
+send 2500
+wait unsaved changes
+signal TERM
+exit 143
+gone Server properties
+gone imapadm
+VT
+imapadm get-imapsettings -Identity CAS01 >"$TEST_TMP/get.out"
+assert_has "$TEST_TMP/get.out" "AuthenticatedConnectionTimeout           : 00:40:00"
+assert_has "$TEST_TMP/get.out" "RestartPending                           : True"
+
+vt_run sighup -- "$IMAPADM_BIN" --db "$DB" --config "$CONF" <<'VT'
+wait Servers > Servers
+row 3 > CAS01       ClientAccess             cas01        ⟳ restart pending
+signal HUP
+exit 129
+gone Servers > Servers
+VT
+
+vt_run ctrl-c -- "$IMAPADM_BIN" --db "$DB" --config "$CONF" <<'VT'
+wait Servers > Servers
+key Enter
+wait Server properties: CAS01
+send <C-c>
+exit 130
+gone Server properties
+VT
+
+# SIGTERM while the slow check runs: the restart completes and is
+# recorded before the console ends.
+vt_run sigterm-during-restart -- "$IMAPADM_BIN" --db "$DB" \
+    --config "$CONF" <<'VT'
+wait Servers > Servers
+key Down
+key Enter
+wait Server properties: CAS02
+send R
+wait Restart the IMAP4 service on CAS02 now?
+send r
+wait check…
+signal TERM
+exit 143
+gone Restarting
+VT
+imapadm get-imapsettings -Identity CAS02 >"$TEST_TMP/get2.out"
+assert_has "$TEST_TMP/get2.out" "RunningAuthenticatedConnectionTimeout    : 00:30:00"
+assert_has "$TEST_TMP/get2.out" "RestartPending                           : False"
+imapadm get-auditlog -Identity CAS02 >"$TEST_TMP/audit.out"
+assert_has "$TEST_TMP/audit.out" "restart-imapservice"
