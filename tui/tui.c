@@ -263,7 +263,8 @@ tui_teardown(struct tui *t)
 	if (t->term != NULL) {
 		curs_set(1);
 		endwin();
-		delscreen(t->term);
+		/* No delscreen: libpanelw keeps its stdscr panel only in the
+		 * SCREEN and would leak it; the process ends soon anyway. */
 		t->term = NULL;
 	}
 }
@@ -515,8 +516,9 @@ tui_key(struct tui *t, int key)
 		tui_push(t, &scr_help, &help);
 		return;
 	case KEYMAP_REDRAW:
-		/* Asked for by the user, who suspects the terminal. */
-		clearok(curscr, TRUE);
+		/* Asked for by the user, who suspects the terminal: repaint
+		 * from what curses knows is there. */
+		wrefresh(curscr);
 		return;
 	default:
 		break;

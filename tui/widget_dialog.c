@@ -57,6 +57,7 @@ static int	 dialog_key(void *, struct tui *, enum keymap_action, int);
 static void	 dialog_draw(void *, struct tui *);
 static PANEL	*dialog_panel(void *);
 static void	 dialog_layout(struct dialog *);
+static void	 dialog_para(struct dialog *, enum theme_attr, char *, int);
 static void	 dialog_wrap(struct dialog *, const struct dialog_para *, int);
 static void	 dialog_line(struct dialog *, enum theme_attr, const char *,
 		     size_t);
