@@ -87,6 +87,7 @@ static void	 scr_server_render(struct scr_server *);
 static void	 scr_server_render_general(struct scr_server *);
 static void	 scr_server_render_imap4(struct scr_server *);
 static void	 scr_server_render_audit(struct scr_server *);
+static int	 scr_server_wrap_list(WINDOW *, int, int, const char *);
 static void	 scr_server_draw_link(struct scr_server *);
 static void	 scr_server_draw_buttons(struct scr_server *, int);
 static int	 scr_server_kv(WINDOW *, int, const char *, enum theme_attr,
@@ -282,7 +283,7 @@ static void
 scr_server_pages(struct scr_server *s)
 {
 	int	i, w = getmaxx(s->win), tops[SECTION_COUNT];
-	int	rows[SECTION_COUNT] = { 40, 96, 8 + 3 * AUDIT_LIMIT };
+	int	rows[SECTION_COUNT] = { 40, 96, 8 + 6 * AUDIT_LIMIT };
 
 	wform_hide(s->form);
 	for (i = 0; i < SECTION_COUNT; i++) {
@@ -555,6 +556,42 @@ scr_server_draw_link(struct scr_server *s)
 	    s->focus == ITEM_LINK ? THEME_FOCUS : THEME_LINK, text);
 }
 
+/* "A 1 -> 2, B 3 -> 4" on as many lines as it needs, broken after commas;
+ * returns the next line. */
+static int
+scr_server_wrap_list(WINDOW *pad, int y, int x, const char *text)
+{
+	int		 width = getmaxx(pad) - x - 1, n = 0;
+	const char	*p = text, *q, *end;
+	char		*line;
+
+	while (*p != '\0' && n++ < 4) {
+		end = p + strlen(p);
+		if (theme_width(p) > width) {
+			/* The last ", " that keeps the line within width. */
+			for (q = strstr(p, ", "); q != NULL; q = strstr(q + 2,
+			    ", ")) {
+				if ((line = strndup(p, (size_t)(q + 1 - p))) == NULL)
+					break;
+				if (theme_width(line) > width) {
+					free(line);
+					break;
+				}
+				free(line);
+				end = q + 1;
+			}
+		}
+		if ((line = strndup(p, (size_t)(end - p))) != NULL)
+			theme_put(pad, y, x + (p == text ? 0 : 2), width, THEME_NORMAL,
+			    line);
+		free(line);
+		y++;
+		for (p = end; *p == ' '; p++)
+			;
+	}
+	return (y);
+}
+
 static void
 scr_server_render_audit(struct scr_server *s)
 {
@@ -587,7 +624,7 @@ scr_server_render_audit(struct scr_server *s)
 		    a[i].user ? a[i].user : "?", a[i].action ? a[i].action : "");
 		y++;
 		if (a[i].what != NULL && *a[i].what != '\0')
-			theme_put(pad, y++, 5, -1, THEME_NORMAL, a[i].what);
+			y = scr_server_wrap_list(pad, y, 5, a[i].what);
 		if (a[i].outcome != NULL && *a[i].outcome != '\0')
 			theme_put(pad, y++, 5, -1,
 			    strncmp(a[i].outcome, "failed", 6) == 0 ?

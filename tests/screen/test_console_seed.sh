@@ -127,7 +127,8 @@ wait by $ME
 send 3
 wait Audit: last changes of CAS01
 wait set-imapsettings
-wait AuthenticatedConnectionTimeout 1800 -> 900, PreAuthenticatedConnectionTimeo
+wait AuthenticatedConnectionTimeout 1800 -> 900,
+wait PreAuthenticatedConnectionTimeout 60 -> 120
 wait restart-imapservice
 key Esc
 wait Servers > Servers
