@@ -561,6 +561,19 @@ tui_escape(struct tui *t)
 }
 
 void
+tui_busy(struct tui *t, const char *text)
+{
+	int	i;
+
+	wmove(t->keybar, 0, 0);
+	wattrset(t->keybar, theme_attr(THEME_KEYBAR));
+	for (i = 0; i < t->cols; i++)
+		waddch(t->keybar, ' ');
+	theme_put(t->keybar, 0, 0, -1, THEME_KEYBAR, text);
+	werase(t->status);
+}
+
+void
 tui_flush(struct tui *t)
 {
 	update_panels();

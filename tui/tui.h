@@ -82,6 +82,8 @@ void		 tui_fit_body(struct tui *, WINDOW *, PANEL *);
 void		 tui_fit(WINDOW *, PANEL *, int y, int x, int h, int w);
 /* Show what the windows hold now (progress while a command runs). */
 void		 tui_flush(struct tui *);
+/* No keys are read until the work in progress ends: the key bar says so. */
+void		 tui_busy(struct tui *, const char *);
 /* A termination signal arrived. */
 int		 tui_signalled(void);
 

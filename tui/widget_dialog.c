@@ -491,6 +491,7 @@ dialog_progress_new(struct tui *t, const char *title, const char *text)
 		return (NULL);
 	}
 	leaveok(p->win, TRUE);
+	tui_busy(t, "working: keys wait until this is done");
 	snprintf(p->step, sizeof p->step, "starting");
 	dialog_progress_draw(p);
 	return (p);
@@ -536,6 +537,8 @@ dialog_progress_free(struct dialog_progress *p)
 {
 	if (p == NULL)
 		return;
+	/* Keys pressed while waiting were not meant for the result. */
+	flushinp();
 	if (p->panel != NULL)
 		del_panel(p->panel);
 	if (p->win != NULL)

@@ -107,6 +107,7 @@ send r
 wait Restarting IMAP4 on CAS03
 wait check…
 wait sleep 2
+wait working: keys wait until this is done
 wait IMAP4 restarted on CAS03
 wait Authenticated time-out: 3600 s
 key Enter
