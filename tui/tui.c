@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "core/app.h"
@@ -62,6 +63,7 @@ static void	 tui_draw_small(struct tui *);
 static void	 tui_show(PANEL *, int);
 static void	 tui_key(struct tui *, int);
 static int	 tui_escape(struct tui *);
+static int	 tui_gone(const struct timespec *, int *);
 static void	 tui_flags(struct tui *, void *, int);
 static void	 tui_reap(struct tui *);
 static void	 tui_remove(struct tui *, size_t);
@@ -95,6 +97,26 @@ tui_signals(int install)
 	}
 }
 
+/*
+ * getch waits TUI_TICK_MS for a key; on a hung-up terminal it returns at
+ * once, every time. Many such returns in a row mean nobody is there.
+ */
+static int
+tui_gone(const struct timespec *before, int *fast)
+{
+	struct timespec	now;
+	long		ms;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	ms = (now.tv_sec - before->tv_sec) * 1000 +
+	    (now.tv_nsec - before->tv_nsec) / 1000000;
+	if (ms >= TUI_TICK_MS / 2) {
+		*fast = 0;
+		return (0);
+	}
+	return (++*fast > 100);
+}
+
 int
 tui_signalled(void)
 {
@@ -111,7 +133,8 @@ int
 tui_run(struct app *app)
 {
 	struct tui	 t;
-	int		 key, sig;
+	struct timespec	 before;
+	int		 key, sig, fast = 0, failed;
 
 	if (!perm_can_view(app->role)) {
 		fprintf(stderr, "imapadm: %s has no role that may view IMAP4 "
@@ -155,7 +178,13 @@ tui_run(struct app *app)
 				continue;
 			}
 		}
+		clock_gettime(CLOCK_MONOTONIC, &before);
 		key = wgetch(t.input);
+		if (key == ERR && tui_gone(&before, &fast)) {
+			/* The terminal went away without a SIGHUP. */
+			tui_sig = SIGHUP;
+			break;
+		}
 		if (key == ERR) {
 			if (!t.too_small && t.depth > 0 &&
 			    t.stack[t.depth - 1].screen->tick != NULL) {
@@ -166,6 +195,7 @@ tui_run(struct app *app)
 			}
 			continue;
 		}
+		fast = 0;
 		if (key == KEY_RESIZE) {
 			tui_layout(&t);
 			continue;
@@ -176,12 +206,13 @@ tui_run(struct app *app)
 	}
 
 	sig = tui_sig;
+	failed = t.started && t.depth == 0 && !t.quit && sig == 0;
 	tui_teardown(&t);
 	tui_signals(0);
-	if (t.started && t.depth == 0 && t.status_text[0] != '\0' && !t.quit &&
-	    sig == 0) {
+	if (failed) {
 		/* The first screen could not be built: say why. */
-		fprintf(stderr, "imapadm: %s\n", t.status_text);
+		fprintf(stderr, "imapadm: %s\n", t.status_text[0] != '\0' ?
+		    t.status_text : "the console could not start");
 		return (1);
 	}
 	return (sig != 0 ? 128 + sig : 0);
