@@ -100,10 +100,7 @@ scr_help_free(void *data)
 	struct scr_help	*h = data;
 
 	wpage_free(h->page);
-	if (h->panel != NULL)
-		del_panel(h->panel);
-	if (h->win != NULL)
-		delwin(h->win);
+	tui_free_body(h->win, h->panel);
 	free(h->name);
 	free(h);
 }

@@ -238,10 +238,7 @@ scr_server_free(void *data)
 	wform_free(s->form);
 	for (i = 0; i < SECTION_COUNT; i++)
 		wpage_free(s->page[i]);
-	if (s->panel != NULL)
-		del_panel(s->panel);
-	if (s->win != NULL)
-		delwin(s->win);
+	tui_free_body(s->win, s->panel);
 	imap4_view_free(&s->view);
 	free(s->status_text);
 	free(s->stale_by);

@@ -169,10 +169,7 @@ scr_servers_free(void *data)
 	wlist_free(s->list);
 	if (s->sub != NULL)
 		delwin(s->sub);
-	if (s->panel != NULL)
-		del_panel(s->panel);
-	if (s->win != NULL)
-		delwin(s->win);
+	tui_free_body(s->win, s->panel);
 	free(s);
 }
 

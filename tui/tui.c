@@ -411,6 +411,15 @@ tui_fit_body(struct tui *t, WINDOW *win, PANEL *p)
 }
 
 void
+tui_free_body(WINDOW *win, PANEL *p)
+{
+	if (p != NULL)
+		del_panel(p);
+	if (win != NULL)
+		delwin(win);
+}
+
+void
 tui_status(struct tui *t, enum tui_level level, const char *fmt, ...)
 {
 	va_list	ap;

@@ -78,6 +78,7 @@ void		 tui_status(struct tui *, enum tui_level, const char *, ...)
 void		 tui_body_rect(struct tui *, int *y, int *x, int *h, int *w);
 WINDOW		*tui_new_body(struct tui *, PANEL **);
 void		 tui_fit_body(struct tui *, WINDOW *, PANEL *);
+void		 tui_free_body(WINDOW *, PANEL *);
 /* Move and size a window with its panel. */
 void		 tui_fit(WINDOW *, PANEL *, int y, int x, int h, int w);
 /* Show what the windows hold now (progress while a command runs). */
