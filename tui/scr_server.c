@@ -327,7 +327,7 @@ scr_server_kv(WINDOW *pad, int y, const char *key, enum theme_attr a,
 	vsnprintf(buf, sizeof buf, fmt, ap);
 	va_end(ap);
 	theme_put(pad, y, 3, KV_COL - 4, THEME_NORMAL, key);
-	theme_put(pad, y, KV_COL, -1, a, buf);
+	theme_put_fit(pad, y, KV_COL, getmaxx(pad) - KV_COL, a, buf);
 	return (y + 1);
 }
 
