@@ -1,32 +1,17 @@
 /* The application context and the IMAP4 workflow both front ends share:
  * load a server's settings, save them, push them to the running service. */
 #include <errno.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
 #include "core/app.h"
+#include "core/str.h"
 
-static char	*app_printf(const char *, ...)
-		    __attribute__((format(printf, 1, 2)));
 static int	 app_has_role(const struct store_server *, const char *);
 static int	 app_may_edit(struct app *, const char *, char **);
 static void	 app_names(const char *names[SETTING_COUNT]);
-
-static char *
-app_printf(const char *fmt, ...)
-{
-	va_list	 ap;
-	char	*s;
-
-	va_start(ap, fmt);
-	if (vasprintf(&s, fmt, ap) == -1)
-		s = NULL;
-	va_end(ap);
-	return (s);
-}
 
 int
 app_open(const char *db_path, const char *config_path, struct app **out,
@@ -38,7 +23,7 @@ app_open(const char *db_path, const char *config_path, struct app **out,
 
 	*out = NULL;
 	if ((app = calloc(1, sizeof *app)) == NULL) {
-		*cause = app_printf("out of memory");
+		*cause = str_printf("out of memory");
 		return (-1);
 	}
 	if (config_load(config_path, &app->cfg, cause) != 0)
@@ -53,7 +38,7 @@ app_open(const char *db_path, const char *config_path, struct app **out,
 	else
 		app->db_path = store_default_path();
 	if (app->db_path == NULL) {
-		*cause = app_printf("no database path: set --db, IMAPADM_DB or HOME");
+		*cause = str_printf("no database path: set --db, IMAPADM_DB or HOME");
 		goto fail;
 	}
 	if (store_mkdir_parent(app->db_path, cause) != 0)
@@ -163,7 +148,7 @@ app_may_edit(struct app *app, const char *what, char **cause)
 {
 	if (perm_can_edit(app->role))
 		return (1);
-	*cause = app_printf("%s (%s) may not %s", app->user,
+	*cause = str_printf("%s (%s) may not %s", app->user,
 	    perm_role_name(app->role), what);
 	return (0);
 }
@@ -172,16 +157,12 @@ app_may_edit(struct app *app, const char *what, char **cause)
 static char *
 app_diff_text(const long old[SETTING_COUNT], const long new[SETTING_COUNT])
 {
-	char	*text = NULL, *next;
+	char	*text = NULL;
 	size_t	 i;
 
 	for (i = 0; i < SETTING_COUNT; i++) {
-		if (old[i] == new[i])
-			continue;
-		next = app_printf("%s%s%s %ld -> %ld", text ? text : "",
-		    text ? ", " : "", settings_table[i].name, old[i], new[i]);
-		free(text);
-		if ((text = next) == NULL)
+		if (old[i] != new[i] && str_append(&text, ", ", "%s %ld -> %ld",
+		    settings_table[i].name, old[i], new[i]) != 0)
 			return (NULL);
 	}
 	return (text);
@@ -190,18 +171,15 @@ app_diff_text(const long old[SETTING_COUNT], const long new[SETTING_COUNT])
 static char *
 app_conflict_text(const struct imap4_view *cur)
 {
-	char	*values = NULL, *next, *text;
+	char	*values = NULL, *text;
 	size_t	 i;
 
 	for (i = 0; i < SETTING_COUNT; i++) {
-		next = app_printf("%s%s%s %ld", values ? values : "",
-		    values ? ", " : "", settings_table[i].name,
-		    cur->configured[i]);
-		free(values);
-		if ((values = next) == NULL)
+		if (str_append(&values, ", ", "%s %ld", settings_table[i].name,
+		    cur->configured[i]) != 0)
 			return (NULL);
 	}
-	text = app_printf("%s was changed by %s at %s since it was opened; "
+	text = str_printf("%s was changed by %s at %s since it was opened; "
 	    "nothing saved. Their values: %s", cur->server.identity,
 	    cur->changed_by ? cur->changed_by : "someone",
 	    cur->changed_at ? cur->changed_at : "an unknown time", values);
@@ -230,7 +208,7 @@ imap4_save(struct app *app, const char *identity, long expected_version,
 	if ((rc = imap4_load(app, identity, &v, cause)) != 0)
 		return (rc);
 	if (!app_has_role(&v.server, "ClientAccess")) {
-		*cause = app_printf("%s is not a client access server (roles: %s)",
+		*cause = str_printf("%s is not a client access server (roles: %s)",
 		    v.server.identity, v.server.roles);
 		imap4_view_free(&v);
 		return (-1);
@@ -291,25 +269,22 @@ imap4_restart(struct app *app, const char *identity, enum service_mode mode,
 	if (imap4_load(app, identity, &v, cause) != 0)
 		return (-1);
 	if (v.server.profile == NULL || *v.server.profile == '\0') {
-		*cause = app_printf("%s has no service profile: nothing to "
+		*cause = str_printf("%s has no service profile: nothing to "
 		    "restart", v.server.identity);
 		imap4_view_free(&v);
 		return (-1);
 	}
 	if ((prof = config_profile(app->cfg, v.server.profile)) == NULL) {
-		*cause = app_printf("profile %s of %s is not in the config (%s)",
+		*cause = str_printf("profile %s of %s is not in the config (%s)",
 		    v.server.profile, v.server.identity,
 		    app->cfg->path ? app->cfg->path : "no config file loaded");
 		imap4_view_free(&v);
 		return (-1);
 	}
 
-	for (i = 0; i < SETTING_COUNT; i++) {
-		char *next = app_printf("%s%s%s=%ld", what ? what : "",
-		    what ? " " : "", settings_table[i].name, v.configured[i]);
-		free(what);
-		what = next;
-	}
+	for (i = 0; i < SETTING_COUNT; i++)
+		str_append(&what, " ", "%s=%ld", settings_table[i].name,
+		    v.configured[i]);
 	rc = service_apply(app->cfg, prof, &v.server, v.configured, mode,
 	    progress, arg, res);
 	if (rc == 0) {
@@ -317,10 +292,10 @@ imap4_restart(struct app *app, const char *identity, enum service_mode mode,
 		if (store_imap4_set_running(app->store, v.server.identity,
 		    SETTING_COUNT, names, v.configured, &err) != 0) {
 			rc = -1;
-			*cause = app_printf("%s, but recording it failed: %s",
+			*cause = str_printf("%s, but recording it failed: %s",
 			    res->message ? res->message : "service updated", err);
 		}
-		outcome = app_printf("ok: %s", res->message ? res->message : "");
+		outcome = str_printf("ok: %s", res->message ? res->message : "");
 	} else {
 		/* The service may now run anything: say so until a success. */
 		if (store_imap4_set_pending(app->store, v.server.identity, 1,
@@ -328,9 +303,9 @@ imap4_restart(struct app *app, const char *identity, enum service_mode mode,
 			free(err);
 			err = NULL;
 		}
-		*cause = app_printf("%s", res->message ? res->message :
+		*cause = str_printf("%s", res->message ? res->message :
 		    "service control failed");
-		outcome = app_printf("failed: %s", res->message ? res->message :
+		outcome = str_printf("failed: %s", res->message ? res->message :
 		    "service control failed");
 	}
 	free(err);
@@ -338,7 +313,7 @@ imap4_restart(struct app *app, const char *identity, enum service_mode mode,
 	if (store_audit_add(app->store, app->user, v.server.identity, action,
 	    what ? what : "", outcome ? outcome : "", &err) != 0 && rc == 0) {
 		rc = -1;
-		*cause = app_printf("audit log not written: %s", err);
+		*cause = str_printf("audit log not written: %s", err);
 	}
 	free(err);
 	free(what);

@@ -11,6 +11,7 @@
 #include "core/app.h"
 #include "core/cli.h"
 #include "core/cli_internal.h"
+#include "core/str.h"
 
 #define CLI_NAME_MAX	128
 
@@ -36,8 +37,7 @@ cli_error(const char *fmt, ...)
 	char	*s;
 
 	va_start(ap, fmt);
-	if (vasprintf(&s, fmt, ap) == -1)
-		s = NULL;
+	s = str_vprintf(fmt, ap);
 	va_end(ap);
 	cli_lines("", s != NULL ? s : "out of memory");
 	free(s);
@@ -50,8 +50,7 @@ cli_warn(const char *fmt, ...)
 	char	*s;
 
 	va_start(ap, fmt);
-	if (vasprintf(&s, fmt, ap) == -1)
-		s = NULL;
+	s = str_vprintf(fmt, ap);
 	va_end(ap);
 	cli_lines("warning: ", s != NULL ? s : "out of memory");
 	free(s);

@@ -9,6 +9,7 @@
 
 #include "core/app.h"
 #include "core/cli_internal.h"
+#include "core/str.h"
 
 #define CLI_SERVER_DEFAULT_SITE	"Default-First-Site-Name"
 #define CLI_SERVER_NAME_MAX	64
@@ -27,7 +28,7 @@ static void
 cli_server_unknown(struct app *app, const char *identity)
 {
 	struct store_server	*list;
-	char			*cause = NULL, *known = NULL, *next;
+	char			*cause = NULL, *known = NULL;
 	size_t			 n, i;
 
 	if (store_server_list(app->store, &list, &n, &cause) != 0) {
@@ -35,13 +36,8 @@ cli_server_unknown(struct app *app, const char *identity)
 		free(cause);
 		return;
 	}
-	for (i = 0; i < n; i++) {
-		if (asprintf(&next, "%s%s%s", known != NULL ? known : "",
-		    known != NULL ? ", " : "", list[i].identity) == -1)
-			next = NULL;
-		free(known);
-		known = next;
-	}
+	for (i = 0; i < n; i++)
+		str_append(&known, ", ", "%s", list[i].identity);
 	if (n == 0)
 		cli_error("no server named %s (there are no servers yet; add one "
 		    "with imapadm new-server)", identity);
@@ -268,7 +264,7 @@ static int
 cli_server_check_profile(struct app *app, const char *name)
 {
 	const struct config	*cfg = app->cfg;
-	char			*known = NULL, *next;
+	char			*known = NULL;
 	size_t			 i;
 
 	if (config_profile(cfg, name) != NULL)
@@ -278,13 +274,8 @@ cli_server_check_profile(struct app *app, const char *name)
 		    "loaded (use --config or IMAPADM_CONFIG)", name);
 		return (-1);
 	}
-	for (i = 0; i < cfg->nprofiles; i++) {
-		if (asprintf(&next, "%s%s%s", known != NULL ? known : "",
-		    known != NULL ? ", " : "", cfg->profiles[i].name) == -1)
-			next = NULL;
-		free(known);
-		known = next;
-	}
+	for (i = 0; i < cfg->nprofiles; i++)
+		str_append(&known, ", ", "%s", cfg->profiles[i].name);
 	if (cfg->nprofiles == 0)
 		cli_error("no service profile named %s in %s (it defines no "
 		    "profiles)", name, cfg->path);

@@ -46,6 +46,7 @@
 
 #include "core/config.h"
 #include "core/settings.h"
+#include "core/str.h"
 
 #define CONFIG_DEFAULT_TIMEOUT	30
 #define CONFIG_DEFAULT_SITE	"Default-First-Site-Name"
@@ -216,19 +217,13 @@ config_errfunc(cfg_t *cfg, const char *fmt, va_list ap)
 static char *
 config_known(cfg_t *cfg)
 {
-	char	*s = NULL, *t;
+	char	*s = NULL;
 	size_t	 i;
 
 	for (i = 0; cfg->opts[i].name != NULL; i++) {
-		if (cfg->opts[i].validcb == NULL)
-			continue;
-		if (asprintf(&t, "%s%s%s", s != NULL ? s : "",
-		    s != NULL ? ", " : "", cfg->opts[i].name) == -1) {
-			free(s);
+		if (cfg->opts[i].validcb != NULL &&
+		    str_append(&s, ", ", "%s", cfg->opts[i].name) != 0)
 			return (NULL);
-		}
-		free(s);
-		s = t;
 	}
 	return (s);
 }
@@ -575,19 +570,14 @@ config_err_cmp(const void *a, const void *b)
 static char *
 config_join(struct config_ctx *ctx)
 {
-	char	*s = NULL, *t;
+	char	*s = NULL;
 	size_t	 i;
 
 	qsort(ctx->errs, ctx->nerrs, sizeof *ctx->errs, config_err_cmp);
 	for (i = 0; i < ctx->nerrs; i++) {
-		if (asprintf(&t, "%s%s%s:%d: %s", s != NULL ? s : "",
-		    s != NULL ? "\n" : "", ctx->file, ctx->errs[i].line,
-		    ctx->errs[i].msg) == -1) {
-			free(s);
+		if (str_append(&s, "\n", "%s:%d: %s", ctx->file,
+		    ctx->errs[i].line, ctx->errs[i].msg) != 0)
 			return (NULL);
-		}
-		free(s);
-		s = t;
 	}
 	return (s);
 }
