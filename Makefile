@@ -4,6 +4,8 @@
 BUILD    ?= build
 ASAN     ?= build-asan
 JOBS     ?= 2
+# Tests mostly wait on timers, sockets and ptys: four at a time on two cores.
+TESTJOBS ?= 4
 WERROR   ?= $(if $(CI),ON,OFF)
 CMAKE_ARGS = -DCMAKE_BUILD_TYPE=RelWithDebInfo -DIMAPADM_WERROR=$(WERROR)
 
@@ -22,13 +24,13 @@ demo: build
 	@scripts/demo $(BUILD)/imapadm
 
 test: build
-	ctest --test-dir $(BUILD) --output-on-failure -j$(JOBS)
+	ctest --test-dir $(BUILD) --output-on-failure -j$(TESTJOBS)
 
 # The same suite built with AddressSanitizer + UndefinedBehaviorSanitizer.
 test-sanitize: deps
 	@cmake -S . -B $(ASAN) $(CMAKE_ARGS) -DIMAPADM_SANITIZE=ON >/dev/null
 	@cmake --build $(ASAN) -j$(JOBS)
-	ASAN_OPTIONS=detect_leaks=1 ctest --test-dir $(ASAN) --output-on-failure -j$(JOBS)
+	ASAN_OPTIONS=detect_leaks=1 ctest --test-dir $(ASAN) --output-on-failure -j$(TESTJOBS)
 
 bench: build
 	@scripts/bench $(BUILD)
