@@ -1,0 +1,435 @@
+/* Server properties, IMAP4 section: the service status as the profile
+ * reports it, the "More options…" link that reveals the time-out form, and
+ * the focus moving between link, fields and buttons. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/proc.h"
+#include "tui/scr_server_internal.h"
+
+static char	*scr_server_imap4_cmd(const struct argv_tmpl *);
+static int	 scr_server_imap4_can_focus(struct scr_server *, int);
+static int	 scr_server_imap4_item_row(struct scr_server *, int);
+static int	 scr_server_imap4_set_focus(struct scr_server *, int);
+
+void
+scr_server_imap4_render(struct scr_server *s)
+{
+	struct wpage		*p = s->page[SECTION_IMAP4];
+	WINDOW			*pad = wpage_pad(p);
+	const struct profile	*prof = s->profile;
+	struct store_server	*sv = &s->view.server;
+	int			 y = 0, n;
+	size_t			 i;
+	char			*cmd, run[64];
+	const char		*line, *nl;
+
+	wform_hide(s->form);
+	wpage_clear(p);
+	theme_put(pad, y++, 1, -1, THEME_TITLE, "IMAP4");
+	y++;
+	theme_put(pad, y++, 1, -1, THEME_TITLE, "Service");
+
+	switch (s->status_state) {
+	case STATUS_NOT_ASKED:
+	case STATUS_ASKING:
+		y = scr_server_kv(pad, y, "Status", THEME_DIM, "checking%s",
+		    theme_sym(SYM_ELLIPSIS));
+		break;
+	case STATUS_DONE:
+		/* The first lines of what the status command said. */
+		line = s->status_text ? s->status_text : "unknown";
+		for (n = 0; n < 3 && *line != '\0'; n++) {
+			nl = strchr(line, '\n');
+			y = scr_server_kv(pad, y, n == 0 ? "Status" : "",
+			    s->status_attr, "%.*s", nl ? (int)(nl - line) :
+			    (int)strlen(line), line);
+			if (nl == NULL)
+				break;
+			line = nl + 1;
+		}
+		break;
+	}
+	if (prof == NULL) {
+		y = scr_server_kv(pad, y, "Profile", THEME_NORMAL, "%s",
+		    sv->profile && *sv->profile ? "not in the config file" :
+		    "none: this server has no IMAP4 service profile");
+	} else {
+		y = scr_server_kv(pad, y, "Profile", THEME_NORMAL, "%s (%s)",
+		    prof->name, prof->type == PROFILE_NGINX_MAIL ?
+		    "nginx mail proxy" : "commands");
+		y = scr_server_kv(pad, y, "Listeners", THEME_NORMAL, "%s",
+		    prof->listeners ? prof->listeners : "not described");
+		y = scr_server_kv(pad, y, "Backend", THEME_NORMAL, "%s",
+		    prof->backend ? prof->backend : "not described");
+		y = scr_server_kv(pad, y, "Settings file", THEME_NORMAL, "%s",
+		    prof->settings_file ? prof->settings_file :
+		    "none (values go to the commands)");
+		cmd = scr_server_imap4_cmd(&prof->check);
+		y = scr_server_kv(pad, y, "Check command", THEME_NORMAL, "%s",
+		    cmd ? cmd : "none");
+		free(cmd);
+		cmd = scr_server_imap4_cmd(&prof->restart);
+		y = scr_server_kv(pad, y, "Restart command", THEME_NORMAL,
+		    "%s", cmd ? cmd : "none");
+		free(cmd);
+		cmd = scr_server_imap4_cmd(&prof->reload);
+		y = scr_server_kv(pad, y, "Reload command", THEME_NORMAL, "%s",
+		    cmd ? cmd : "none (reload not offered)");
+		free(cmd);
+		cmd = scr_server_imap4_cmd(&prof->status);
+		y = scr_server_kv(pad, y, "Status command", THEME_NORMAL, "%s",
+		    cmd ? cmd : "none");
+		free(cmd);
+		cmd = scr_server_imap4_cmd(&prof->prefix);
+		y = scr_server_kv(pad, y, "Runs", THEME_NORMAL, "%s%s",
+		    cmd ? "through: " : "on this host", cmd ? cmd : "");
+		free(cmd);
+		y = scr_server_kv(pad, y, "Command time-out", THEME_NORMAL,
+		    "%d s", prof->timeout > 0 ? prof->timeout :
+		    s->app->cfg->command_timeout);
+	}
+	y++;
+
+	if (!s->is_cas) {
+		theme_printf(pad, y++, 3, -1, THEME_NORMAL, "%s is not a "
+		    "client access server (roles: %s):", sv->identity,
+		    sv->roles);
+		theme_put(pad, y++, 3, -1, THEME_NORMAL, "its IMAP4 time-outs "
+		    "are not managed here.");
+		s->link_row = -1;
+		wpage_set_used(p, y);
+		return;
+	}
+
+	theme_put(pad, y++, 1, -1, THEME_TITLE, "Time-outs");
+	if (s->view.restart_pending)
+		y = scr_server_kv(pad, y, "State", THEME_PENDING,
+		    "%s restart pending: the saved values are not running yet",
+		    theme_sym(SYM_PENDING));
+	else
+		y = scr_server_kv(pad, y, "State", THEME_NORMAL, "configured");
+	if (s->view.changed_at != NULL)
+		y = scr_server_kv(pad, y, "Last change", THEME_NORMAL,
+		    "%s by %s", s->view.changed_at,
+		    s->view.changed_by ? s->view.changed_by : "?");
+	else
+		y = scr_server_kv(pad, y, "Last change", THEME_NORMAL,
+		    "never (defaults)");
+	for (i = 0; i < SETTING_COUNT; i++) {
+		if (s->view.has_running[i])
+			snprintf(run, sizeof run, "running: %ld s",
+			    s->view.running[i]);
+		else
+			snprintf(run, sizeof run, "running: unknown");
+		theme_put(pad, y, 3, KV_COL + 10, THEME_NORMAL,
+		    settings_table[i].label);
+		theme_printf(pad, y, 30, -1, THEME_NORMAL,
+		    "configured: %ld s", s->view.configured[i]);
+		theme_put(pad, y, 52, -1, s->view.has_running[i] &&
+		    s->view.running[i] == s->view.configured[i] ? THEME_OK :
+		    THEME_PENDING, run);
+		y++;
+	}
+	y++;
+	s->link_row = y;
+	scr_server_imap4_draw_link(s);
+	y += 2;
+	if (s->more) {
+		theme_put(pad, y++, 1, -1, THEME_TITLE, "Time-out settings");
+		y++;
+		y += wform_render(s->form, pad, y, wpage_cols(p));
+	}
+	wpage_set_used(p, y);
+}
+
+/* A command template as the profile has it, or NULL when empty. */
+static char *
+scr_server_imap4_cmd(const struct argv_tmpl *t)
+{
+	if (t == NULL || t->argc == 0 || t->argv == NULL)
+		return (NULL);
+	return (proc_argv_string(t->argv));
+}
+
+void
+scr_server_imap4_draw_link(struct scr_server *s)
+{
+	WINDOW	*pad;
+	char	 text[64];
+
+	if (s->link_row < 0 || s->page[SECTION_IMAP4] == NULL)
+		return;
+	pad = wpage_pad(s->page[SECTION_IMAP4]);
+	snprintf(text, sizeof text, "%s options%s", s->more ? "Fewer" : "More",
+	    theme_sym(SYM_ELLIPSIS));
+	theme_clear_eol(pad, s->link_row, 0);
+	theme_put(pad, s->link_row, 1, 1, THEME_TITLE,
+	    s->focus == ITEM_LINK ? theme_sym(SYM_FOCUS) : " ");
+	theme_put(pad, s->link_row, 3, -1,
+	    s->focus == ITEM_LINK ? THEME_FOCUS : THEME_LINK, text);
+}
+
+/* Ask the profile's status command once the IMAP4 page is on screen
+ * showing "checking…": it runs a command that may take a while. */
+int
+scr_server_imap4_idle(void *data, struct tui *t)
+{
+	struct scr_server	*s = data;
+	char			*text = NULL, *cause = NULL;
+
+	if (s->section != SECTION_IMAP4 || s->status_state == STATUS_DONE)
+		return (0);
+	if (s->status_state == STATUS_NOT_ASKED) {
+		s->status_state = STATUS_ASKING;
+		return (TUI_HANDLED);
+	}
+	free(s->status_text);
+	s->status_text = NULL;
+	s->status_attr = THEME_NORMAL;
+	if (s->profile == NULL)
+		s->status_text = strdup("unknown: no service profile");
+	else if (s->profile->status.argc == 0)
+		s->status_text = strdup("unknown: the profile has no status "
+		    "command");
+	else if (service_status(s->app->cfg, s->profile, &s->view.server,
+	    &text, &cause) != 0) {
+		if (asprintf(&s->status_text, "unknown: %s",
+		    cause ? cause : "status command failed") == -1)
+			s->status_text = NULL;
+		s->status_attr = THEME_ERROR;
+	} else {
+		s->status_text = text && *text ? text : strdup("(no output)");
+		if (s->status_text != text)
+			free(text);
+		text = NULL;
+	}
+	free(text);
+	free(cause);
+	s->status_state = STATUS_DONE;
+	scr_server_imap4_render(s);
+	scr_server_imap4_show_focus(s);
+	return (TUI_HANDLED);
+}
+
+int
+scr_server_imap4_locked(struct scr_server *s)
+{
+	return (ITEM_IS_FIELD(s->focus) &&
+	    !wform_valid(s->form, (size_t)(s->focus - ITEM_FIELD(0))));
+}
+
+static int
+scr_server_imap4_can_focus(struct scr_server *s, int item)
+{
+	if (item == ITEM_LINK)
+		return (s->link_row >= 0);
+	if (ITEM_IS_FIELD(item))
+		return (s->more && s->editable);
+	if (item == ITEM_APPLY || item == ITEM_OK)
+		return (s->editable);
+	return (item == ITEM_CANCEL);
+}
+
+/* Line of a page item, -1 for buttons (always in view) and hidden ones. */
+static int
+scr_server_imap4_item_row(struct scr_server *s, int item)
+{
+	if (item == ITEM_LINK)
+		return (s->link_row);
+	if (ITEM_IS_FIELD(item) && s->more)
+		return (wform_row(s->form, (size_t)(item - ITEM_FIELD(0))));
+	return (-1);
+}
+
+/* Move focus; refused (status says why) while a field holds an invalid
+ * value. */
+static int
+scr_server_imap4_set_focus(struct scr_server *s, int item)
+{
+	char	msg[256];
+	int	old = s->focus;
+
+	if (item == old)
+		return (0);
+	if (wform_focus(s->form, ITEM_IS_FIELD(item) ?
+	    item - ITEM_FIELD(0) : -1, msg, sizeof msg) != 0) {
+		tui_status(s->tui, TUI_ERROR, "%s", msg);
+		return (-1);
+	}
+	s->focus = item;
+	if (old == ITEM_LINK || item == ITEM_LINK)
+		scr_server_imap4_draw_link(s);
+	scr_server_imap4_show_focus(s);
+	return (0);
+}
+
+/* Scroll so the focused item is in view. */
+void
+scr_server_imap4_show_focus(struct scr_server *s)
+{
+	int	row = scr_server_imap4_item_row(s, s->focus);
+
+	if (row < 0 || s->page[SECTION_IMAP4] == NULL)
+		return;
+	wpage_show(s->page[SECTION_IMAP4], row, ITEM_IS_FIELD(s->focus) ?
+	    WFORM_ROWS_PER_FIELD : 1, scr_server_view_h(s));
+}
+
+/* The page scrolled: if the focus went out of view, take the first item
+ * in view. */
+void
+scr_server_imap4_keep_focus(struct scr_server *s)
+{
+	struct wpage	*p = s->page[SECTION_IMAP4];
+	int		 vh = scr_server_view_h(s), row, item;
+
+	if (p == NULL || ITEM_IS_BUTTON(s->focus))
+		return;
+	row = scr_server_imap4_item_row(s, s->focus);
+	if (row >= 0 && wpage_visible(p, row, vh))
+		return;
+	for (item = ITEM_LINK; item < ITEM_APPLY; item++) {
+		if (!scr_server_imap4_can_focus(s, item))
+			continue;
+		row = scr_server_imap4_item_row(s, item);
+		if (row >= 0 && wpage_visible(p, row, vh)) {
+			scr_server_imap4_set_focus(s, item);
+			return;
+		}
+	}
+	scr_server_imap4_set_focus(s, ITEM_NONE);
+}
+
+/* Down (dir 1) or Up (-1): the next item if it is near, else scroll a
+ * line; past the end of the page, the buttons. */
+int
+scr_server_imap4_move(struct scr_server *s, int dir)
+{
+	struct wpage	*p = s->page[SECTION_IMAP4];
+	int		 vh = scr_server_view_h(s), top, item, row;
+
+	if (scr_server_imap4_locked(s)) {
+		char msg[256];
+
+		wform_problem(s->form, (size_t)(s->focus - ITEM_FIELD(0)), msg,
+		    sizeof msg);
+		tui_status(s->tui, TUI_ERROR, "%s", msg);
+		return (TUI_BEEP);
+	}
+	if (p == NULL)
+		return (TUI_BEEP);
+	top = wpage_top(p);
+
+	if (ITEM_IS_BUTTON(s->focus)) {
+		for (item = s->focus + dir; item >= ITEM_APPLY &&
+		    item <= ITEM_CANCEL; item += dir) {
+			if (scr_server_imap4_can_focus(s, item)) {
+				scr_server_imap4_set_focus(s, item);
+				return (TUI_HANDLED);
+			}
+		}
+		if (dir > 0)
+			return (TUI_HANDLED);
+		/* Up from the first button: back into the page. */
+		for (item = ITEM_APPLY - 1; item >= ITEM_LINK; item--) {
+			if (scr_server_imap4_can_focus(s, item)) {
+				scr_server_imap4_set_focus(s, item);
+				return (TUI_HANDLED);
+			}
+		}
+		scr_server_imap4_set_focus(s, ITEM_NONE);
+		return (TUI_HANDLED);
+	}
+
+	/* The next page item in direction dir. */
+	item = s->focus == ITEM_NONE ? (dir > 0 ? ITEM_LINK : ITEM_APPLY - 1) :
+	    s->focus + dir;
+	for (; item >= ITEM_LINK && item < ITEM_APPLY; item += dir) {
+		if (!scr_server_imap4_can_focus(s, item))
+			continue;
+		row = scr_server_imap4_item_row(s, item);
+		if (s->focus == ITEM_NONE && dir > 0 && row < top)
+			continue;
+		if (s->focus == ITEM_NONE && dir < 0 && row >= top + vh)
+			continue;
+		break;
+	}
+	/* Within a screen of the view: go there, scrolling as needed. */
+	if (item >= ITEM_LINK && item < ITEM_APPLY) {
+		row = scr_server_imap4_item_row(s, item);
+		if (row >= top - vh && row < top + 2 * vh) {
+			scr_server_imap4_set_focus(s, item);
+			return (TUI_HANDLED);
+		}
+	}
+	/* Nothing in view that way: scroll. */
+	if ((dir > 0 && top + vh < wpage_used(p)) || (dir < 0 && top > 0)) {
+		wpage_scroll(p, dir, vh);
+		row = scr_server_imap4_item_row(s, s->focus);
+		if (row >= 0 && !wpage_visible(p, row, vh))
+			scr_server_imap4_set_focus(s, ITEM_NONE);
+		return (TUI_HANDLED);
+	}
+	if (dir > 0) {
+		for (item = ITEM_APPLY; item <= ITEM_CANCEL; item++) {
+			if (scr_server_imap4_can_focus(s, item)) {
+				scr_server_imap4_set_focus(s, item);
+				return (TUI_HANDLED);
+			}
+		}
+	}
+	return (TUI_HANDLED);
+}
+
+int
+scr_server_imap4_select(struct scr_server *s)
+{
+	switch (s->focus) {
+	case ITEM_LINK:
+		if (s->more && scr_server_imap4_locked(s))
+			return (scr_server_imap4_move(s, 1));
+		s->more = !s->more;
+		scr_server_imap4_render(s);
+		if (s->more && s->editable) {
+			scr_server_imap4_set_focus(s, ITEM_FIELD(0));
+			/* Show the heading too when there is room. */
+			wpage_show(s->page[SECTION_IMAP4], s->link_row,
+			    wform_row(s->form, 0) - s->link_row +
+			    WFORM_ROWS_PER_FIELD, scr_server_view_h(s));
+		} else if (s->more)
+			wpage_show(s->page[SECTION_IMAP4], s->link_row,
+			    scr_server_view_h(s), scr_server_view_h(s));
+		return (TUI_HANDLED);
+	case ITEM_APPLY:
+		return (scr_server_save_apply(s, 0));
+	case ITEM_OK:
+		return (scr_server_save_apply(s, 1));
+	case ITEM_CANCEL:
+		return (scr_server_save_cancel(s));
+	case ITEM_NONE:
+		tui_status(s->tui, TUI_INFO, "nothing selected: Down moves to "
+		    "the next link, field or button");
+		return (TUI_HANDLED);
+	default:
+		return (scr_server_imap4_move(s, 1));
+	}
+}
+
+int
+scr_server_imap4_cursor(void *data, WINDOW **win, int *y, int *x)
+{
+	struct scr_server	*s = data;
+	struct wpage		*p = s->page[SECTION_IMAP4];
+	int			 py, px, vh = scr_server_view_h(s);
+
+	if (s->section != SECTION_IMAP4 || !ITEM_IS_FIELD(s->focus) ||
+	    p == NULL || !wform_cursor(s->form, &py, &px) ||
+	    !wpage_visible(p, py, vh))
+		return (0);
+	*win = s->win;
+	*y = PAGE_Y + py - wpage_top(p);
+	*x = px;
+	return (1);
+}
