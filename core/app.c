@@ -12,6 +12,7 @@
 static int	 app_has_role(const struct store_server *, const char *);
 static int	 app_may_edit(struct app *, const char *, char **);
 static void	 app_names(const char *names[SETTING_COUNT]);
+static char	*app_failure_text(const struct service_result *);
 
 int
 app_open(const char *db_path, const char *config_path, struct app **out,
@@ -247,6 +248,39 @@ imap4_save(struct app *app, const char *identity, long expected_version,
 	return (rc);
 }
 
+/*
+ * What the audit log keeps of a failed push: how long it ran, the summary,
+ * and the tail of the failing command's error output (the summary quotes
+ * only its last line).
+ */
+static char *
+app_failure_text(const struct service_result *res)
+{
+	const struct service_step *failed = NULL;
+	double			 total = 0;
+	char			*text, *tail = NULL, *p;
+	size_t			 i;
+
+	for (i = 0; i < res->nsteps; i++) {
+		total += res->steps[i].seconds;
+		if (!res->steps[i].ok && failed == NULL)
+			failed = &res->steps[i];
+	}
+	if (failed != NULL && failed->detail != NULL &&
+	    strchr(failed->detail, '\n') != NULL) {
+		tail = strdup(failed->detail);
+		for (p = tail; p != NULL && *p != '\0'; p++) {
+			if (*p == '\n')
+				*p = '|';
+		}
+	}
+	text = str_printf("failed after %.1f s: %s%s%s%s", total,
+	    res->message ? res->message : "service control failed",
+	    tail ? " (stderr: " : "", tail ? tail : "", tail ? ")" : "");
+	free(tail);
+	return (text);
+}
+
 int
 imap4_restart(struct app *app, const char *identity, enum service_mode mode,
     service_progress_fn progress, void *arg, struct service_result *res,
@@ -305,8 +339,7 @@ imap4_restart(struct app *app, const char *identity, enum service_mode mode,
 		}
 		*cause = str_printf("%s", res->message ? res->message :
 		    "service control failed");
-		outcome = str_printf("failed: %s", res->message ? res->message :
-		    "service control failed");
+		outcome = app_failure_text(res);
 	}
 	free(err);
 	err = NULL;

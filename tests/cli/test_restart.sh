@@ -23,7 +23,7 @@ profile badcheck {
 }
 profile badrestart {
 	type = "command"
-	restart = {"/bin/sh", "-c", "echo 'cannot bind 0.0.0.0:143' >&2; exit 3"}
+	restart = {"/bin/sh", "-c", "echo 'nginx: [warn] low on fds' >&2; echo 'cannot bind 0.0.0.0:143' >&2; exit 3"}
 }
 profile norestart {
 	type = "command"
@@ -90,6 +90,12 @@ expect_out "cannot bind 0.0.0.0:143" "failing restart output"
 expect_err "cannot bind" "the cause on stderr"
 run get-imapsettings CAS03
 expect_field RestartPending True "a failed restart leaves the server pending"
+# The audit row keeps the duration, the exit status and the error tail.
+run get-auditlog CAS03 -ResultSize 1 --format list
+expect_out "Outcome : failed after 0." "audit row says how long it ran"
+expect_out "exited with status 3" "audit row holds the exit status"
+expect_out "(stderr: nginx: [warn] low on fds|cannot bind 0.0.0.0:143)" \
+    "audit row holds the last lines of the error output"
 
 # Refused before anything runs: nothing written at all.
 snapshot
