@@ -12,6 +12,7 @@ struct keymap_action_text {
 	const char	*help;
 };
 
+static int	keymap_is_text(const struct keymap *, int);
 static int	keymap_bar_item(WINDOW *, int, int, int, int, const char *,
 		    const char *);
 
@@ -43,6 +44,13 @@ keymap_lookup(const struct keymap *km, int key)
 	return (KEYMAP_NONE);
 }
 
+/* A printable key while km takes text: the screen's, never global. */
+static int
+keymap_is_text(const struct keymap *km, int key)
+{
+	return (km != NULL && km->text && key >= 0x20 && key < 0x7f);
+}
+
 enum keymap_action
 keymap_dispatch(const struct keymap *km, int key)
 {
@@ -50,7 +58,7 @@ keymap_dispatch(const struct keymap *km, int key)
 
 	if ((a = keymap_lookup(km, key)) != KEYMAP_NONE)
 		return (a);
-	if (km != NULL && km->text && key >= 0x20 && key < 0x7f)
+	if (keymap_is_text(km, key))
 		return (KEYMAP_NONE);
 	return (keymap_lookup(&keymap_global, key));
 }
@@ -220,8 +228,7 @@ keymap_draw_bar(WINDOW *win, int y, const struct keymap *km,
 			/* A key the screen rebinds is not the global one, nor
 			 * is a printable key while the screen takes text. */
 			if (t == 1 && (keymap_lookup(km, b->key) != KEYMAP_NONE ||
-			    (km != NULL && km->text && b->key >= 0x20 &&
-			    b->key < 0x7f)))
+			    keymap_is_text(km, b->key)))
 				continue;
 			done[b->action] = 1;
 			keymap_key_name(b->key, name, sizeof name);
@@ -231,8 +238,7 @@ keymap_draw_bar(WINDOW *win, int y, const struct keymap *km,
 
 				if (tables[t]->bindings[j].action == b->action &&
 				    tables[t]->bindings[j].bar && !(t == 1 &&
-				    km != NULL && km->text && k >= 0x20 &&
-				    k < 0x7f)) {
+				    keymap_is_text(km, k))) {
 					char more[32];
 
 					keymap_key_name(tables[t]->bindings[j].key,

@@ -84,6 +84,25 @@ struct keymap {
 #define KEYMAP_ESC	27
 #define KEYMAP_TABLE(title, b, text) { title, b, sizeof (b) / sizeof (b)[0], text }
 
+/*
+ * Bindings that go together, for the screens' tables: Enter comes as CR,
+ * LF or KEY_ENTER and Backspace as KEY_BACKSPACE, DEL or ^H depending on
+ * the terminal; the movement keys of lists and pages, with vi's k and j
+ * where the screen does not take text.
+ */
+#define KEYMAP_KEYS_ENTER(a)						\
+	{ '\r', (a), 1 }, { '\n', (a), 0 }, { KEY_ENTER, (a), 0 }
+#define KEYMAP_KEYS_BACKSPACE(a)					\
+	{ KEY_BACKSPACE, (a), 0 }, { 0x7f, (a), 0 },			\
+	{ KEYMAP_CTRL('h'), (a), 0 }
+#define KEYMAP_KEYS_MOVE						\
+	{ KEY_UP, KEYMAP_UP, 0 }, { KEY_DOWN, KEYMAP_DOWN, 0 },		\
+	{ KEY_PPAGE, KEYMAP_PAGE_UP, 0 },				\
+	{ KEY_NPAGE, KEYMAP_PAGE_DOWN, 0 },				\
+	{ KEY_HOME, KEYMAP_FIRST, 0 }, { KEY_END, KEYMAP_LAST, 0 }
+#define KEYMAP_KEYS_VI_MOVE						\
+	{ 'k', KEYMAP_UP, 0 }, { 'j', KEYMAP_DOWN, 0 }
+
 /* Keys every screen has (help, redraw). */
 extern const struct keymap keymap_global;
 

@@ -36,14 +36,8 @@ static const struct keymap_binding scr_help_bindings[] = {
 	{ '?', KEYMAP_CLOSE, 0 },
 	{ '\r', KEYMAP_CLOSE, 0 },
 	{ '\n', KEYMAP_CLOSE, 0 },
-	{ KEY_UP, KEYMAP_UP, 0 },
-	{ 'k', KEYMAP_UP, 0 },
-	{ KEY_DOWN, KEYMAP_DOWN, 0 },
-	{ 'j', KEYMAP_DOWN, 0 },
-	{ KEY_PPAGE, KEYMAP_PAGE_UP, 0 },
-	{ KEY_NPAGE, KEYMAP_PAGE_DOWN, 0 },
-	{ KEY_HOME, KEYMAP_FIRST, 0 },
-	{ KEY_END, KEYMAP_LAST, 0 }
+	KEYMAP_KEYS_MOVE,
+	KEYMAP_KEYS_VI_MOVE
 };
 static const struct keymap scr_help_keys =
     KEYMAP_TABLE("Help", scr_help_bindings, 0);
@@ -175,30 +169,10 @@ scr_help_key(void *data, struct tui *t, enum keymap_action a, int key)
 
 	if (h->page == NULL)
 		return (TUI_CLOSE);
-	switch (a) {
-	case KEYMAP_CLOSE:
+	if (a == KEYMAP_CLOSE)
 		return (TUI_HANDLED | TUI_CLOSE);
-	case KEYMAP_UP:
-		wpage_scroll(h->page, -1, vh);
-		break;
-	case KEYMAP_DOWN:
-		wpage_scroll(h->page, 1, vh);
-		break;
-	case KEYMAP_PAGE_UP:
-		wpage_scroll(h->page, -(vh - 1), vh);
-		break;
-	case KEYMAP_PAGE_DOWN:
-		wpage_scroll(h->page, vh - 1, vh);
-		break;
-	case KEYMAP_FIRST:
-		wpage_scroll_to(h->page, 0, vh);
-		break;
-	case KEYMAP_LAST:
-		wpage_scroll_to(h->page, wpage_used(h->page), vh);
-		break;
-	default:
+	if (!wpage_move(h->page, a, vh))
 		return (TUI_BEEP);
-	}
 	return (TUI_HANDLED);
 }
 

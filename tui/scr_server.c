@@ -17,7 +17,9 @@ static void	 scr_server_draw(void *, struct tui *);
 static int	 scr_server_enabled(void *, enum keymap_action);
 static PANEL	*scr_server_panel(void *);
 
+static int	 scr_server_load(struct scr_server *, int);
 static void	 scr_server_pages(struct scr_server *);
+static void	 scr_server_render(struct scr_server *);
 static int	 scr_server_scroll(struct scr_server *, enum keymap_action);
 static int	 scr_server_section(struct scr_server *, int);
 
@@ -27,9 +29,7 @@ static const struct keymap_binding scr_server_page_bindings[] = {
 	{ '1', KEYMAP_SECTION_1, 0 },
 	{ '2', KEYMAP_SECTION_2, 0 },
 	{ '3', KEYMAP_SECTION_3, 0 },
-	{ '\r', KEYMAP_SELECT, 1 },
-	{ '\n', KEYMAP_SELECT, 0 },
-	{ KEY_ENTER, KEYMAP_SELECT, 0 },
+	KEYMAP_KEYS_ENTER(KEYMAP_SELECT),
 	{ ' ', KEYMAP_SELECT, 0 },
 	{ KEY_UP, KEYMAP_PREV_ITEM, 0 },
 	{ 'k', KEYMAP_PREV_ITEM, 0 },
@@ -46,9 +46,7 @@ static const struct keymap_binding scr_server_page_bindings[] = {
 	{ 'q', KEYMAP_CANCEL, 0 }
 };
 static const struct keymap_binding scr_server_field_bindings[] = {
-	{ '\r', KEYMAP_FIELD_NEXT, 1 },
-	{ '\n', KEYMAP_FIELD_NEXT, 0 },
-	{ KEY_ENTER, KEYMAP_FIELD_NEXT, 0 },
+	KEYMAP_KEYS_ENTER(KEYMAP_FIELD_NEXT),
 	{ KEYMAP_ESC, KEYMAP_ESCAPE, 1 },
 	{ KEY_DOWN, KEYMAP_NEXT_ITEM, 0 },
 	{ KEY_UP, KEYMAP_PREV_ITEM, 0 },
@@ -60,9 +58,7 @@ static const struct keymap_binding scr_server_field_bindings[] = {
 	{ KEY_RIGHT, KEYMAP_FIELD_RIGHT, 0 },
 	{ KEY_HOME, KEYMAP_FIELD_HOME, 0 },
 	{ KEY_END, KEYMAP_FIELD_END, 0 },
-	{ KEY_BACKSPACE, KEYMAP_FIELD_BACKSPACE, 0 },
-	{ 0x7f, KEYMAP_FIELD_BACKSPACE, 0 },
-	{ KEYMAP_CTRL('h'), KEYMAP_FIELD_BACKSPACE, 0 },
+	KEYMAP_KEYS_BACKSPACE(KEYMAP_FIELD_BACKSPACE),
 	{ KEY_DC, KEYMAP_FIELD_DELETE, 0 },
 	{ KEYMAP_CTRL('u'), KEYMAP_FIELD_CLEAR, 0 },
 	{ KEY_PPAGE, KEYMAP_PAGE_UP, 0 },
@@ -152,7 +148,7 @@ scr_server_free(void *data)
 }
 
 /* (Re)read the server and its IMAP4 row; first: failing closes the page. */
-int
+static int
 scr_server_load(struct scr_server *s, int first)
 {
 	struct imap4_view	 v;
@@ -201,7 +197,7 @@ scr_server_pages(struct scr_server *s)
 	scr_server_imap4_show_focus(s);
 }
 
-void
+static void
 scr_server_render(struct scr_server *s)
 {
 	if (s->page[SECTION_GENERAL] != NULL)
@@ -210,6 +206,17 @@ scr_server_render(struct scr_server *s)
 		scr_server_imap4_render(s);
 	if (s->page[SECTION_AUDIT] != NULL)
 		scr_server_audit_render(s);
+}
+
+/* After a save or a restart: show what is stored and running now. */
+void
+scr_server_reload(struct scr_server *s, int reset)
+{
+	if (scr_server_load(s, 0) == 0)
+		wform_set_saved(s->form, s->view.configured,
+		    s->view.has_running, s->view.running, reset);
+	scr_server_render(s);
+	scr_server_imap4_show_focus(s);
 }
 
 int
@@ -225,13 +232,11 @@ scr_server_kv(WINDOW *pad, int y, const char *key, enum theme_attr a,
     const char *fmt, ...)
 {
 	va_list	 ap;
-	char	 buf[1024];
 
-	va_start(ap, fmt);
-	vsnprintf(buf, sizeof buf, fmt, ap);
-	va_end(ap);
 	theme_put(pad, y, 3, KV_COL - 4, THEME_NORMAL, key);
-	theme_put_fit(pad, y, KV_COL, getmaxx(pad) - KV_COL, a, buf);
+	va_start(ap, fmt);
+	theme_vprintf(pad, y, KV_COL, getmaxx(pad) - KV_COL, a, 1, fmt, ap);
+	va_end(ap);
 	return (y + 1);
 }
 
@@ -281,28 +286,14 @@ scr_server_scroll(struct scr_server *s, enum keymap_action a)
 		return (TUI_BEEP);
 	if (s->section == SECTION_IMAP4 && scr_server_imap4_locked(s))
 		return (scr_server_imap4_move(s, 1));
-	switch (a) {
-	case KEYMAP_PAGE_UP:
-		wpage_scroll(p, -(vh - 1), vh);
-		break;
-	case KEYMAP_PAGE_DOWN:
-		wpage_scroll(p, vh - 1, vh);
-		break;
-	case KEYMAP_FIRST:
-		wpage_scroll_to(p, 0, vh);
-		break;
-	case KEYMAP_LAST:
-		wpage_scroll_to(p, wpage_used(p), vh);
-		break;
-	case KEYMAP_PREV_ITEM:
-		wpage_scroll(p, -1, vh);
+	/* Up and Down scroll the pages without links, fields or buttons. */
+	if (a == KEYMAP_PREV_ITEM || a == KEYMAP_NEXT_ITEM) {
+		wpage_move(p, a == KEYMAP_PREV_ITEM ? KEYMAP_UP : KEYMAP_DOWN,
+		    vh);
 		return (TUI_HANDLED);
-	case KEYMAP_NEXT_ITEM:
-		wpage_scroll(p, 1, vh);
-		return (TUI_HANDLED);
-	default:
-		return (TUI_BEEP);
 	}
+	if (!wpage_move(p, a, vh))
+		return (TUI_BEEP);
 	if (s->section == SECTION_IMAP4)
 		scr_server_imap4_keep_focus(s);
 	return (TUI_HANDLED);
@@ -311,14 +302,8 @@ scr_server_scroll(struct scr_server *s, enum keymap_action a)
 static int
 scr_server_section(struct scr_server *s, int section)
 {
-	char	msg[256];
-
-	if (scr_server_imap4_locked(s)) {
-		wform_problem(s->form, (size_t)(s->focus - ITEM_FIELD(0)), msg,
-		    sizeof msg);
-		tui_status(s->tui, TUI_ERROR, "%s", msg);
-		return (TUI_BEEP);
-	}
+	if (scr_server_imap4_locked(s))
+		return (scr_server_imap4_refuse(s));
 	s->section = (section + SECTION_COUNT) % SECTION_COUNT;
 	if (s->section == SECTION_AUDIT && s->page[SECTION_AUDIT] != NULL)
 		scr_server_audit_render(s);

@@ -8,7 +8,8 @@
 #include "core/proc.h"
 #include "tui/scr_server_internal.h"
 
-static char	*scr_server_imap4_cmd(const struct argv_tmpl *);
+static int	 scr_server_imap4_cmd(WINDOW *, int, const char *,
+		     const struct argv_tmpl *, const char *, const char *);
 static int	 scr_server_imap4_can_focus(struct scr_server *, int);
 static int	 scr_server_imap4_item_row(struct scr_server *, int);
 static int	 scr_server_imap4_set_focus(struct scr_server *, int);
@@ -22,7 +23,7 @@ scr_server_imap4_render(struct scr_server *s)
 	struct store_server	*sv = &s->view.server;
 	int			 y = 0, n;
 	size_t			 i;
-	char			*cmd, run[64];
+	char			 run[64];
 	const char		*line, *nl;
 
 	wform_hide(s->form);
@@ -66,26 +67,16 @@ scr_server_imap4_render(struct scr_server *s)
 		y = scr_server_kv(pad, y, "Settings file", THEME_NORMAL, "%s",
 		    prof->settings_file ? prof->settings_file :
 		    "none (values go to the commands)");
-		cmd = scr_server_imap4_cmd(&prof->check);
-		y = scr_server_kv(pad, y, "Check command", THEME_NORMAL, "%s",
-		    cmd ? cmd : "none");
-		free(cmd);
-		cmd = scr_server_imap4_cmd(&prof->restart);
-		y = scr_server_kv(pad, y, "Restart command", THEME_NORMAL,
-		    "%s", cmd ? cmd : "none");
-		free(cmd);
-		cmd = scr_server_imap4_cmd(&prof->reload);
-		y = scr_server_kv(pad, y, "Reload command", THEME_NORMAL, "%s",
-		    cmd ? cmd : "none (reload not offered)");
-		free(cmd);
-		cmd = scr_server_imap4_cmd(&prof->status);
-		y = scr_server_kv(pad, y, "Status command", THEME_NORMAL, "%s",
-		    cmd ? cmd : "none");
-		free(cmd);
-		cmd = scr_server_imap4_cmd(&prof->prefix);
-		y = scr_server_kv(pad, y, "Runs", THEME_NORMAL, "%s%s",
-		    cmd ? "through: " : "on this host", cmd ? cmd : "");
-		free(cmd);
+		y = scr_server_imap4_cmd(pad, y, "Check command",
+		    &prof->check, "", "none");
+		y = scr_server_imap4_cmd(pad, y, "Restart command",
+		    &prof->restart, "", "none");
+		y = scr_server_imap4_cmd(pad, y, "Reload command",
+		    &prof->reload, "", "none (reload not offered)");
+		y = scr_server_imap4_cmd(pad, y, "Status command",
+		    &prof->status, "", "none");
+		y = scr_server_imap4_cmd(pad, y, "Runs", &prof->prefix,
+		    "through: ", "on this host");
 		y = scr_server_kv(pad, y, "Command time-out", THEME_NORMAL,
 		    "%d s", prof->timeout > 0 ? prof->timeout :
 		    s->app->cfg->command_timeout);
@@ -144,13 +135,23 @@ scr_server_imap4_render(struct scr_server *s)
 	wpage_set_used(p, y);
 }
 
-/* A command template as the profile has it, or NULL when empty. */
-static char *
-scr_server_imap4_cmd(const struct argv_tmpl *t)
+/* A line for a command template as the profile has it, after `before`;
+ * `none` when it is empty. Returns the next line. */
+static int
+scr_server_imap4_cmd(WINDOW *pad, int y, const char *key,
+    const struct argv_tmpl *t, const char *before, const char *none)
 {
-	if (t == NULL || t->argc == 0 || t->argv == NULL)
-		return (NULL);
-	return (proc_argv_string(t->argv));
+	char	*cmd = NULL;
+
+	if (t != NULL && t->argc != 0 && t->argv != NULL)
+		cmd = proc_argv_string(t->argv);
+	if (cmd != NULL)
+		y = scr_server_kv(pad, y, key, THEME_NORMAL, "%s%s", before,
+		    cmd);
+	else
+		y = scr_server_kv(pad, y, key, THEME_NORMAL, "%s", none);
+	free(cmd);
+	return (y);
 }
 
 void
@@ -218,6 +219,18 @@ scr_server_imap4_locked(struct scr_server *s)
 {
 	return (ITEM_IS_FIELD(s->focus) &&
 	    !wform_valid(s->form, (size_t)(s->focus - ITEM_FIELD(0))));
+}
+
+/* Focus is locked: say why; TUI_BEEP. */
+int
+scr_server_imap4_refuse(struct scr_server *s)
+{
+	char	msg[256];
+
+	wform_problem(s->form, (size_t)(s->focus - ITEM_FIELD(0)), msg,
+	    sizeof msg);
+	tui_status(s->tui, TUI_ERROR, "%s", msg);
+	return (TUI_BEEP);
 }
 
 static int
@@ -310,14 +323,8 @@ scr_server_imap4_move(struct scr_server *s, int dir)
 	struct wpage	*p = s->page[SECTION_IMAP4];
 	int		 vh = scr_server_view_h(s), top, item, row;
 
-	if (scr_server_imap4_locked(s)) {
-		char msg[256];
-
-		wform_problem(s->form, (size_t)(s->focus - ITEM_FIELD(0)), msg,
-		    sizeof msg);
-		tui_status(s->tui, TUI_ERROR, "%s", msg);
-		return (TUI_BEEP);
-	}
+	if (scr_server_imap4_locked(s))
+		return (scr_server_imap4_refuse(s));
 	if (p == NULL)
 		return (TUI_BEEP);
 	top = wpage_top(p);

@@ -67,8 +67,8 @@ struct scr_server {
 };
 
 /* scr_server.c: loading, the pages and what every section uses. */
-int		 scr_server_load(struct scr_server *, int);
-void		 scr_server_render(struct scr_server *);
+/* Read the server again and redraw; reset: the fields too. */
+void		 scr_server_reload(struct scr_server *, int reset);
 int		 scr_server_view_h(struct scr_server *);
 /* "key   value" on line y of a page; returns the next line. */
 int		 scr_server_kv(WINDOW *, int, const char *, enum theme_attr,
@@ -82,7 +82,9 @@ void		 scr_server_general_render(struct scr_server *);
 void		 scr_server_imap4_render(struct scr_server *);
 void		 scr_server_imap4_draw_link(struct scr_server *);
 int		 scr_server_imap4_idle(void *, struct tui *);
+/* A field with an invalid value keeps the focus. */
 int		 scr_server_imap4_locked(struct scr_server *);
+int		 scr_server_imap4_refuse(struct scr_server *);
 void		 scr_server_imap4_show_focus(struct scr_server *);
 void		 scr_server_imap4_keep_focus(struct scr_server *);
 int		 scr_server_imap4_move(struct scr_server *, int);

@@ -126,11 +126,7 @@ scr_server_save_apply(struct scr_server *s, int close_after)
 	    &cause);
 	if (rc == 0) {
 		free(cause);
-		if (scr_server_load(s, 0) == 0)
-			wform_set_saved(s->form, s->view.configured,
-			    s->view.has_running, s->view.running, 1);
-		scr_server_render(s);
-		scr_server_imap4_show_focus(s);
+		scr_server_reload(s, 1);
 		tui_status(s->tui, TUI_INFO, "saved the IMAP4 time-outs of %s",
 		    s->identity);
 		s->close_after = close_after;
@@ -157,11 +153,7 @@ scr_server_save_apply(struct scr_server *s, int close_after)
 		    "make your change again if it is still needed.");
 		imap4_view_free(&cur);
 		free(cause);
-		if (scr_server_load(s, 0) == 0)
-			wform_set_saved(s->form, s->view.configured,
-			    s->view.has_running, s->view.running, 1);
-		scr_server_render(s);
-		scr_server_imap4_show_focus(s);
+		scr_server_reload(s, 1);
 		s->close_after = 0;
 		dialog_push(s->tui, d, NULL, NULL);
 		return (TUI_HANDLED);
@@ -254,9 +246,6 @@ scr_server_save_restart(struct scr_server *s, enum service_mode mode)
 	    prog, &res, &cause);
 	dialog_progress_free(prog);
 
-	if (scr_server_load(s, 0) == 0)
-		wform_set_saved(s->form, s->view.configured,
-		    s->view.has_running, s->view.running, 0);
 	if (res.status != NULL) {
 		free(s->status_text);
 		s->status_text = strdup(res.status);
@@ -264,8 +253,8 @@ scr_server_save_restart(struct scr_server *s, enum service_mode mode)
 		s->status_state = STATUS_DONE;
 	} else
 		s->status_state = STATUS_NOT_ASKED;
-	scr_server_render(s);
-	scr_server_imap4_show_focus(s);
+	/* The fields keep what is typed: a restart saves nothing. */
+	scr_server_reload(s, 0);
 
 	if (rc == 0) {
 		snprintf(title, sizeof title, "IMAP4 %s on %s",

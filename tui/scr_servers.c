@@ -58,40 +58,23 @@ static void	 scr_servers_cell(char *, size_t, const char *, int, int);
 static int	 scr_servers_open(struct scr_servers *);
 
 static const struct keymap_binding scr_servers_list_bindings[] = {
-	{ '\r', KEYMAP_OPEN, 1 },
-	{ '\n', KEYMAP_OPEN, 0 },
-	{ KEY_ENTER, KEYMAP_OPEN, 0 },
+	KEYMAP_KEYS_ENTER(KEYMAP_OPEN),
 	{ 'e', KEYMAP_OPEN, 1 },
 	{ '/', KEYMAP_FILTER, 1 },
 	{ KEYMAP_ESC, KEYMAP_FILTER_CLEAR, 0 },
-	{ KEY_UP, KEYMAP_UP, 0 },
-	{ 'k', KEYMAP_UP, 0 },
-	{ KEY_DOWN, KEYMAP_DOWN, 0 },
-	{ 'j', KEYMAP_DOWN, 0 },
-	{ KEY_PPAGE, KEYMAP_PAGE_UP, 0 },
-	{ KEY_NPAGE, KEYMAP_PAGE_DOWN, 0 },
-	{ KEY_HOME, KEYMAP_FIRST, 0 },
+	KEYMAP_KEYS_MOVE,
+	KEYMAP_KEYS_VI_MOVE,
 	{ 'g', KEYMAP_FIRST, 0 },
-	{ KEY_END, KEYMAP_LAST, 0 },
 	{ 'G', KEYMAP_LAST, 0 },
 	{ 'q', KEYMAP_QUIT, 1 }
 };
 static const struct keymap_binding scr_servers_filter_bindings[] = {
-	{ '\r', KEYMAP_OPEN, 1 },
-	{ '\n', KEYMAP_OPEN, 0 },
-	{ KEY_ENTER, KEYMAP_OPEN, 0 },
+	KEYMAP_KEYS_ENTER(KEYMAP_OPEN),
 	{ KEYMAP_ESC, KEYMAP_FILTER_CLEAR, 1 },
 	{ '\t', KEYMAP_FILTER_DONE, 1 },
-	{ KEY_BACKSPACE, KEYMAP_FIELD_BACKSPACE, 0 },
-	{ 0x7f, KEYMAP_FIELD_BACKSPACE, 0 },
-	{ KEYMAP_CTRL('h'), KEYMAP_FIELD_BACKSPACE, 0 },
+	KEYMAP_KEYS_BACKSPACE(KEYMAP_FIELD_BACKSPACE),
 	{ KEYMAP_CTRL('u'), KEYMAP_FIELD_CLEAR, 0 },
-	{ KEY_UP, KEYMAP_UP, 0 },
-	{ KEY_DOWN, KEYMAP_DOWN, 0 },
-	{ KEY_PPAGE, KEYMAP_PAGE_UP, 0 },
-	{ KEY_NPAGE, KEYMAP_PAGE_DOWN, 0 },
-	{ KEY_HOME, KEYMAP_FIRST, 0 },
-	{ KEY_END, KEYMAP_LAST, 0 }
+	KEYMAP_KEYS_MOVE
 };
 static const struct keymap scr_servers_list_keys =
     KEYMAP_TABLE("Server list", scr_servers_list_bindings, 0);

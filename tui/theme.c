@@ -257,6 +257,35 @@ theme_width(const char *s)
 	return (w);
 }
 
+size_t
+theme_fit(const char *s, int width, const char **space)
+{
+	const char	*q;
+	char		 one[8];
+	int		 w = 0, cw;
+	size_t		 n;
+
+	if (space != NULL)
+		*space = NULL;
+	/* A character at a time, as theme_width measures it. */
+	for (q = s; *q != '\0'; q += n) {
+		n = 1;
+		while ((q[n] & 0xc0) == 0x80)
+			n++;
+		if (n >= sizeof one)
+			n = 1;
+		memcpy(one, q, n);
+		one[n] = '\0';
+		cw = theme_width(one);
+		if (w + cw > width)
+			break;
+		w += cw;
+		if (*q == ' ' && space != NULL)
+			*space = q;
+	}
+	return ((size_t)(q - s));
+}
+
 int
 theme_put(WINDOW *win, int y, int x, int width, enum theme_attr a,
     const char *s)
@@ -314,11 +343,23 @@ theme_printf(WINDOW *win, int y, int x, int width, enum theme_attr a,
     const char *fmt, ...)
 {
 	va_list	 ap;
-	char	 buf[1024];
+	int	 used;
 
 	va_start(ap, fmt);
-	vsnprintf(buf, sizeof buf, fmt, ap);
+	used = theme_vprintf(win, y, x, width, a, 0, fmt, ap);
 	va_end(ap);
+	return (used);
+}
+
+int
+theme_vprintf(WINDOW *win, int y, int x, int width, enum theme_attr a,
+    int fit, const char *fmt, va_list ap)
+{
+	char	 buf[1024];
+
+	vsnprintf(buf, sizeof buf, fmt, ap);
+	if (fit)
+		return (theme_put_fit(win, y, x, width, a, buf));
 	return (theme_put(win, y, x, width, a, buf));
 }
 

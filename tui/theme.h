@@ -4,6 +4,7 @@
 #define IMAPADM_TUI_THEME_H
 
 #include <curses.h>
+#include <stdarg.h>
 #include <stddef.h>
 
 enum theme_attr {
@@ -51,6 +52,9 @@ const char	*theme_spinner(unsigned int n);
 
 /* Display width of UTF-8 text as theme_put would draw it. */
 int		 theme_width(const char *);
+/* Bytes of s that fit in width columns, for breaking lines; *space (if not
+ * NULL) gets the last space among them, or NULL. */
+size_t		 theme_fit(const char *s, int width, const char **space);
 /*
  * Draw UTF-8 text at (y, x) in at most width columns (-1: to the edge),
  * control characters as spaces, and in ASCII mode with non-ASCII characters
@@ -63,6 +67,10 @@ int		 theme_put_fit(WINDOW *, int y, int x, int width, enum theme_attr,
 		     const char *);
 int		 theme_printf(WINDOW *, int y, int x, int width, enum theme_attr,
 		     const char *, ...) __attribute__((format(printf, 6, 7)));
+/* theme_printf with a va_list; fit: as theme_put_fit. */
+int		 theme_vprintf(WINDOW *, int y, int x, int width,
+		     enum theme_attr, int fit, const char *, va_list)
+		     __attribute__((format(printf, 7, 0)));
 /* Clear from (y, x) to the end of the line, in normal attributes. */
 void		 theme_clear_eol(WINDOW *, int y, int x);
 

@@ -296,32 +296,13 @@ static void
 dialog_wrap(struct dialog *d, const struct dialog_para *p, int width)
 {
 	const char	*s = p->text, *brk, *q;
-	char		 one[8];
-	int		 w, cw;
-	size_t		 n;
 
 	if (p->pre || *s == '\0') {
 		dialog_line(d, p->attr, s, strlen(s));
 		return;
 	}
 	while (*s != '\0') {
-		w = 0;
-		brk = NULL;
-		for (q = s; *q != '\0'; q += n) {
-			n = 1;
-			while ((q[n] & 0xc0) == 0x80)
-				n++;
-			if (n >= sizeof one)
-				n = 1;
-			memcpy(one, q, n);
-			one[n] = '\0';
-			cw = theme_width(one);
-			if (w + cw > width)
-				break;
-			w += cw;
-			if (*q == ' ')
-				brk = q;
-		}
+		q = s + theme_fit(s, width, &brk);
 		if (*q == '\0') {
 			dialog_line(d, p->attr, s, strlen(s));
 			return;

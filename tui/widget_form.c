@@ -302,10 +302,8 @@ static void
 wform_note(struct wform *w, int y, enum theme_attr a, const char *text)
 {
 	int		 width = w->width - 6;
-	const char	*p;
-	char		 one[8];
-	size_t		 n, cut = 0;
-	int		 cw, col = 0;
+	const char	*space;
+	size_t		 cut;
 	char		*first;
 
 	theme_clear_eol(w->pad, y, 0);
@@ -313,25 +311,12 @@ wform_note(struct wform *w, int y, enum theme_attr a, const char *text)
 	if (text == NULL)
 		return;
 	/* Wrap once, at the last space that fits. */
-	for (p = text; *p != '\0'; p += n) {
-		n = 1;
-		while ((p[n] & 0xc0) == 0x80)
-			n++;
-		if (n >= sizeof one)
-			n = 1;
-		memcpy(one, p, n);
-		one[n] = '\0';
-		cw = theme_width(one);
-		if (col + cw > width)
-			break;
-		col += cw;
-		if (*p == ' ')
-			cut = (size_t)(p - text);
-	}
-	if (*p == '\0' || cut == 0) {
+	if (text[theme_fit(text, width, &space)] == '\0' || space == NULL ||
+	    space == text) {
 		theme_put(w->pad, y, 4, width, a, text);
 		return;
 	}
+	cut = (size_t)(space - text);
 	if ((first = strndup(text, cut)) != NULL)
 		theme_put(w->pad, y, 4, width, a, first);
 	free(first);

@@ -94,6 +94,34 @@ wpage_scroll(struct wpage *p, int delta, int h)
 	wpage_scroll_to(p, p->top + delta, h);
 }
 
+int
+wpage_move(struct wpage *p, enum keymap_action a, int h)
+{
+	switch (a) {
+	case KEYMAP_UP:
+		wpage_scroll(p, -1, h);
+		break;
+	case KEYMAP_DOWN:
+		wpage_scroll(p, 1, h);
+		break;
+	case KEYMAP_PAGE_UP:
+		wpage_scroll(p, -(h - 1), h);
+		break;
+	case KEYMAP_PAGE_DOWN:
+		wpage_scroll(p, h - 1, h);
+		break;
+	case KEYMAP_FIRST:
+		wpage_scroll_to(p, 0, h);
+		break;
+	case KEYMAP_LAST:
+		wpage_scroll_to(p, p->used, h);
+		break;
+	default:
+		return (0);
+	}
+	return (1);
+}
+
 void
 wpage_show(struct wpage *p, int row, int n, int h)
 {

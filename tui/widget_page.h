@@ -5,6 +5,8 @@
 
 #include <curses.h>
 
+#include "tui/keymap.h"
+
 struct wpage;
 
 /* A page of at most rows lines of cols columns; NULL if out of memory. */
@@ -21,6 +23,9 @@ int		 wpage_top(struct wpage *);
 /* Scroll so line top is first, within the content, for a view of h lines. */
 void		 wpage_scroll_to(struct wpage *, int top, int h);
 void		 wpage_scroll(struct wpage *, int delta, int h);
+/* Scroll for a movement action (a line, a page, to either end) in a view
+ * of h lines; 1 if the action was one. */
+int		 wpage_move(struct wpage *, enum keymap_action, int h);
 /* Scroll as little as needed for lines row..row+n-1 to be in view. */
 void		 wpage_show(struct wpage *, int row, int n, int h);
 int		 wpage_visible(struct wpage *, int row, int h);
