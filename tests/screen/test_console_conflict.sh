@@ -4,17 +4,14 @@
 # saved over theirs.
 set -eu
 . "$(dirname "$0")/lib.sh"
-need_bin IMAPADM_BIN
-mk_tmp
-
-DB=$TEST_TMP/imapadm.db
-CONF=$TEST_TMP/imapadm.conf
+. "$(dirname "$0")/console-lib.sh"
+console_setup --no-profile
 OPENED=$TEST_TMP/opened.fifo
 mkfifo "$OPENED"
 # The status command, run when the IMAP4 section is first shown (so after
 # the page has read the settings), tells this script by writing the fifo;
 # it blocks until the script reads, at most the profile's time-out.
-cat >"$CONF" <<EOF
+cat >>"$CONF" <<EOF
 profile cas01 {
 	type = "command"
 	restart = {"true"}
@@ -22,10 +19,7 @@ profile cas01 {
 	timeout = 20
 }
 EOF
-imapadm() { "$IMAPADM_BIN" --db "$DB" --config "$CONF" "$@"; }
-imapadm new-server CAS01 -Fqdn cas01.contoso.test -Roles ClientAccess \
-    -Profile cas01 >/dev/null
-ME=$(id -un)
+console_server CAS01 cas01
 
 # The other admin: once the page is open, set other values from the shell.
 (
@@ -37,8 +31,7 @@ ME=$(id -un)
 CLI_PID=$!
 on_exit "kill $CLI_PID 2>/dev/null"
 
-vt_run refused-with-who-and-when -- "$IMAPADM_BIN" --db "$DB" \
-    --config "$CONF" <<VT
+console_run refused-with-who-and-when <<VT
 wait Servers > Servers
 key Enter
 wait Server properties: CAS01

@@ -3,27 +3,15 @@
 # back, and that moving the selection sends a few bytes, not a screen.
 set -eu
 . "$(dirname "$0")/lib.sh"
-need_bin IMAPADM_BIN
-mk_tmp
-
-DB=$TEST_TMP/imapadm.db
-CONF=$TEST_TMP/imapadm.conf
-cat >"$CONF" <<EOF
-profile cas01 {
-	type = "command"
-	restart = {"true"}
-	status = {"echo", "running"}
-}
-EOF
-imapadm() { "$IMAPADM_BIN" --db "$DB" --config "$CONF" "$@"; }
+. "$(dirname "$0")/console-lib.sh"
+console_setup
 for i in $(seq -w 1 30); do
-	imapadm new-server "CAS$i" -Fqdn "cas$i.contoso.test" \
-	    -Roles ClientAccess -Profile cas01 >/dev/null
+	console_server "CAS$i" cas01
 done
-imapadm new-server MBX01 -Fqdn mbx01.contoso.test -Roles Mailbox >/dev/null
+console_mailbox MBX01
 imapadm set-imapsettings CAS07 -AuthenticatedConnectionTimeout 1900 >/dev/null
 
-vt_run navigate -- "$IMAPADM_BIN" --db "$DB" --config "$CONF" <<'VT'
+console_run navigate <<'VT'
 wait 31 servers
 row 3 > CAS01
 row 9   CAS07       ClientAccess             cas01        ⟳ restart pending
@@ -62,7 +50,7 @@ send q
 exit 0
 VT
 
-vt_run filter -- "$IMAPADM_BIN" --db "$DB" --config "$CONF" <<'VT'
+console_run filter <<'VT'
 wait 31 servers
 send /
 wait filter: _
@@ -102,7 +90,7 @@ send q
 exit 0
 VT
 
-vt_run resize-and-economy -- "$IMAPADM_BIN" --db "$DB" --config "$CONF" <<'VT'
+console_run resize-and-economy <<'VT'
 wait 31 servers
 # Moving the selection repaints two rows, not the screen.
 bytes_reset

@@ -4,39 +4,13 @@
 # reload says what it does; R restarts with the saved values later.
 set -eu
 . "$(dirname "$0")/lib.sh"
-need_bin IMAPADM_BIN
-mk_tmp
+. "$(dirname "$0")/console-lib.sh"
+console_setup --reload --failing-restart --slow-check
+console_server CAS01 cas01
+console_server CAS02 cas02
+console_server CAS03 slow
 
-DB=$TEST_TMP/imapadm.db
-CONF=$TEST_TMP/imapadm.conf
-cat >"$CONF" <<EOF
-profile cas01 {
-	type = "command"
-	restart = {"true"}
-	reload = {"true"}
-	status = {"echo", "running"}
-}
-profile cas02 {
-	type = "command"
-	restart = {"sh", "-c", "echo starting; echo boom >&2; exit 3"}
-	status = {"echo", "running"}
-}
-profile slow {
-	type = "command"
-	check = {"sleep", "2"}
-	restart = {"true"}
-	status = {"echo", "running"}
-}
-EOF
-imapadm() { "$IMAPADM_BIN" --db "$DB" --config "$CONF" "$@"; }
-imapadm new-server CAS01 -Fqdn cas01.contoso.test -Roles ClientAccess \
-    -Profile cas01 >/dev/null
-imapadm new-server CAS02 -Fqdn cas02.contoso.test -Roles ClientAccess \
-    -Profile cas02 >/dev/null
-imapadm new-server CAS03 -Fqdn cas03.contoso.test -Roles ClientAccess \
-    -Profile slow >/dev/null
-
-vt_run restart-fails -- "$IMAPADM_BIN" --db "$DB" --config "$CONF" <<'VT'
+console_run restart-fails <<'VT'
 wait Servers > Servers
 key Down
 key Enter
@@ -77,8 +51,7 @@ assert_has "$TEST_TMP/get.out" "RestartPending                           : True"
 imapadm get-auditlog -Identity CAS02 >"$TEST_TMP/audit.out"
 assert_has "$TEST_TMP/audit.out" "failed"
 
-vt_run progress-then-later-restart -- "$IMAPADM_BIN" --db "$DB" \
-    --config "$CONF" <<'VT'
+console_run progress-then-later-restart <<'VT'
 wait Servers > Servers
 key End
 send e
@@ -123,7 +96,7 @@ send q
 exit 0
 VT
 
-vt_run reload -- "$IMAPADM_BIN" --db "$DB" --config "$CONF" <<'VT'
+console_run reload <<'VT'
 wait Servers > Servers
 key Enter
 wait Server properties: CAS01

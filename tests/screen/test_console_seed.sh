@@ -4,36 +4,15 @@
 # confirm them.
 set -eu
 . "$(dirname "$0")/lib.sh"
-need_bin IMAPADM_BIN
-mk_tmp
+. "$(dirname "$0")/console-lib.sh"
+console_setup --site Default-First-Site-Name --reload \
+    --listeners "127.0.0.1:1143 (IMAP4)" \
+    --backend "127.0.0.1:10143 (Dovecot)" --failing-restart
+console_server CAS01 cas01
+console_server CAS02 cas02
+console_mailbox MBX01
 
-DB=$TEST_TMP/imapadm.db
-CONF=$TEST_TMP/imapadm.conf
-cat >"$CONF" <<EOF
-site = "Default-First-Site-Name"
-profile cas01 {
-	type = "command"
-	restart = {"true"}
-	reload = {"true"}
-	status = {"echo", "running"}
-	listeners = "127.0.0.1:1143 (IMAP4)"
-	backend = "127.0.0.1:10143 (Dovecot)"
-}
-profile cas02 {
-	type = "command"
-	restart = {"sh", "-c", "echo boom >&2; exit 3"}
-	status = {"echo", "running"}
-}
-EOF
-imapadm() { "$IMAPADM_BIN" --db "$DB" --config "$CONF" "$@"; }
-imapadm new-server CAS01 -Fqdn cas01.contoso.test -Roles ClientAccess \
-    -Profile cas01 >/dev/null
-imapadm new-server CAS02 -Fqdn cas02.contoso.test -Roles ClientAccess \
-    -Profile cas02 >/dev/null
-imapadm new-server MBX01 -Fqdn mbx01.contoso.test -Roles Mailbox >/dev/null
-ME=$(id -un)
-
-vt_run seed-procedure -- "$IMAPADM_BIN" --db "$DB" --config "$CONF" <<VT
+console_run seed-procedure <<VT
 # Header: product, site, who and which role.
 wait imapadm
 wait site: Default-First-Site-Name
@@ -113,7 +92,7 @@ imapadm get-auditlog -Identity CAS01 >"$TEST_TMP/audit.out"
 assert_has "$TEST_TMP/audit.out" "AuthenticatedConnectionTimeout 1800 -> 900"
 
 # Reopening the page shows the same, and the audit section the change.
-vt_run seed-reopen -- "$IMAPADM_BIN" --db "$DB" --config "$CONF" <<VT
+console_run seed-reopen <<VT
 wait Servers > Servers
 send e
 wait Server properties: CAS01

@@ -4,32 +4,13 @@
 # was only typed is lost. A signal during a restart lets it finish first.
 set -eu
 . "$(dirname "$0")/lib.sh"
-need_bin IMAPADM_BIN
-mk_tmp
-
-DB=$TEST_TMP/imapadm.db
-CONF=$TEST_TMP/imapadm.conf
-cat >"$CONF" <<EOF
-profile cas01 {
-	type = "command"
-	restart = {"true"}
-	status = {"echo", "running"}
-}
-profile slow {
-	type = "command"
-	check = {"sleep", "2"}
-	restart = {"true"}
-	status = {"echo", "running"}
-}
-EOF
-imapadm() { "$IMAPADM_BIN" --db "$DB" --config "$CONF" "$@"; }
-imapadm new-server CAS01 -Fqdn cas01.contoso.test -Roles ClientAccess \
-    -Profile cas01 >/dev/null
-imapadm new-server CAS02 -Fqdn cas02.contoso.test -Roles ClientAccess \
-    -Profile slow >/dev/null
+. "$(dirname "$0")/console-lib.sh"
+console_setup --slow-check
+console_server CAS01 cas01
+console_server CAS02 slow
 
 # Saved 2400, then typed 2500 without saving, then SIGTERM.
-vt_run sigterm-keeps-saved -- "$IMAPADM_BIN" --db "$DB" --config "$CONF" <<'VT'
+console_run sigterm-keeps-saved <<'VT'
 wait Servers > Servers
 key Enter
 send 2
@@ -53,7 +34,7 @@ imapadm get-imapsettings -Identity CAS01 >"$TEST_TMP/get.out"
 assert_has "$TEST_TMP/get.out" "AuthenticatedConnectionTimeout           : 00:40:00"
 assert_has "$TEST_TMP/get.out" "RestartPending                           : True"
 
-vt_run sighup -- "$IMAPADM_BIN" --db "$DB" --config "$CONF" <<'VT'
+console_run sighup <<'VT'
 wait Servers > Servers
 row 3 > CAS01       ClientAccess             cas01        ⟳ restart pending
 signal HUP
@@ -61,7 +42,7 @@ exit 129
 gone Servers > Servers
 VT
 
-vt_run ctrl-c -- "$IMAPADM_BIN" --db "$DB" --config "$CONF" <<'VT'
+console_run ctrl-c <<'VT'
 wait Servers > Servers
 key Enter
 wait Server properties: CAS01
@@ -72,8 +53,7 @@ VT
 
 # SIGTERM while the slow check runs: the restart completes and is
 # recorded before the console ends.
-vt_run sigterm-during-restart -- "$IMAPADM_BIN" --db "$DB" \
-    --config "$CONF" <<'VT'
+console_run sigterm-during-restart <<'VT'
 wait Servers > Servers
 key Down
 key Enter

@@ -4,23 +4,10 @@
 # selection and header stand out by reverse video when colour is off.
 set -eu
 . "$(dirname "$0")/lib.sh"
-need_bin IMAPADM_BIN
-mk_tmp
-
-DB=$TEST_TMP/imapadm.db
-CONF=$TEST_TMP/imapadm.conf
-cat >"$CONF" <<EOF
-profile cas01 {
-	type = "command"
-	restart = {"true"}
-	status = {"echo", "running"}
-}
-EOF
-imapadm() { "$IMAPADM_BIN" --db "$DB" --config "$CONF" "$@"; }
-imapadm new-server CAS01 -Fqdn cas01.contoso.test -Roles ClientAccess \
-    -Profile cas01 >/dev/null
-imapadm new-server CAS02 -Fqdn cas02.contoso.test -Roles ClientAccess \
-    -Profile cas01 >/dev/null
+. "$(dirname "$0")/console-lib.sh"
+console_setup
+console_server CAS01 cas01
+console_server CAS02 cas01
 imapadm set-imapsettings CAS02 -PreAuthenticatedConnectionTimeout 90 \
     >/dev/null
 
@@ -40,9 +27,8 @@ run()
 	else
 		hdr='!reverse'
 	fi
-	vt_run "$term-$locale${nocolor:+-nocolor}" --term "$term" -- \
-	    env LC_ALL="$locale" NO_COLOR="$nocolor" \
-	    "$IMAPADM_BIN" --db "$DB" --config "$CONF" <<VT
+	console_run "$term-$locale${nocolor:+-nocolor}" --term "$term" -- \
+	    env LC_ALL="$locale" NO_COLOR="$nocolor" <<VT
 wait Servers > Servers
 attr site: $hdr
 attr CAS01 reverse

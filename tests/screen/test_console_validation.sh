@@ -5,23 +5,11 @@
 # does not block; leaving with unsaved changes asks first. Nothing is saved.
 set -eu
 . "$(dirname "$0")/lib.sh"
-need_bin IMAPADM_BIN
-mk_tmp
+. "$(dirname "$0")/console-lib.sh"
+console_setup
+console_server CAS01 cas01
 
-DB=$TEST_TMP/imapadm.db
-CONF=$TEST_TMP/imapadm.conf
-cat >"$CONF" <<EOF
-profile cas01 {
-	type = "command"
-	restart = {"true"}
-	status = {"echo", "running"}
-}
-EOF
-imapadm() { "$IMAPADM_BIN" --db "$DB" --config "$CONF" "$@"; }
-imapadm new-server CAS01 -Fqdn cas01.contoso.test -Roles ClientAccess \
-    -Profile cas01 >/dev/null
-
-vt_run range-checks -- "$IMAPADM_BIN" --db "$DB" --config "$CONF" <<'VT'
+console_run range-checks <<'VT'
 wait Servers > Servers
 key Enter
 wait Server properties: CAS01
@@ -117,7 +105,7 @@ assert_has "$TEST_TMP/get.out" "Version                                  : 0"
 
 # Cancel (the button) asks the same; a restart declined leaves the server
 # restart pending on the page, in the list and for the shell.
-vt_run cancel-and-decline -- "$IMAPADM_BIN" --db "$DB" --config "$CONF" <<'VT'
+console_run cancel-and-decline <<'VT'
 wait Servers > Servers
 key Enter
 send 2

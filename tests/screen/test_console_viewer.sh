@@ -3,33 +3,15 @@
 # read-only, Apply, OK and restart refuse.
 set -eu
 . "$(dirname "$0")/lib.sh"
-need_bin IMAPADM_BIN
-mk_tmp
-
-DB=$TEST_TMP/imapadm.db
-CONF=$TEST_TMP/imapadm.conf
-ME=$(id -un)
-cat >"$CONF" <<EOF
-profile cas01 {
-	type = "command"
-	restart = {"true"}
-	status = {"echo", "running"}
-}
-EOF
-imapadm() { "$IMAPADM_BIN" --db "$DB" --config "$CONF" "$@"; }
+. "$(dirname "$0")/console-lib.sh"
+console_setup
 # The inventory is made before the roles exist (the db owner may edit).
-imapadm new-server CAS01 -Fqdn cas01.contoso.test -Roles ClientAccess \
-    -Profile cas01 >/dev/null
+console_server CAS01 cas01
 imapadm set-imapsettings CAS01 -AuthenticatedConnectionTimeout 2400 \
     >/dev/null
-cat >>"$CONF" <<EOF
-roles {
-	organization_management = {"nobody-else-$$"}
-	view_only = {"$ME"}
-}
-EOF
+console_viewer
 
-vt_run read-only -- "$IMAPADM_BIN" --db "$DB" --config "$CONF" <<VT
+console_run read-only <<VT
 wait user: $ME (View-Only Organization Management)
 wait read-only: View-Only Organization Management
 wait CAS01
