@@ -68,9 +68,7 @@ static void	 dialog_frame(WINDOW *, const char *);
 static void	 dialog_progress_draw(struct dialog_progress *);
 
 static const struct keymap_binding dialog_message_keys[] = {
-	{ '\r', KEYMAP_DISMISS, 1 },
-	{ '\n', KEYMAP_DISMISS, 0 },
-	{ KEY_ENTER, KEYMAP_DISMISS, 0 },
+	KEYMAP_KEYS_ENTER(KEYMAP_DISMISS),
 	{ KEYMAP_ESC, KEYMAP_DISMISS, 0 },
 	{ ' ', KEYMAP_DISMISS, 0 },
 	{ KEY_UP, KEYMAP_UP, 0 },
