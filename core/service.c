@@ -202,6 +202,20 @@ service_expand_arg(const struct profile *prof, const struct store_server *srv,
 		if ((v = service_value(prof, srv, values, name, num,
 		    sizeof num, cause)) == NULL)
 			goto fail;
+		/*
+		 * The store refuses such names, but a database edited by hand
+		 * or by an older imapadm is not checked: never let a value
+		 * start an argument with '-' (ssh %{fqdn} would take
+		 * "-oProxyCommand=..." as an option).
+		 */
+		if (len == 0 && *v == '-') {
+			*cause = str_printf("%%{%s} of server %s is '%s', which "
+			    "starts with '-' and would be read as an option "
+			    "(profile %s): correct the server's %s", name,
+			    srv != NULL && srv->identity != NULL ?
+			    srv->identity : "(none)", v, prof->name, name);
+			goto fail;
+		}
 		if (service_buf_add(&buf, &len, &size, v, strlen(v)) != 0)
 			goto oom;
 		p = end;

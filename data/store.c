@@ -124,11 +124,15 @@ store_check_identity(const char *identity, char **cause)
 	len = strlen(identity);
 	for (cp = identity; *cp != '\0'; cp++) {
 		if ((*cp >= 'a' && *cp <= 'z') || (*cp >= 'A' && *cp <= 'Z') ||
-		    (*cp >= '0' && *cp <= '9') || *cp == '-' || *cp == '_')
+		    (*cp >= '0' && *cp <= '9'))
+			continue;
+		/* %{identity} goes into command arguments: no "-rf". */
+		if ((*cp == '-' || *cp == '_') && cp != identity)
 			continue;
 		shown = store_printable(identity);
 		store_cause(cause, "invalid server identity \"%s\": use "
-		    "letters, digits, - and _ only", shown);
+		    "letters, digits, - and _ only, starting with a letter or "
+		    "digit", shown);
 		free(shown);
 		return (-1);
 	}

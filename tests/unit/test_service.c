@@ -235,6 +235,72 @@ test_expand_no_injection(void **state)
 	assert_int_equal(access(marker, F_OK), -1);
 }
 
+/*
+ * A value from the inventory that begins an argument must not begin with
+ * '-': "ssh -o BatchMode=yes %{fqdn}" with fqdn "-oProxyCommand=..." would
+ * run a command through ssh. Inside an argument ("--id=%{identity}") it is
+ * harmless and allowed.
+ */
+static void
+test_expand_no_option_values(void **state)
+{
+	struct fx		*fx = *state;
+	char			*prefix[] = { "ssh", "-o", "BatchMode=yes",
+	    "%{fqdn}", NULL };
+	char			*cmd[] = { "ctl", "restart", NULL };
+	char			*cmd2[] = { "ctl", "%{identity}", NULL };
+	char			*cmd3[] = { "ctl", "--id=%{identity}",
+	    "%{site}x", NULL };
+	char			*cmd4[] = { "ctl", "%{site}%{identity}", NULL };
+	struct argv_tmpl	 t;
+	char			**argv, *cause = NULL;
+
+	fx->srv.fqdn = "-oProxyCommand=touch /tmp/x";
+	tmpl_set(&fx->prof.prefix, prefix);
+	tmpl_set(&t, cmd);
+	argv = service_expand(&fx->prof, &t, &fx->srv, fx->values, &cause);
+	assert_null(argv);
+	assert_non_null(cause);
+	assert_string_equal(cause, "%{fqdn} of server CAS01 is "
+	    "'-oProxyCommand=touch /tmp/x', which starts with '-' and would be "
+	    "read as an option (profile cas01): correct the server's fqdn");
+	free(cause);
+	cause = NULL;
+
+	fx->srv.fqdn = "cas01.contoso.test";
+	fx->prof.prefix.argc = 0;
+	fx->srv.identity = "-rf";
+	tmpl_set(&t, cmd2);
+	assert_null(service_expand(&fx->prof, &t, &fx->srv, fx->values,
+	    &cause));
+	assert_non_null(strstr(cause, "%{identity} of server -rf is '-rf'"));
+	free(cause);
+	cause = NULL;
+
+	/* An empty value before it does not make the argument start later. */
+	fx->srv.site = "";
+	tmpl_set(&t, cmd4);
+	assert_null(service_expand(&fx->prof, &t, &fx->srv, fx->values,
+	    &cause));
+	free(cause);
+	cause = NULL;
+
+	fx->srv.site = "-site";
+	tmpl_set(&t, cmd3);
+	argv = service_expand(&fx->prof, &t, &fx->srv, fx->values, &cause);
+	assert_null(argv);
+	assert_non_null(strstr(cause, "%{site} of server -rf is '-site'"));
+	free(cause);
+	cause = NULL;
+
+	fx->srv.site = "site";
+	argv = service_expand(&fx->prof, &t, &fx->srv, fx->values, &cause);
+	assert_non_null(argv);
+	assert_string_equal(argv[1], "--id=-rf");
+	assert_string_equal(argv[2], "sitex");
+	service_argv_free(argv);
+}
+
 static void
 test_expand_errors(void **state)
 {
@@ -682,6 +748,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_expand_placeholders,
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(test_expand_no_injection,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_expand_no_option_values,
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(test_expand_errors,
 		    setup, teardown),

@@ -357,7 +357,8 @@ test_servers(void **state)
 	srv.identity = (char *)"CAS 03;rm";
 	assert_int_equal(store_server_add(s, &srv, "admin", &cause), -1);
 	assert_string_equal(cause, "invalid server identity \"CAS 03;rm\": "
-	    "use letters, digits, - and _ only");
+	    "use letters, digits, - and _ only, starting with a letter or "
+	    "digit");
 	free(cause);
 	cause = NULL;
 
@@ -378,6 +379,20 @@ test_servers(void **state)
 	assert_int_equal(store_server_add(s, &srv, "admin", &cause), -1);
 	assert_non_null(strstr(cause, "invalid fqdn"));
 	assert_non_null(strstr(cause, "CAS03"));
+	free(cause);
+	cause = NULL;
+
+	/* Nor an identity, which %{identity} puts in command arguments. */
+	srv.fqdn = (char *)"cas03.contoso.test";
+	srv.identity = (char *)"-rf";
+	assert_int_equal(store_server_add(s, &srv, "admin", &cause), -1);
+	assert_string_equal(cause, "invalid server identity \"-rf\": "
+	    "use letters, digits, - and _ only, starting with a letter or "
+	    "digit");
+	free(cause);
+	cause = NULL;
+	srv.identity = (char *)"_x";
+	assert_int_equal(store_server_add(s, &srv, "admin", &cause), -1);
 	free(cause);
 	cause = NULL;
 	assert_int_equal(raw_int(f->path, "SELECT count(*) FROM server"), 3);
