@@ -370,14 +370,20 @@ cli_imap4_steps(const struct service_result *res)
 			    s->exit_status);
 		else
 			snprintf(result, sizeof result, "failed");
-		printf("  %-8s %-9s %6.2fs%s%s\n", s->name, result, s->seconds,
-		    s->command != NULL ? "  " : "",
-		    s->command != NULL ? s->command : "");
+		printf("  %-8s %-9s %6.2fs", s->name, result, s->seconds);
+		if (s->command != NULL) {
+			fputs("  ", stdout);
+			cli_out_safe(stdout, s->command, strlen(s->command));
+		}
+		putchar('\n');
+		/* The command's own output: it must not drive the terminal. */
 		for (line = s->detail; line != NULL && *line != '\0';
 		    line = nl != NULL ? nl + 1 : NULL) {
 			nl = strchr(line, '\n');
-			printf("      %.*s\n", (int)(nl != NULL ?
-			    (size_t)(nl - line) : strlen(line)), line);
+			fputs("      ", stdout);
+			cli_out_safe(stdout, line, nl != NULL ?
+			    (size_t)(nl - line) : strlen(line));
+			putchar('\n');
 		}
 	}
 }

@@ -126,12 +126,16 @@ cli_out_json_string(FILE *f, const char *s)
 			fputs("\\t", f);
 		else if (*p == '\r')
 			fputs("\\r", f);
-		else if (*p < 0x20)
+		else if (*p < 0x20 || *p == 0x7f)
 			fprintf(f, "\\u%04x", *p);
 		else if ((n = cli_out_utf8_len(p, left)) == 0) {
 			/* Bytes that are not UTF-8 would make the JSON invalid. */
 			fputs("\\ufffd", f);
 			n = 1;
+		} else if (n == 2 && p[0] == 0xc2 && p[1] < 0xa0) {
+			/* C1 controls (U+0080-U+009F; U+009B is CSI) are valid
+			 * JSON but drive a terminal the JSON is shown on. */
+			fprintf(f, "\\u%04x", p[1]);
 		} else
 			fwrite(p, 1, n, f);
 		p += n;
@@ -146,11 +150,15 @@ cli_out_list(FILE *f, int width, size_t n, const char *const *labels,
 {
 	size_t	 i;
 
+	/* Values come from the database and from service commands. */
 	for (i = 0; i < n; i++) {
 		if (values[i] == NULL || *values[i] == '\0')
 			fprintf(f, "%-*s :\n", width, labels[i]);
-		else
-			fprintf(f, "%-*s : %s\n", width, labels[i], values[i]);
+		else {
+			fprintf(f, "%-*s : ", width, labels[i]);
+			cli_out_safe(f, values[i], strlen(values[i]));
+			fputc('\n', f);
+		}
 	}
 }
 
@@ -206,7 +214,8 @@ cli_out_table_print(struct cli_out_table *t, FILE *f)
 	for (i = 0; i < t->ncells; i++) {
 		c = i % t->ncols;
 		cell = t->cells[i];
-		fputs(cell, f);
+		/* One '?' per byte cli_out_width counts as a column. */
+		cli_out_safe(f, cell, strlen(cell));
 		/* Pad only up to the last non-empty cell: no trailing blanks. */
 		for (last = t->ncols; last > c + 1; last--) {
 			if (*t->cells[i - c + last - 1] != '\0')

@@ -97,6 +97,7 @@ cli_server_print(const struct store_server *list, size_t n,
 	    "Identity", "Fqdn", "Roles", "Site", "Profile" };
 	struct cli_out_table	*t;
 	const char		*values[5], *p, *comma;
+	char			*role;
 	size_t			 i;
 
 	if (format == CLI_FORMAT_JSON) {
@@ -110,9 +111,14 @@ cli_server_print(const struct store_server *list, size_t n,
 			for (p = list[i].roles; p != NULL && *p != '\0';
 			    p = comma != NULL ? comma + 1 : NULL) {
 				comma = strchr(p, ',');
-				printf("%s\"%.*s\"", p != list[i].roles ?
-				    ", " : "", (int)(comma != NULL ?
-				    (size_t)(comma - p) : strlen(p)), p);
+				printf("%s", p != list[i].roles ? ", " : "");
+				/* Escaped: the row may not have come from
+				 * new-server. */
+				role = strndup(p, comma != NULL ?
+				    (size_t)(comma - p) : strlen(p));
+				cli_out_json_string(stdout, role != NULL ?
+				    role : "");
+				free(role);
 			}
 			printf("], \"site\": ");
 			cli_out_json_string(stdout, list[i].site);
