@@ -442,6 +442,10 @@ cli_main(int argc, char **argv, cli_console_fn console)
 	}
 
 	if (i < argc) {
+		if (*argv[i] == '\0') {
+			cli_error("empty verb: name one (see imapadm --help)");
+			return (CLI_EXIT_USAGE);
+		}
 		if ((verb = cli_find_verb(argv[i])) == NULL) {
 			suggest = NULL;
 			for (j = 0; j < cli_nverbs && suggest == NULL; j++) {

@@ -178,6 +178,10 @@ cli_help_exec(struct app *app, const struct cli_args *args)
 		cli_help_usage(stdout);
 		return (CLI_EXIT_OK);
 	}
+	if (*name == '\0') {
+		cli_error("empty verb: name one (see imapadm --help)");
+		return (CLI_EXIT_USAGE);
+	}
 	if ((verb = cli_find_verb(name)) == NULL) {
 		cli_error("no verb named %s (see imapadm --help)", name);
 		return (CLI_EXIT_USAGE);

@@ -56,6 +56,9 @@ usage "unknown global option" "unknown option --verbose (see imapadm --help)" \
 usage "global option without value" "missing value for --config" \
     get-server --config
 usage "help for an unknown verb" "no verb named nope" help nope
+usage "empty verb" "imapadm: empty verb: name one (see imapadm --help)" ""
+usage "help for an empty verb" "imapadm: empty verb: name one (see imapadm --help)" \
+    help ""
 
 # A bad -Format value is a bad value: exit 1.
 run get-imapsettings --format xml
