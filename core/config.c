@@ -94,7 +94,8 @@ static struct config_ctx *config_cur;
 
 static void	 config_add(struct config_ctx *, int, const char *, ...)
 		     __attribute__((format(printf, 3, 4)));
-static void	 config_errfunc(cfg_t *, const char *, va_list);
+static void	 config_errfunc(cfg_t *, const char *, va_list)
+		     __attribute__((format(printf, 2, 0)));
 static int	 config_note(cfg_t *, cfg_opt_t *);
 static int	 config_where_line(struct config_ctx *, cfg_t *, const char *);
 static int	 config_parse_seconds(cfg_t *, cfg_opt_t *, const char *,
@@ -125,12 +126,21 @@ config_add(struct config_ctx *ctx, int line, const char *fmt, ...)
 {
 	struct config_err	*e;
 	va_list			 ap;
-	char			*msg;
+	char			*msg, *cp;
 
 	va_start(ap, fmt);
 	if (vasprintf(&msg, fmt, ap) == -1)
 		msg = NULL;
 	va_end(ap);
+	/*
+	 * Messages quote the file (libconfuse quotes a string left open with
+	 * its newlines): one problem stays one "FILE:LINE:" line, and no
+	 * control character reaches the terminal.
+	 */
+	for (cp = msg; cp != NULL && *cp != '\0'; cp++) {
+		if ((unsigned char)*cp < 0x20 || *cp == 0x7f)
+			*cp = '?';
+	}
 	e = reallocarray(ctx->errs, ctx->nerrs + 1, sizeof *ctx->errs);
 	if (msg == NULL || e == NULL) {
 		free(msg);

@@ -391,6 +391,37 @@ test_syntax_error(void **state)
 	free(path);
 }
 
+/*
+ * libconfuse quotes what it read, newlines and all: each problem must stay
+ * on one "FILE:LINE: " line (the command line prefixes every line with
+ * "imapadm: "), with control characters shown as '?'. Found by fuzz_config.
+ */
+static void
+test_message_one_line(void **state)
+{
+	char		*path, *cause;
+	const char	*p, *eol;
+	size_t		 plen;
+
+	(void)state;
+	path = write_file("quote.conf",
+	    "profile x {\n"
+	    "\tz = a\"\n"
+	    "\tb\"\n"
+	    "}\n");
+	cause = load_fails(path);
+	plen = strlen(path);
+	for (p = cause; p != NULL; p = eol != NULL ? eol + 1 : NULL) {
+		eol = strchr(p, '\n');
+		if (strncmp(p, path, plen) != 0 || p[plen] != ':')
+			fail_msg("line without FILE:LINE: in:\n%s", cause);
+	}
+	has_line(cause, path, 3, "profile 'x': unknown option '??b' (known: ");
+	assert_int_equal(count_lines(cause), 3);
+	free(cause);
+	free(path);
+}
+
 static void
 test_bad_values(void **state)
 {
@@ -641,6 +672,7 @@ main(void)
 		cmocka_unit_test(test_example_file),
 		cmocka_unit_test(test_empty_file),
 		cmocka_unit_test(test_syntax_error),
+		cmocka_unit_test(test_message_one_line),
 		cmocka_unit_test(test_bad_values),
 		cmocka_unit_test(test_many_errors),
 		cmocka_unit_test(test_duplicate_profile),
