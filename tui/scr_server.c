@@ -45,13 +45,15 @@ static const struct keymap_binding scr_server_page_bindings[] = {
 	{ KEYMAP_ESC, KEYMAP_CANCEL, 1 },
 	{ 'q', KEYMAP_CANCEL, 0 }
 };
+/* In a field Tab and Shift-Tab go to the next and previous item, as in
+ * any form; sections change once the focus is out of the fields. */
 static const struct keymap_binding scr_server_field_bindings[] = {
 	KEYMAP_KEYS_ENTER(KEYMAP_FIELD_NEXT),
+	{ '\t', KEYMAP_FIELD_NEXT, 1 },
 	{ KEYMAP_ESC, KEYMAP_ESCAPE, 1 },
 	{ KEY_DOWN, KEYMAP_NEXT_ITEM, 0 },
 	{ KEY_UP, KEYMAP_PREV_ITEM, 0 },
-	{ '\t', KEYMAP_NEXT_SECTION, 1 },
-	{ KEY_BTAB, KEYMAP_PREV_SECTION, 0 },
+	{ KEY_BTAB, KEYMAP_PREV_ITEM, 0 },
 	{ KEY_F(2), KEYMAP_APPLY, 1 },
 	{ KEY_F(10), KEYMAP_OK, 0 },
 	{ KEY_LEFT, KEYMAP_FIELD_LEFT, 0 },

@@ -2,7 +2,8 @@
 # range is flagged beside the field with the range, letters are refused on
 # the spot, empty is invalid, Apply and OK are disabled and refuse, focus
 # stays until the value is fixed or Esc restores it; the RFC 3501 warning
-# does not block; leaving with unsaved changes asks first. Nothing is saved.
+# does not block; Tab moves between fields and buttons; leaving with
+# unsaved changes asks first. Nothing is saved.
 set -eu
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/console-lib.sh"
@@ -89,6 +90,59 @@ send n
 gone Discard unsaved changes?
 wait changes kept
 wait [3600  ]
+key Esc
+wait Discard unsaved changes? (y/n)
+send y
+wait Servers > Servers
+send q
+exit 0
+VT
+
+# Tab and Shift-Tab go from control to control as in any form: in a field
+# they move to the next and previous item (not another section), and an
+# invalid value holds them as it holds Down and Enter. Out of the fields,
+# on a button, Tab changes the section again.
+console_run tab-in-fields <<'VT'
+wait Servers > Servers
+key Enter
+wait Server properties: CAS01
+key Tab
+wait Status             running
+key PgDn
+key Enter
+wait ▸ Authenticated time-out (seconds)
+wait Enter/Tab Next  Esc Restore/Close  F2 Apply
+expect_not Tab Section
+key Tab
+wait ▸ Unauthenticated time-out (seconds)
+attr " 2 IMAP4 " reverse
+key Tab
+wait ▸ [ Apply ]
+wait Tab Section
+key Up
+wait ▸ Unauthenticated time-out (seconds)
+key BTab
+wait ▸ Authenticated time-out (seconds)
+attr " 2 IMAP4 " reverse
+send 29
+key Tab
+wait Authenticated time-out: 29 is too small; fix it or Esc restores 1800
+wait ▸ Authenticated time-out (seconds)
+key BTab
+wait Authenticated time-out: 29 is too small; fix it or Esc restores 1800
+wait ▸ Authenticated time-out (seconds)
+attr " 2 IMAP4 " reverse
+send 0
+key Tab
+wait ▸ Unauthenticated time-out (seconds)
+key Tab
+wait ▸ [ Apply ]
+key Tab
+wait Audit: last changes of CAS01
+attr " 3 Audit" reverse
+key BTab
+wait ▸ [ Apply ]
+attr " 2 IMAP4 " reverse
 key Esc
 wait Discard unsaved changes? (y/n)
 send y
