@@ -1,5 +1,6 @@
 /* The IMAP4 verbs: get-imapsettings, set-imapsettings, restart-imapservice.
  * Every setting comes from settings_table; nothing here names one. */
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -7,6 +8,7 @@
 
 #include "core/app.h"
 #include "core/cli_internal.h"
+#include "core/proc.h"
 
 /* Identity, each setting, Running<each>, then these. */
 #define CLI_IMAP4_NLABELS (1 + 2 * SETTING_COUNT + 4)
@@ -19,6 +21,13 @@ struct cli_imap4_progress {
 	int		 shown;
 };
 
+/* Signals that end a restart early; see cli_imap4_signals. */
+static const int		 cli_imap4_sigs[] = { SIGTERM, SIGHUP, SIGINT };
+#define CLI_IMAP4_NSIGS	(sizeof cli_imap4_sigs / sizeof cli_imap4_sigs[0])
+static volatile sig_atomic_t	 cli_imap4_signal;
+
+static void	 cli_imap4_on_signal(int);
+static void	 cli_imap4_signals(int, struct sigaction *);
 static int	 cli_imap4_load(struct app *, const char *,
 		     struct imap4_view **, size_t *);
 static void	 cli_imap4_views_free(struct imap4_view *, size_t);
@@ -388,6 +397,42 @@ cli_imap4_steps(const struct service_result *res)
 	}
 }
 
+static void
+cli_imap4_on_signal(int sig)
+{
+	cli_imap4_signal = sig;
+	proc_interrupt(1);
+}
+
+/*
+ * While a restart runs, SIGTERM, SIGHUP (a dropped SSH session) and SIGINT
+ * stop the service command's process group instead of killing imapadm and
+ * leaving the command running without its time-out: the attempt ends, is
+ * audited and the server stays restart-pending. Signals ignored at start
+ * (nohup) stay ignored.
+ */
+static void
+cli_imap4_signals(int install, struct sigaction *old)
+{
+	struct sigaction	sa;
+	size_t			i;
+
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = cli_imap4_on_signal;
+	sa.sa_flags = SA_RESTART;
+	sigemptyset(&sa.sa_mask);
+	for (i = 0; i < CLI_IMAP4_NSIGS; i++) {
+		if (install) {
+			if (sigaction(cli_imap4_sigs[i], NULL, &old[i]) == 0 &&
+			    old[i].sa_handler != SIG_IGN)
+				sigaction(cli_imap4_sigs[i], &sa, NULL);
+		} else
+			sigaction(cli_imap4_sigs[i], &old[i], NULL);
+	}
+	if (!install)
+		proc_interrupt(0);
+}
+
 /* What the service now runs, read back from the store. */
 static void
 cli_imap4_running(struct app *app, const char *identity)
@@ -416,6 +461,7 @@ int
 cli_imap4_restart(struct app *app, const struct cli_args *args)
 {
 	struct cli_imap4_progress progress;
+	struct sigaction	 old[CLI_IMAP4_NSIGS];
 	struct service_result	 res;
 	struct imap4_view	*v;
 	enum service_mode	 mode;
@@ -434,14 +480,22 @@ cli_imap4_restart(struct app *app, const struct cli_args *args)
 	memset(&progress, 0, sizeof progress);
 	progress.identity = v->server.identity;
 	tty = isatty(STDERR_FILENO);
+	cli_imap4_signal = 0;
+	cli_imap4_signals(1, old);
 	rc = imap4_restart(app, v->server.identity, mode,
 	    tty ? cli_imap4_progress : NULL, &progress, &res, &cause);
+	cli_imap4_signals(0, old);
 	if (progress.shown) {
 		fprintf(stderr, "\r\033[K");
 		fflush(stderr);
 	}
 	cli_imap4_steps(&res);
 	if (rc != 0) {
+		/* A signal after a success came too late to stop anything. */
+		if (cli_imap4_signal != 0)
+			cli_error("restart-imapservice interrupted by signal "
+			    "%d (%s)", (int)cli_imap4_signal,
+			    strsignal(cli_imap4_signal));
 		cli_error("%s", cause != NULL ? cause : "restart failed");
 		if (res.nsteps > 0)
 			cli_error("%s stays restart-pending; fix the cause and "

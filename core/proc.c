@@ -41,6 +41,9 @@ struct proc_state {
 	void		*arg;
 };
 
+/* Set from signal handlers through proc_interrupt. */
+static volatile sig_atomic_t proc_stop;
+
 static double	 proc_now(void);
 static int	 proc_fd_high(int);
 static void	 proc_close(int *);
@@ -288,6 +291,13 @@ proc_run(char *const argv[], int timeout_seconds, proc_tick_fn tick,
 		*cause = strdup("empty command");
 		goto out;
 	}
+	if (proc_stop) {
+		res->interrupted = 1;
+		if (asprintf(cause, "%s not started: interrupted", argv[0]) ==
+		    -1)
+			*cause = NULL;
+		goto out;
+	}
 	if (timeout_seconds <= 0) {
 		if (asprintf(cause, "time-out must be at least 1 second: %d",
 		    timeout_seconds) == -1)
@@ -376,11 +386,15 @@ proc_run(char *const argv[], int timeout_seconds, proc_tick_fn tick,
 			res->timed_out = 1;
 			break;
 		}
+		if (proc_stop) {
+			res->interrupted = 1;
+			break;
+		}
 		proc_wait(&ps, deadline);
 		proc_tick(&ps);
 	}
 
-	if (res->timed_out) {
+	if (res->timed_out || res->interrupted) {
 		/*
 		 * Stop reading first: a grandchild holding the pipes must not
 		 * keep us here. Then TERM the group, give it a moment, KILL.
@@ -429,6 +443,11 @@ proc_run(char *const argv[], int timeout_seconds, proc_tick_fn tick,
 		    "killed)", timeout_seconds, cmd != NULL ? cmd :
 		    argv[0]) == -1)
 			*cause = NULL;
+	} else if (res->interrupted) {
+		if (asprintf(cause, "interrupted after %.1f s: %s (process "
+		    "group killed)", res->seconds, cmd != NULL ? cmd :
+		    argv[0]) == -1)
+			*cause = NULL;
 	} else if (ps.wait_errno != 0) {
 		if (asprintf(cause, "cannot get the exit status of %s: %s",
 		    cmd != NULL ? cmd : argv[0], strerror(ps.wait_errno)) == -1)
@@ -457,6 +476,12 @@ out:
 	if (rv == -1 && *cause == NULL)
 		*cause = strdup("out of memory");
 	return (rv);
+}
+
+void
+proc_interrupt(int on)
+{
+	proc_stop = on != 0;
 }
 
 void

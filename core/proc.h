@@ -13,6 +13,7 @@ struct proc_result {
 	int	 exit_status;
 	int	 signal;	/* terminating signal if !exited */
 	int	 timed_out;	/* killed by us at the time-out */
+	int	 interrupted;	/* killed by us after proc_interrupt(1) */
 	int	 spawn_errno;	/* exec failed: errno (exit_status 127) */
 	double	 seconds;	/* wall time */
 	char	*out;		/* captured stdout (NUL-terminated, capped) */
@@ -28,6 +29,13 @@ typedef void (*proc_tick_fn)(void *arg);
 int	 proc_run(char *const argv[], int timeout_seconds, proc_tick_fn, void *arg,
 	     struct proc_result *res, char **cause);
 void	 proc_result_free(struct proc_result *);
+/*
+ * Async-signal-safe: 1 makes the command running now (its whole process
+ * group) stop as at a time-out, and every later proc_run fail at once
+ * without starting anything, until proc_interrupt(0). For SIGTERM/SIGHUP
+ * handlers: nothing is left running without its time-out.
+ */
+void	 proc_interrupt(int on);
 /* Last n lines of text, caller frees. */
 char	*proc_tail(const char *text, int nlines);
 /* argv joined for display, shell-quoted where needed; caller frees. */

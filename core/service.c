@@ -698,7 +698,8 @@ service_failure(const struct service_run *run)
 {
 	char	*why, *s;
 
-	if (run->rv != 0 && (run->r.timed_out || run->r.spawn_errno != 0))
+	if (run->rv != 0 && (run->r.timed_out || run->r.interrupted ||
+	    run->r.spawn_errno != 0))
 		return (strdup(run->cause));
 	why = service_error_line(&run->r);
 	if (run->rv != 0)
@@ -844,7 +845,8 @@ service_apply(const struct config *cfg, const struct profile *prof,
 				restored = service_restore(prof->settings_file,
 				    had_old, old, oldlen);
 			res->message = str_printf("check %s%s%s",
-			    run.r.timed_out ? "" : "failed: ", why,
+			    run.r.timed_out || run.r.interrupted ? "" :
+			    "failed: ", why,
 			    restored != NULL ? restored : "");
 			service_run_free(&run);
 			goto out;
@@ -856,7 +858,8 @@ service_apply(const struct config *cfg, const struct profile *prof,
 	if (!s->ok) {
 		why = service_failure(&run);
 		res->message = str_printf("%s %s%s", actname,
-		    run.r.timed_out ? "" : "failed: ", why);
+		    run.r.timed_out || run.r.interrupted ? "" : "failed: ",
+		    why);
 		service_run_free(&run);
 		goto out;
 	}

@@ -1,5 +1,7 @@
 /* proc_run: exit status and output captured, clear spawn errors, a time-out
- * that kills the whole process group, ticks, the output cap. */
+ * or an interrupt that kills the whole process group, ticks, the output cap. */
+
+#include <sys/time.h>
 
 #include <errno.h>
 #include <fcntl.h>
@@ -207,6 +209,63 @@ test_grandchild_does_not_hold_us(void **state)
 }
 
 static void
+on_alarm(int sig)
+{
+	(void)sig;
+	proc_interrupt(1);
+}
+
+/*
+ * A signal handler (here SIGALRM after 0.3 s) stops the command and its
+ * group at once, as a time-out would, and nothing starts until cleared.
+ */
+static void
+test_interrupt_kills_group(void **state)
+{
+	char *const		 argv[] = { "sh", "-c",
+	    "sleep 100 & echo $!; sleep 100", NULL };
+	char *const		 next[] = { "true", NULL };
+	struct sigaction	 sa, old;
+	struct itimerval	 it;
+	struct proc_result	 r;
+	char			*cause;
+	long			 gpid;
+
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_alarm;
+	sigemptyset(&sa.sa_mask);
+	assert_int_equal(sigaction(SIGALRM, &sa, &old), 0);
+	memset(&it, 0, sizeof it);
+	it.it_value.tv_usec = 300 * 1000;
+	assert_int_equal(setitimer(ITIMER_REAL, &it, NULL), 0);
+
+	assert_int_equal(proc_run(argv, 60, NULL, NULL, &r, &cause), -1);
+	assert_int_equal(r.interrupted, 1);
+	assert_int_equal(r.timed_out, 0);
+	assert_true(r.seconds >= 0.25);
+	assert_true(r.seconds < 3.0);
+	assert_non_null(strstr(cause, "interrupted after "));
+	assert_non_null(strstr(cause, "(process group killed)"));
+	gpid = strtol(r.out, NULL, 10);
+	assert_true(gpid > 1);
+	assert_true(wait_dead((pid_t)gpid, 2.0));
+	free(cause);
+	proc_result_free(&r);
+
+	/* Still interrupted: the next command is not even started. */
+	assert_int_equal(proc_run(next, 10, NULL, NULL, &r, &cause), -1);
+	assert_int_equal(r.interrupted, 1);
+	assert_string_equal(cause, "true not started: interrupted");
+	free(cause);
+	proc_result_free(&r);
+
+	proc_interrupt(0);
+	assert_int_equal(proc_run(next, 10, NULL, NULL, &r, &cause), 0);
+	proc_result_free(&r);
+	sigaction(SIGALRM, &old, NULL);
+}
+
+static void
 test_killed_by_signal(void **state)
 {
 	char *const		 argv[] = { "sh", "-c", "kill -9 $$", NULL };
@@ -376,6 +435,7 @@ main(void)
 		cmocka_unit_test(test_timeout_kills_group),
 		cmocka_unit_test(test_term_ignored_gets_kill),
 		cmocka_unit_test(test_grandchild_does_not_hold_us),
+		cmocka_unit_test(test_interrupt_kills_group),
 		cmocka_unit_test(test_killed_by_signal),
 		cmocka_unit_test(test_tick_called),
 		cmocka_unit_test(test_output_cap_keeps_tail),
