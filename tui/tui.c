@@ -613,6 +613,22 @@ tui_busy(struct tui *t, const char *text)
 	werase(t->status);
 }
 
+/*
+ * flushinp drops a KEY_RESIZE too: curses queues one when a doupdate (the
+ * progress box) notices SIGWINCH. The windows would then stay laid out for
+ * the old size, so if the size changed, ask for the layout again.
+ */
+void
+tui_drop_keys(struct tui *t)
+{
+	int	rows, cols;
+
+	flushinp();
+	getmaxyx(stdscr, rows, cols);
+	if (rows != t->rows || cols != t->cols)
+		ungetch(KEY_RESIZE);
+}
+
 void
 tui_flush(struct tui *t)
 {

@@ -85,6 +85,8 @@ void		 tui_fit(WINDOW *, PANEL *, int y, int x, int h, int w);
 void		 tui_flush(struct tui *);
 /* No keys are read until the work in progress ends: the key bar says so. */
 void		 tui_busy(struct tui *, const char *);
+/* Drop the keys typed meanwhile, keeping a change of terminal size. */
+void		 tui_drop_keys(struct tui *);
 /* A termination signal arrived. */
 int		 tui_signalled(void);
 

@@ -517,7 +517,7 @@ dialog_progress_free(struct dialog_progress *p)
 	if (p == NULL)
 		return;
 	/* Keys pressed while waiting were not meant for the result. */
-	flushinp();
+	tui_drop_keys(p->tui);
 	if (p->panel != NULL)
 		del_panel(p->panel);
 	if (p->win != NULL)

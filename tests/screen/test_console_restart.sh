@@ -121,3 +121,40 @@ exit 0
 VT
 imapadm get-imapsettings -Identity CAS01 >"$TEST_TMP/get1.out"
 assert_has "$TEST_TMP/get1.out" "RunningAuthenticatedConnectionTimeout    : 02:00:00"
+
+# The terminal changes size while a restart runs: once it is done the
+# console fits the new size, also when it became too small (the keys typed
+# meanwhile are dropped, the change of size is not).
+console_run resize-during-restart <<'VT'
+wait Servers > Servers
+key End
+send e
+wait Server properties: CAS03
+send R
+wait Restart the IMAP4 service on CAS03 now?
+send r
+wait check…
+resize 100x30
+wait IMAP4 restarted on CAS03
+row -1 Enter Close
+key Enter
+gone IMAP4 restarted
+row -1 Tab Section
+row -2 CAS03: IMAP4 restart done
+send R
+wait Restart the IMAP4 service on CAS03 now?
+send r
+wait check…
+resize 70x20
+wait terminal too small (need 80x24, have 70x20)
+resize 80x24
+wait IMAP4 restarted on CAS03
+row -1 Enter Close
+key Enter
+gone IMAP4 restarted
+row -1 Tab Section
+key Esc
+wait Servers > Servers
+send q
+exit 0
+VT
