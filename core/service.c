@@ -169,7 +169,7 @@ service_expand_arg(const struct profile *prof, const struct store_server *srv,
 {
 	char		*buf = NULL, name[128], num[32];
 	size_t		 len = 0, size = 0, n;
-	const char	*p, *end, *v;
+	const char	*p, *end, *v, *fix;
 
 	if (service_buf_add(&buf, &len, &size, "", 0) != 0)
 		goto oom;
@@ -209,11 +209,19 @@ service_expand_arg(const struct profile *prof, const struct store_server *srv,
 		 * "-oProxyCommand=..." as an option).
 		 */
 		if (len == 0 && *v == '-') {
+			if (strcmp(name, "profile") == 0)
+				fix = "rename the profile in the config";
+			else if (strcmp(name, "settings_file") == 0)
+				fix = "correct the profile's settings_file";
+			else
+				fix = NULL;
 			*cause = str_printf("%%{%s} of server %s is '%s', which "
 			    "starts with '-' and would be read as an option "
-			    "(profile %s): correct the server's %s", name,
+			    "(profile %s): %s%s", name,
 			    srv != NULL && srv->identity != NULL ?
-			    srv->identity : "(none)", v, prof->name, name);
+			    srv->identity : "(none)", v, prof->name,
+			    fix != NULL ? fix : "correct the server's ",
+			    fix != NULL ? "" : name);
 			goto fail;
 		}
 		if (service_buf_add(&buf, &len, &size, v, strlen(v)) != 0)

@@ -299,6 +299,16 @@ test_expand_no_option_values(void **state)
 	assert_string_equal(argv[1], "--id=-rf");
 	assert_string_equal(argv[2], "sitex");
 	service_argv_free(argv);
+
+	/* The profile's own name comes from the config, not the server. */
+	fx->prof.name = "-p";
+	cmd2[1] = "%{profile}";
+	tmpl_set(&t, cmd2);
+	assert_null(service_expand(&fx->prof, &t, &fx->srv, fx->values,
+	    &cause));
+	assert_non_null(strstr(cause, "(profile -p): rename the profile in the "
+	    "config"));
+	free(cause);
 }
 
 static void
