@@ -222,10 +222,17 @@ imap4_save(struct app *app, const char *identity, long expected_version,
 			imap4_view_free(&v);
 		return (STORE_CONFLICT);
 	}
-	if ((what = app_diff_text(v.configured, values)) == NULL) {
+	if (memcmp(v.configured, values, sizeof v.configured) == 0) {
 		/* Nothing differs: nothing to save or audit. */
 		imap4_view_free(&v);
 		return (0);
+	}
+	if ((what = app_diff_text(v.configured, values)) == NULL) {
+		/* Not "nothing differs": out of memory must not pass as saved. */
+		*cause = str_printf("out of memory: %s not saved",
+		    v.server.identity);
+		imap4_view_free(&v);
+		return (-1);
 	}
 	app_names(names);
 	rc = store_imap4_save(app->store, v.server.identity, expected_version,

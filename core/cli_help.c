@@ -144,10 +144,14 @@ cli_help_verb(const struct cli_verb *verb, FILE *f)
 	    i++) {
 		def = &settings_table[i];
 		span = settings_format_timespan(def->def);
-		if (asprintf(&left, "-%s <time>", def->name) == -1 ||
-		    asprintf(&text, "%s Valid: %ld-%ld %s; default %ld (%s).",
+		if (asprintf(&left, "-%s <time>", def->name) == -1) {
+			free(span);
+			return (CLI_EXIT_FAIL);
+		}
+		if (asprintf(&text, "%s Valid: %ld-%ld %s; default %ld (%s).",
 		    def->help, def->min, def->max, def->unit, def->def,
 		    span != NULL ? span : "?") == -1) {
+			free(left);
 			free(span);
 			return (CLI_EXIT_FAIL);
 		}
