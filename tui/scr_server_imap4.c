@@ -179,6 +179,7 @@ scr_server_imap4_idle(void *data, struct tui *t)
 {
 	struct scr_server	*s = data;
 	char			*text = NULL, *cause = NULL;
+	int			 rc;
 
 	if (s->section != SECTION_IMAP4 || s->status_state == STATUS_DONE)
 		return (0);
@@ -194,17 +195,24 @@ scr_server_imap4_idle(void *data, struct tui *t)
 	else if (s->profile->status.argc == 0)
 		s->status_text = strdup("unknown: the profile has no status "
 		    "command");
-	else if (service_status(s->app->cfg, s->profile, &s->view.server,
-	    &text, &cause) != 0) {
-		if (asprintf(&s->status_text, "unknown: %s",
-		    cause ? cause : "status command failed") == -1)
-			s->status_text = NULL;
-		s->status_attr = THEME_ERROR;
-	} else {
-		s->status_text = text && *text ? text : strdup("(no output)");
-		if (s->status_text != text)
-			free(text);
-		text = NULL;
+	else {
+		/* Only a look: Ctrl-C or a hang-up need not wait for it. */
+		tui_interruptible(1);
+		rc = service_status(s->app->cfg, s->profile, &s->view.server,
+		    &text, &cause);
+		tui_interruptible(0);
+		if (rc != 0) {
+			if (asprintf(&s->status_text, "unknown: %s",
+			    cause ? cause : "status command failed") == -1)
+				s->status_text = NULL;
+			s->status_attr = THEME_ERROR;
+		} else {
+			s->status_text = text && *text ? text :
+			    strdup("(no output)");
+			if (s->status_text != text)
+				free(text);
+			text = NULL;
+		}
 	}
 	free(text);
 	free(cause);

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "core/app.h"
+#include "core/proc.h"
 #include "tui/scr_help.h"
 #include "tui/scr_servers.h"
 #include "tui/theme.h"
@@ -69,6 +70,7 @@ static void	 tui_reap(struct tui *);
 static void	 tui_remove(struct tui *, size_t);
 
 static volatile sig_atomic_t	 tui_sig;
+static volatile sig_atomic_t	 tui_may_stop;
 static struct sigaction		 tui_old_act[3];
 static const int		 tui_sigs[3] = { SIGTERM, SIGHUP, SIGINT };
 
@@ -76,6 +78,8 @@ static void
 tui_on_signal(int sig)
 {
 	tui_sig = sig;
+	if (tui_may_stop)
+		proc_interrupt(1);
 }
 
 /* Ours replace ncurses' own handlers (it installs none when one is set), so
@@ -121,6 +125,14 @@ int
 tui_signalled(void)
 {
 	return (tui_sig != 0);
+}
+
+void
+tui_interruptible(int on)
+{
+	tui_may_stop = on != 0;
+	if (!on)
+		proc_interrupt(0);
 }
 
 struct app *

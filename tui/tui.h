@@ -89,5 +89,11 @@ void		 tui_busy(struct tui *, const char *);
 void		 tui_drop_keys(struct tui *);
 /* A termination signal arrived. */
 int		 tui_signalled(void);
+/*
+ * 1: the commands run from now on only look (a status check), so a
+ * termination signal stops them at once; 0 again once they are done.
+ * Otherwise (a restart) the command finishes and is recorded first.
+ */
+void		 tui_interruptible(int);
 
 #endif

@@ -1,13 +1,24 @@
 # SIGTERM, SIGHUP (a dropped SSH session) and SIGINT (Ctrl-C) end the
 # console cleanly: curses ends (the terminal leaves the alternate screen),
 # the exit status says which signal, what was saved stays saved and what
-# was only typed is lost. A signal during a restart lets it finish first.
+# was only typed is lost. A signal during a restart lets it finish first;
+# one during a status check stops the check.
 set -eu
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/console-lib.sh"
 console_setup --slow-check
+# A status command that hangs (as ssh to an unreachable host would).
+cat >>"$CONF" <<'EOF'
+profile hung {
+	type = "command"
+	restart = {"true"}
+	status = {"sleep", "30"}
+	timeout = 60
+}
+EOF
 console_server CAS01 cas01
 console_server CAS02 slow
+console_server CAS03 hung
 
 # Saved 2400, then typed 2500 without saving, then SIGTERM.
 console_run sigterm-keeps-saved <<'VT'
@@ -71,3 +82,17 @@ assert_has "$TEST_TMP/get2.out" "RunningAuthenticatedConnectionTimeout    : 00:3
 assert_has "$TEST_TMP/get2.out" "RestartPending                           : False"
 imapadm get-auditlog -Identity CAS02 >"$TEST_TMP/audit.out"
 assert_has "$TEST_TMP/audit.out" "restart-imapservice"
+
+# A status check only looks: a signal while it runs ends the console at
+# once instead of after the command (here up to its 60 s time-out).
+console_run sighup-during-status-check <<'VT'
+wait Servers > Servers
+key End
+key Enter
+wait Server properties: CAS03
+send 2
+wait Status             checking…
+signal HUP
+timeout 3
+exit 129
+VT
