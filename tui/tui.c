@@ -61,6 +61,7 @@ static void	 tui_draw_header(struct tui *);
 static void	 tui_draw_status(struct tui *);
 static void	 tui_draw_keybar(struct tui *);
 static void	 tui_draw_small(struct tui *);
+static const char *tui_fitting(int, const char *const *, size_t);
 static void	 tui_show(PANEL *, int);
 static void	 tui_key(struct tui *, int);
 static int	 tui_escape(struct tui *);
@@ -768,20 +769,45 @@ tui_draw_keybar(struct tui *t)
 	    f->screen->enabled, f->data, note);
 }
 
+/* The first of texts that fits width columns, else the last (cut). */
+static const char *
+tui_fitting(int width, const char *const *texts, size_t n)
+{
+	size_t	i;
+
+	for (i = 0; i + 1 < n; i++) {
+		if (theme_width(texts[i]) <= width)
+			break;
+	}
+	return (texts[i]);
+}
+
+/* Centred as far as it fits: the size first, since one line may be all. */
 static void
 tui_draw_small(struct tui *t)
 {
-	char	line[128];
-	int	w;
+	char		 size[128], need[64], shortneed[64];
+	const char	*what[3], *how[3] = { "enlarge it to go on; Ctrl-C quits",
+			    "enlarge it; Ctrl-C quits", "Ctrl-C quits" };
+	const char	*line;
+	int		 y, w;
 
 	werase(t->small);
-	snprintf(line, sizeof line, "terminal too small (need %dx%d, have "
+	snprintf(size, sizeof size, "terminal too small (need %dx%d, have "
 	    "%dx%d)", TUI_MIN_COLS, TUI_MIN_ROWS, t->cols, t->rows);
+	snprintf(shortneed, sizeof shortneed, "too small, need %dx%d",
+	    TUI_MIN_COLS, TUI_MIN_ROWS);
+	snprintf(need, sizeof need, "need %dx%d", TUI_MIN_COLS, TUI_MIN_ROWS);
+	what[0] = size;
+	what[1] = shortneed;
+	what[2] = need;
+	y = t->rows / 2 - 1 > 0 ? t->rows / 2 - 1 : 0;
+	line = tui_fitting(t->cols, what, 3);
 	w = theme_width(line);
-	theme_put(t->small, t->rows / 2 - 1, w < t->cols ? (t->cols - w) / 2 : 0,
-	    -1, THEME_TITLE, line);
-	snprintf(line, sizeof line, "enlarge it to go on; Ctrl-C quits");
+	theme_put(t->small, y, w < t->cols ? (t->cols - w) / 2 : 0, -1,
+	    THEME_TITLE, line);
+	line = tui_fitting(t->cols, how, 3);
 	w = theme_width(line);
-	theme_put(t->small, t->rows / 2, w < t->cols ? (t->cols - w) / 2 : 0,
-	    -1, THEME_NORMAL, line);
+	theme_put(t->small, y + 1, w < t->cols ? (t->cols - w) / 2 : 0, -1,
+	    THEME_NORMAL, line);
 }

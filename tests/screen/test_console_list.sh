@@ -107,6 +107,12 @@ wait terminal too small (need 80x24, have 60x20)
 send q
 resize 79x24
 wait terminal too small (need 80x24, have 79x24)
+# Narrower, the message shortens rather than lose what is needed.
+resize 30x2
+wait too small, need 80x24
+wait enlarge it; Ctrl-C quits
+resize 20x5
+wait need 80x24
 resize 100x30
 wait Servers > Servers
 wait 31 servers
