@@ -45,6 +45,46 @@ imapadm get-imapsettings -Identity CAS01 >"$TEST_TMP/get.out"
 assert_has "$TEST_TMP/get.out" "AuthenticatedConnectionTimeout           : 00:40:00"
 assert_has "$TEST_TMP/get.out" "RestartPending                           : True"
 
+# A signal while a dialog is open: the restart question is not answered
+# (nothing restarts), the discard question neither (nothing more is saved).
+console_run sigterm-in-restart-question <<'VT'
+wait Servers > Servers
+key Enter
+wait Server properties: CAS01
+send 2
+wait Status             running
+key PgDn
+key Enter
+wait ▸ Authenticated time-out (seconds)
+send 2600
+key F2
+wait Restart the IMAP4 service on CAS01 now?
+signal TERM
+exit 143
+VT
+console_run sighup-in-discard-question <<'VT'
+wait Servers > Servers
+key Enter
+wait Server properties: CAS01
+send 2
+wait Status             running
+key PgDn
+key Enter
+wait ▸ Authenticated time-out (seconds)
+send 2700
+key Esc
+wait Discard unsaved changes? (y/n)
+signal HUP
+exit 129
+VT
+imapadm get-imapsettings -Identity CAS01 >"$TEST_TMP/get.out"
+assert_has "$TEST_TMP/get.out" "AuthenticatedConnectionTimeout           : 00:43:20"
+assert_has "$TEST_TMP/get.out" "RestartPending                           : True"
+imapadm get-auditlog -Identity CAS01 >"$TEST_TMP/audit1.out"
+if grep -q restart-imapservice "$TEST_TMP/audit1.out"; then
+	fail "a restart ran after SIGTERM: $(cat "$TEST_TMP/audit1.out")"
+fi
+
 console_run sighup <<'VT'
 wait Servers > Servers
 row 3 > CAS01       ClientAccess             cas01        ⟳ restart pending
