@@ -27,6 +27,8 @@ scr_server_imap4_render(struct scr_server *s)
 	const char		*line, *nl;
 
 	wform_hide(s->form);
+	if (p == NULL)
+		return;	/* no pad (out of memory): nothing to draw into */
 	wpage_clear(p);
 	theme_put(pad, y++, 1, -1, THEME_TITLE, "IMAP4");
 	y++;
@@ -403,6 +405,8 @@ scr_server_imap4_select(struct scr_server *s)
 {
 	switch (s->focus) {
 	case ITEM_LINK:
+		if (s->page[SECTION_IMAP4] == NULL)
+			return (TUI_BEEP);
 		if (s->more && scr_server_imap4_locked(s))
 			return (scr_server_imap4_move(s, 1));
 		s->more = !s->more;

@@ -235,6 +235,8 @@ scr_servers_build(struct scr_servers *s, const char *keep)
 	int		  width, rest;
 	const char	 *state;
 
+	if (s->sub == NULL)
+		return;	/* no list window: scr_servers_resize said why */
 	width = getmaxx(s->sub) - 1;
 	rest = width - SCR_SERVERS_NAME_W - SCR_SERVERS_ROLES_W -
 	    SCR_SERVERS_PROFILE_W - 3;
@@ -322,6 +324,9 @@ scr_servers_resize(void *data, struct tui *t)
 	    0);
 	if (s->sub != NULL)
 		scr_servers_build(s, keep);
+	else
+		tui_status(t, TUI_ERROR, "cannot lay out the server list "
+		    "(out of memory)");
 	free(keep);
 }
 
