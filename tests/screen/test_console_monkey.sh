@@ -103,7 +103,7 @@ monkey_start()
 	echo 'key PgDn'
 	echo 'wait More options'
 	echo 'key Enter'
-	echo 'wait ▸ Authenticated time-out (seconds)'
+	echo 'wait Authenticated time-out (seconds)'
 	[ "$where" -ne 3 ] || echo 'key Down'
 }
 
