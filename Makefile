@@ -3,13 +3,15 @@
 
 BUILD    ?= build
 ASAN     ?= build-asan
+FUZZ     ?= build-fuzz
+FUZZTIME ?= 60
 JOBS     ?= 2
 # Tests mostly wait on timers, sockets and ptys: four at a time on two cores.
 TESTJOBS ?= 4
 WERROR   ?= $(if $(CI),ON,OFF)
 CMAKE_ARGS = -DCMAKE_BUILD_TYPE=RelWithDebInfo -DIMAPADM_WERROR=$(WERROR)
 
-.PHONY: all deps build demo test test-sanitize bench clean
+.PHONY: all deps build demo test test-sanitize bench fuzz clean
 
 all: build
 
@@ -35,5 +37,9 @@ test-sanitize: deps
 bench: build
 	@scripts/bench $(BUILD)
 
+# libFuzzer targets (clang): FUZZTIME seconds each on the parsers.
+fuzz: deps
+	tests/fuzz/run $(FUZZTIME) $(FUZZ)
+
 clean:
-	rm -rf $(BUILD) $(ASAN)
+	rm -rf $(BUILD) $(ASAN) $(FUZZ)
