@@ -297,9 +297,10 @@ imap4_restart(struct app *app, const char *identity, enum service_mode mode,
 	const struct profile	*prof;
 	const char		*names[SETTING_COUNT];
 	const char		*action;
+	struct store_audit_entry audit;
 	char			*what = NULL, *outcome = NULL, *err = NULL;
 	size_t			 i;
-	int			 rc;
+	int			 rc, rc2;
 
 	memset(res, 0, sizeof *res);
 	res->mode = mode;
@@ -328,32 +329,36 @@ imap4_restart(struct app *app, const char *identity, enum service_mode mode,
 		    v.configured[i]);
 	rc = service_apply(app->cfg, prof, &v.server, v.configured, mode,
 	    progress, arg, res);
-	if (rc == 0) {
-		app_names(names);
-		if (store_imap4_set_running(app->store, v.server.identity,
-		    SETTING_COUNT, names, v.configured, &err) != 0) {
-			rc = -1;
-			*cause = str_printf("%s, but recording it failed: %s",
-			    res->message ? res->message : "service updated", err);
-		}
+	if (rc == 0)
 		outcome = str_printf("ok: %s", res->message ? res->message : "");
-	} else {
-		/* The service may now run anything: say so until a success. */
-		if (store_imap4_set_pending(app->store, v.server.identity, 1,
-		    &err) != 0) {
-			free(err);
-			err = NULL;
-		}
+	else {
 		*cause = str_printf("%s", res->message ? res->message :
 		    "service control failed");
 		outcome = app_failure_text(res);
 	}
-	free(err);
-	err = NULL;
-	if (store_audit_add(app->store, app->user, v.server.identity, action,
-	    what ? what : "", outcome ? outcome : "", &err) != 0 && rc == 0) {
-		rc = -1;
-		*cause = str_printf("audit log not written: %s", err);
+	audit = (struct store_audit_entry){ app->user, action,
+	    what ? what : "", outcome ? outcome : "" };
+	/*
+	 * The outcome and its audit row are one transaction. A failure leaves
+	 * the server pending: the service may now run anything.
+	 */
+	app_names(names);
+	if (rc == 0)
+		rc2 = store_imap4_set_running(app->store, v.server.identity,
+		    SETTING_COUNT, names, v.configured, &audit, &err);
+	else
+		rc2 = store_imap4_set_pending(app->store, v.server.identity, 1,
+		    &audit, &err);
+	if (rc2 != 0) {
+		/* Keep at least the attempt in the audit log. */
+		store_audit_add(app->store, app->user, v.server.identity,
+		    action, audit.what, audit.outcome, NULL);
+		if (rc == 0) {
+			rc = -1;
+			*cause = str_printf("%s, but recording it failed: %s",
+			    res->message ? res->message : "service updated",
+			    err ? err : "out of memory");
+		}
 	}
 	free(err);
 	free(what);

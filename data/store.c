@@ -856,9 +856,25 @@ fail:
 	return (-1);
 }
 
+/* The audit row of a change, inside the change's transaction. */
+static int
+store_audit_entry_insert(struct store *s, const char *identity,
+    const struct store_audit_entry *audit, char **cause)
+{
+	if (audit == NULL)
+		return (0);
+	if (audit->action == NULL || *audit->action == '\0') {
+		store_cause(cause, "audit row has no action");
+		return (-1);
+	}
+	return (store_audit_insert(s, audit->user, identity, audit->action,
+	    audit->what, audit->outcome, cause));
+}
+
 int
 store_imap4_set_running(struct store *s, const char *identity, size_t n,
-    const char *const names[], const long values[], char **cause)
+    const char *const names[], const long values[],
+    const struct store_audit_entry *audit, char **cause)
 {
 	long	id;
 	size_t	i;
@@ -877,7 +893,8 @@ store_imap4_set_running(struct store *s, const char *identity, size_t n,
 		    names[i], values[i]) != 0)
 			goto fail;
 	}
-	if (store_exec(s, STMT_IMAP4_PENDING, cause, "li", id, 0) != 0)
+	if (store_exec(s, STMT_IMAP4_PENDING, cause, "li", id, 0) != 0 ||
+	    store_audit_entry_insert(s, identity, audit, cause) != 0)
 		goto fail;
 	return (store_commit(s, cause));
 
@@ -888,7 +905,7 @@ fail:
 
 int
 store_imap4_set_pending(struct store *s, const char *identity, int pending,
-    char **cause)
+    const struct store_audit_entry *audit, char **cause)
 {
 	long	id;
 	int	rc;
@@ -900,7 +917,8 @@ store_imap4_set_pending(struct store *s, const char *identity, int pending,
 		return (rc);
 	}
 	if (store_exec(s, STMT_IMAP4_PENDING, cause, "li", id,
-	    pending != 0) != 0) {
+	    pending != 0) != 0 ||
+	    store_audit_entry_insert(s, identity, audit, cause) != 0) {
 		store_rollback(s);
 		return (-1);
 	}

@@ -81,13 +81,23 @@ int	 store_imap4_save(struct store *, const char *identity,
 	     const long values[], const char *user, const char *audit_what,
 	     struct store_imap4 *current, char **cause);
 
-/* The service confirmed it runs these values: record them, clear
- * restart_pending. Does not write audit (the caller does). */
+/* An audit row written in the same transaction as a change; the server is
+ * the identity the change is about. */
+struct store_audit_entry {
+	const char	*user;
+	const char	*action;	/* "restart-imapservice", ... */
+	const char	*what;
+	const char	*outcome;
+};
+
+/* The service confirmed it runs these values: record them and clear
+ * restart_pending, with the audit row if audit is not NULL. */
 int	 store_imap4_set_running(struct store *, const char *identity,
 	     size_t n, const char *const names[], const long values[],
-	     char **cause);
+	     const struct store_audit_entry *audit, char **cause);
+/* Set or clear restart_pending, with the audit row if audit is not NULL. */
 int	 store_imap4_set_pending(struct store *, const char *identity,
-	     int pending, char **cause);
+	     int pending, const struct store_audit_entry *audit, char **cause);
 
 struct store_audit {
 	long	 id;
