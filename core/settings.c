@@ -252,6 +252,11 @@ settings_parse_timespan(const struct setting_def *def, const char *text,
 		    "'%s', expected [d.]hh:mm:ss", q));
 	}
 
+	if (*text == '-') {
+		/* Like "-5": a negative duration is below any minimum. */
+		return (settings_fail(def, cause, 0, "value is too small: %s",
+		    q));
+	}
 	p = text;
 	dot = memchr(text, '.', (size_t)(c1 - text));
 	if (dot != NULL) {

@@ -238,6 +238,8 @@ test_reject_classes(void **state)
 
 	bad_says(AUTH, "-5", "too small", "-5");
 	bad_says(AUTH, "-1800", "too small", "-1800");
+	bad_says(AUTH, "-00:30:00", "value is too small", "-00:30:00");
+	bad_says(PREAUTH, "-1.00:00:00", "value is too small", "-1.00:00:00");
 	bad_says(AUTH, "+1800", "not a number", "'+1800'");
 	bad_says(AUTH, "30.5", "not a whole number", "'30.5'");
 	bad_says(AUTH, "1800.0", "not a whole number", "'1800.0'");
@@ -270,7 +272,6 @@ test_reject_classes(void **state)
 	bad_says(AUTH, "1:2:3", "minutes must be 2 digits", "'1:2:3'");
 	bad_says(AUTH, "000:30:00", "hours must be 1 or 2 digits", NULL);
 	bad_says(AUTH, "00:30:00.5", "seconds must be 2 digits", NULL);
-	bad_says(AUTH, "-00:30:00", "not a valid time span", NULL);
 	bad_says(AUTH, "1..00:00:00", "not a valid time span", NULL);
 	bad_says(AUTH, ".00:30:00", "days must be digits", NULL);
 	bad_says(AUTH, "a.00:30:00", "days must be digits", NULL);
