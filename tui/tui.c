@@ -132,6 +132,9 @@ void
 tui_interruptible(int on)
 {
 	tui_may_stop = on != 0;
+	/* A signal that came just before is as good as one during. */
+	if (on && tui_sig)
+		proc_interrupt(1);
 	if (!on)
 		proc_interrupt(0);
 }
