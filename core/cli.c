@@ -29,31 +29,37 @@ static int	 cli_global(const char *, const char *, const char **,
 static int	 cli_parse(const struct cli_verb *, int, char **,
 		     struct cli_args *, const char **, const char **);
 static int	 cli_parse_format(const char *, enum cli_format *);
+static void	 cli_vlines(const char *, const char *, va_list)
+		    __attribute__((format(printf, 2, 0)));
+
+static void
+cli_vlines(const char *kind, const char *fmt, va_list ap)
+{
+	char	*s;
+
+	s = str_vprintf(fmt, ap);
+	cli_lines(kind, s != NULL ? s : "out of memory");
+	free(s);
+}
 
 void
 cli_error(const char *fmt, ...)
 {
 	va_list	 ap;
-	char	*s;
 
 	va_start(ap, fmt);
-	s = str_vprintf(fmt, ap);
+	cli_vlines("", fmt, ap);
 	va_end(ap);
-	cli_lines("", s != NULL ? s : "out of memory");
-	free(s);
 }
 
 void
 cli_warn(const char *fmt, ...)
 {
 	va_list	 ap;
-	char	*s;
 
 	va_start(ap, fmt);
-	s = str_vprintf(fmt, ap);
+	cli_vlines("warning: ", fmt, ap);
 	va_end(ap);
-	cli_lines("warning: ", s != NULL ? s : "out of memory");
-	free(s);
 }
 
 /* Causes may hold several lines (config errors): prefix each one. Messages
