@@ -28,6 +28,7 @@ static volatile sig_atomic_t	 cli_imap4_signal;
 
 static void	 cli_imap4_on_signal(int);
 static void	 cli_imap4_signals(int, struct sigaction *);
+static void	 cli_imap4_warn_stored(const struct imap4_view *, size_t);
 static int	 cli_imap4_load(struct app *, const char *,
 		     struct imap4_view **, size_t *);
 static void	 cli_imap4_views_free(struct imap4_view *, size_t);
@@ -237,6 +238,27 @@ cli_imap4_print_json(struct imap4_view *v, size_t n)
 	printf("%s]\n", n > 0 ? "\n" : "");
 }
 
+/* A value only a hand-edited database can hold is shown as it is, and said
+ * to be out of range: what is stored is not hidden, nor silently fixed. */
+static void
+cli_imap4_warn_stored(const struct imap4_view *v, size_t n)
+{
+	char	*cause = NULL;
+	size_t	 i, k;
+
+	for (i = 0; i < n; i++) {
+		for (k = 0; k < SETTING_COUNT; k++) {
+			if (settings_check(&settings_table[k],
+			    v[i].configured[k], &cause) == 0)
+				continue;
+			cli_warn("%s: the database holds %s; set it again with "
+			    "set-imapsettings", v[i].server.identity, cause);
+			free(cause);
+			cause = NULL;
+		}
+	}
+}
+
 int
 cli_imap4_get(struct app *app, const struct cli_args *args)
 {
@@ -247,6 +269,7 @@ cli_imap4_get(struct app *app, const struct cli_args *args)
 	rc = cli_imap4_load(app, cli_value(args, "Identity"), &v, &n);
 	if (rc != CLI_EXIT_OK)
 		return (rc);
+	cli_imap4_warn_stored(v, n);
 	switch (args->format) {
 	case CLI_FORMAT_LIST:
 		cli_imap4_print_list(v, n);

@@ -181,6 +181,18 @@ printf '%s\n' "$OUT" | grep -q "^CAS02  *1.00:00:00  *01:00:00  *True\$" ||
 check
 printf '%s\n' "$OUT" | grep -q ' $' && fail "table has trailing blanks"
 
+# A value only a hand-edited database can hold is shown as stored, with a
+# warning that names it and its range; it is not silently fixed.
+run new-server CAS09 -Fqdn cas09.contoso.test -Roles ClientAccess
+sqlite3 "$DB" "INSERT INTO imap4_value (server_id, name, configured)
+    SELECT id, 'PreAuthenticatedConnectionTimeout', 29 FROM server
+    WHERE identity = 'CAS09'" || fail "cannot edit the database by hand"
+run get-imapsettings CAS09
+expect_rc 0 "out-of-range stored value still listed"
+expect_field PreAuthenticatedConnectionTimeout 00:00:29 "stored value shown as is"
+expect_err "CAS09: the database holds PreAuthenticatedConnectionTimeout: value is too small: 29 (valid: 30-3600" \
+    "stored out-of-range value named with its range"
+
 # An empty inventory is not an error: nothing to list.
 rm -f "$DB"
 run get-imapsettings
