@@ -44,66 +44,63 @@ cli_audit_size(const char *text, size_t *out)
 static void
 cli_audit_print(const struct store_audit *a, size_t n, enum cli_format format)
 {
-	static const char *const list_labels[] = {
+	/* One row's fields in list order; the table and JSON pick from it. */
+	enum { F_ID, F_AT, F_USER, F_SERVER, F_ACTION, F_WHAT, F_OUTCOME,
+	    F_COUNT };
+	static const char *const labels[F_COUNT] = {
 	    "Id", "At", "User", "Server", "Action", "What", "Outcome" };
-	static const char *const table_labels[] = {
-	    "At", "User", "Server", "Action", "Outcome", "What" };
-	struct cli_out_table	*t;
-	const char		*values[7];
+	static const char *const keys[F_COUNT] = {
+	    "id", "at", "user", "server", "action", "what", "outcome" };
+	static const size_t table_cols[] = {
+	    F_AT, F_USER, F_SERVER, F_ACTION, F_OUTCOME, F_WHAT };
+	const size_t		 ncols = sizeof table_cols / sizeof *table_cols;
+	struct cli_out_table	*t = NULL;
+	const char		*f[F_COUNT], *table_labels[F_COUNT], *row[F_COUNT];
 	char			 id[32];
-	size_t			 i;
+	size_t			 i, k;
 
-	if (format == CLI_FORMAT_JSON) {
+	for (k = 0; k < ncols; k++)
+		table_labels[k] = labels[table_cols[k]];
+	if (format == CLI_FORMAT_TABLE && n > 0)
+		t = cli_out_table_new(ncols, table_labels);
+	if (format == CLI_FORMAT_JSON)
 		printf("[");
-		for (i = 0; i < n; i++) {
-			printf("%s\n  {\"id\": %ld, \"at\": ", i > 0 ? "," : "",
-			    a[i].id);
-			cli_out_json_string(stdout, a[i].at);
-			printf(", \"user\": ");
-			cli_out_json_string(stdout, a[i].user);
-			printf(", \"server\": ");
-			cli_out_json_string(stdout, a[i].server);
-			printf(", \"action\": ");
-			cli_out_json_string(stdout, a[i].action);
-			printf(", \"what\": ");
-			cli_out_json_string(stdout, a[i].what);
-			printf(", \"outcome\": ");
-			cli_out_json_string(stdout, a[i].outcome);
+	for (i = 0; i < n; i++) {
+		snprintf(id, sizeof id, "%ld", a[i].id);
+		f[F_ID] = id;
+		f[F_AT] = a[i].at;
+		f[F_USER] = a[i].user;
+		f[F_SERVER] = a[i].server;
+		f[F_ACTION] = a[i].action;
+		f[F_WHAT] = a[i].what;
+		f[F_OUTCOME] = a[i].outcome;
+		switch (format) {
+		case CLI_FORMAT_JSON:
+			printf("%s\n  {\"id\": %s", i > 0 ? "," : "", id);
+			for (k = F_AT; k < F_COUNT; k++) {
+				printf(", \"%s\": ", keys[k]);
+				cli_out_json_string(stdout, f[k]);
+			}
 			printf("}");
-		}
-		printf("%s]\n", n > 0 ? "\n" : "");
-		return;
-	}
-	if (format == CLI_FORMAT_LIST) {
-		for (i = 0; i < n; i++) {
-			snprintf(id, sizeof id, "%ld", a[i].id);
-			values[0] = id;
-			values[1] = a[i].at;
-			values[2] = a[i].user;
-			values[3] = a[i].server;
-			values[4] = a[i].action;
-			values[5] = a[i].what;
-			values[6] = a[i].outcome;
+			break;
+		case CLI_FORMAT_LIST:
 			if (i > 0)
 				putchar('\n');
-			cli_out_list(stdout, 7, 7, list_labels, values);
+			cli_out_list(stdout, 7, F_COUNT, labels, f);
+			break;
+		case CLI_FORMAT_TABLE:
+			for (k = 0; k < ncols; k++)
+				row[k] = f[table_cols[k]];
+			cli_out_table_add(t, row);
+			break;
 		}
-		return;
 	}
-	if (n == 0)
-		return;
-	t = cli_out_table_new(6, table_labels);
-	for (i = 0; i < n; i++) {
-		values[0] = a[i].at;
-		values[1] = a[i].user;
-		values[2] = a[i].server;
-		values[3] = a[i].action;
-		values[4] = a[i].outcome;
-		values[5] = a[i].what;
-		cli_out_table_add(t, values);
+	if (format == CLI_FORMAT_JSON)
+		printf("%s]\n", n > 0 ? "\n" : "");
+	if (t != NULL) {
+		cli_out_table_print(t, stdout);
+		cli_out_table_free(t);
 	}
-	cli_out_table_print(t, stdout);
-	cli_out_table_free(t);
 }
 
 int

@@ -44,7 +44,6 @@ struct proc_state {
 /* Set from signal handlers through proc_interrupt. */
 static volatile sig_atomic_t proc_stop;
 
-static double	 proc_now(void);
 static int	 proc_fd_high(int);
 static void	 proc_close(int *);
 static void	 proc_buf_add(struct proc_buf *, const char *, size_t);
@@ -57,7 +56,7 @@ static void	 proc_child(char *const [], int, int, int, int)
 		     __attribute__((noreturn));
 static int	 proc_safe_char(int);
 
-static double
+double
 proc_now(void)
 {
 	struct timespec	ts;

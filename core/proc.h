@@ -36,6 +36,8 @@ void	 proc_result_free(struct proc_result *);
  * handlers: nothing is left running without its time-out.
  */
 void	 proc_interrupt(int on);
+/* Monotonic clock in seconds, for durations. */
+double	 proc_now(void);
 /* Last n lines of text, caller frees. */
 char	*proc_tail(const char *text, int nlines);
 /* argv joined for display, shell-quoted where needed; caller frees. */

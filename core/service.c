@@ -39,7 +39,6 @@ struct service_run {
 	int			 rv;
 };
 
-static double	 service_now(void);
 static int	 service_buf_add(char **, size_t *, size_t *, const char *,
 		     size_t);
 static int	 service_expand_arg(const struct profile *,
@@ -71,15 +70,6 @@ static char	*service_error_line(const struct proc_result *);
 static char	*service_failure(const struct service_run *);
 static void	 service_one_line(char *);
 static char	*service_restore(const char *, int, const char *, size_t);
-
-static double
-service_now(void)
-{
-	struct timespec	ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (ts.tv_sec + ts.tv_nsec / 1e9);
-}
 
 static int
 service_buf_add(char **buf, size_t *len, size_t *size, const char *s,
@@ -780,7 +770,7 @@ service_apply(const struct config *cfg, const struct profile *prof,
 
 	memset(res, 0, sizeof *res);
 	res->mode = mode;
-	start = service_now();
+	start = proc_now();
 	timeout = service_timeout(cfg, prof);
 	actname = mode == SERVICE_RELOAD ? "reload" : "restart";
 	done = mode == SERVICE_RELOAD ? "reloaded" : "restarted";
@@ -889,7 +879,7 @@ service_apply(const struct config *cfg, const struct profile *prof,
 
 	res->ok = 1;
 	res->message = str_printf("%s of %s done in %.1f s", actname, who,
-	    service_now() - start);
+	    proc_now() - start);
 
 out:
 	if (res->message == NULL)
