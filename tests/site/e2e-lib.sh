@@ -111,6 +111,28 @@ $OUT"
 	return 1
 }
 
+# expect_applied SERVER PRE AUTH: the server's rendered include holds
+# "timeout PREs;" and "proxy_timeout AUTHs;", and get-imapsettings shows both
+# values (seconds, under a minute) configured and running, nothing pending.
+# OUT keeps the get-imapsettings output for further checks.
+expect_applied() {
+	local id=$1 pre=$2 auth=$3 file
+	file=$SITE/$(tr '[:upper:]' '[:lower:]' <<<"$id")/imap-timeouts.conf
+	grep -qx "timeout ${pre}s;" "$file" &&
+	grep -qx "proxy_timeout ${auth}s;" "$file" &&
+	pass "rendered $file holds timeout ${pre}s and proxy_timeout ${auth}s" ||
+	fail "$file does not hold the new values:
+$(cat "$file")"
+
+	run_cmd "get-$id" adm get-imapsettings -Identity "$id"
+	expect_out "configured auth" "^AuthenticatedConnectionTimeout +: 00:00:$auth\$" &&
+	expect_out "configured pre-auth" "^PreAuthenticatedConnectionTimeout +: 00:00:$pre\$" &&
+	expect_out "running auth" "^RunningAuthenticatedConnectionTimeout +: 00:00:$auth\$" &&
+	expect_out "running pre-auth" "^RunningPreAuthenticatedConnectionTimeout +: 00:00:$pre\$" &&
+	expect_out "nothing pending" '^RestartPending +: False$' &&
+	pass "get-imapsettings -Identity $id: $pre/$auth s configured and running"
+}
+
 # probe_bg NAME ARGS...: imapprobe.py ARGS in the background; its line of
 # results goes to $SITE/probe.NAME.out, its status (after probe_wait) to
 # probe.NAME.rc.
