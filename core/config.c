@@ -97,6 +97,7 @@ static void	 config_add(struct config_ctx *, int, const char *, ...)
 static void	 config_errfunc(cfg_t *, const char *, va_list)
 		     __attribute__((format(printf, 2, 0)));
 static int	 config_note(cfg_t *, cfg_opt_t *);
+static void	 config_blank_comments(char *, size_t);
 static int	 config_where_line(struct config_ctx *, cfg_t *, const char *);
 static int	 config_parse_seconds(cfg_t *, cfg_opt_t *, const char *,
 		     void *);
@@ -593,6 +594,48 @@ config_join(struct config_ctx *ctx)
 }
 
 /*
+ * libconfuse 3.3 miscounts lines in comments: each '#' or '//' comment counts
+ * three, a block comment one too many, so every error after one was reported
+ * late. It also refuses a comment inside a list. Its count is right for
+ * blanks, so comments become spaces (their newlines kept) before libconfuse
+ * sees the text. Strings ("..." and '...', with backslash escapes, over lines
+ * too) are skipped, so a '#' in them stays; a block comment left open is left
+ * to libconfuse, which then reports the file as ending inside it.
+ */
+static void
+config_blank_comments(char *text, size_t n)
+{
+	size_t	 i = 0, end;
+	char	*close, q;
+
+	while (i < n) {
+		if (text[i] == '"' || text[i] == '\'') {
+			q = text[i++];
+			while (i < n && text[i] != q)
+				i += text[i] == '\\' && i + 1 < n ? 2 : 1;
+			i++;
+			continue;
+		}
+		if (text[i] == '/' && i + 1 < n && text[i + 1] == '*') {
+			close = memmem(text + i + 2, n - i - 2, "*/", 2);
+			if (close == NULL)
+				return;
+			end = (size_t)(close - text) + 2;
+		} else if (text[i] == '#' || (text[i] == '/' && i + 1 < n &&
+		    text[i + 1] == '/'))
+			end = i + strcspn(text + i, "\n");
+		else {
+			i++;
+			continue;
+		}
+		for (; i < end; i++) {
+			if (text[i] != '\n')
+				text[i] = ' ';
+		}
+	}
+}
+
+/*
  * The whole file, with the end-of-file mark on a line of its own after it;
  * sets ctx->lastline. libconfuse reads it from memory.
  */
@@ -649,6 +692,7 @@ config_read(struct config_ctx *ctx, const char *origin, size_t *len,
 	ctx->lastline = 0;
 	for (i = 0; i < n; i++)
 		ctx->lastline += text[i] == '\n';
+	config_blank_comments(text, n);
 	memcpy(text + n, mark, sizeof mark);
 	*len = n + sizeof mark - 1;
 	return (text);

@@ -297,6 +297,92 @@ test_example_file(void **state)
 	free(path);
 }
 
+/*
+ * An unknown option after every comment style the example uses is reported at
+ * its own line (libconfuse 3.3 alone counts each '#' and '//' comment thrice).
+ */
+static void
+test_comment_lines(void **state)
+{
+	static const char *const before[] = {
+		"# x\n", "#\n", "## x\n", "// x\n", "//\n", "/* x */\n",
+		"/* x\n   y */\n", "site = \"a#b//c\" # x\n",
+		"site = \"x\" // y\n", "profile p { # x\n type = \"command\"\n"
+		" restart = {\"a\", # x\n \"b\"} // y\n}\n",
+		"site = \"two\n# lines\"\n",
+	};
+	char	*path, *cause, text[512];
+	size_t	 i;
+	int	 k, line;
+
+	(void)state;
+	for (i = 0; i < sizeof before / sizeof before[0]; i++) {
+		/* A profile given twice is another error: once is enough. */
+		for (k = 1; k <= (strstr(before[i], "profile") ? 1 : 3); k++) {
+			text[0] = '\0';
+			for (line = 0; line < k; line++)
+				strcat(text, before[i]);
+			strcat(text, "\nbogus = \"1\"\nsite = \"s\"\n");
+			line = (int)count_lines(text) - 2;
+			path = write_file("comments.conf", text);
+			cause = load_fails(path);
+			has_line(cause, path, line, "unknown option 'bogus'");
+			free(cause);
+			free(path);
+		}
+	}
+}
+
+/*
+ * Each option of docs/imapadm.conf.example, misspelt in place, is reported at
+ * its own line: the example mixes every comment style with profiles and lists.
+ */
+static void
+test_example_typos(void **state)
+{
+	const char	*src = getenv("SOURCE_DIR");
+	char		*path, *cause, *text, *copy, *p, *eol, *at, name[64];
+	FILE		*f;
+	long		 size;
+	int		 line, tried = 0;
+
+	(void)state;
+	assert_true(asprintf(&path, "%s/docs/imapadm.conf.example",
+	    src != NULL ? src : ".") != -1);
+	f = fopen(path, "r");
+	assert_non_null(f);
+	assert_int_equal(fseek(f, 0, SEEK_END), 0);
+	size = ftell(f);
+	rewind(f);
+	text = calloc(1, (size_t)size + 1);
+	assert_non_null(text);
+	assert_int_equal(fread(text, 1, (size_t)size, f), (size_t)size);
+	fclose(f);
+	free(path);
+
+	for (p = text, line = 1; *p != '\0'; p = eol + 1, line++) {
+		eol = strchr(p, '\n');
+		assert_non_null(eol);
+		at = p + strspn(p, " \t");
+		if (sscanf(at, "%63[a-z_] =", name) != 1 ||
+		    strstr(at, " =") != at + strlen(name))
+			continue;
+		/* "databasQ", "prefiQ": no option has a capital. */
+		copy = strdup(text);
+		assert_non_null(copy);
+		copy[at - text + (ptrdiff_t)strlen(name) - 1] = 'Q';
+		path = write_file("typo.conf", copy);
+		cause = load_fails(path);
+		has_line(cause, path, line, "unknown option");
+		free(cause);
+		free(path);
+		free(copy);
+		tried++;
+	}
+	assert_true(tried >= 15);
+	free(text);
+}
+
 static void
 test_empty_file(void **state)
 {
@@ -670,6 +756,8 @@ main(void)
 		cmocka_unit_test(test_defaults),
 		cmocka_unit_test(test_good_file),
 		cmocka_unit_test(test_example_file),
+		cmocka_unit_test(test_comment_lines),
+		cmocka_unit_test(test_example_typos),
 		cmocka_unit_test(test_empty_file),
 		cmocka_unit_test(test_syntax_error),
 		cmocka_unit_test(test_message_one_line),
