@@ -486,6 +486,8 @@ cli_main(int argc, char **argv, cli_console_fn console)
 		free(cause);
 		return (CLI_EXIT_FAIL);
 	}
+	if (app->cfg->warnings != NULL)
+		cli_warn("%s", app->cfg->warnings);
 	if (verb == NULL)
 		rc = console(app);
 	else if (!cli_may_view(app))

@@ -84,6 +84,7 @@ struct config_ctx {
 	struct config_where	*where;
 	size_t			 nwhere;
 	int			 nomem;
+	char			*warnings;	/* becomes config->warnings */
 };
 
 /*
@@ -468,7 +469,15 @@ config_build_profile(struct config_ctx *ctx, cfg_t *sec, struct profile *p)
 		    "settings_file an nginx-mail profile needs", p->name);
 	}
 
-	config_argv(ctx, sec, "check", p, &p->check);
+	/*
+	 * Without a check a broken settings file goes live at the restart: it
+	 * is allowed (a command profile may check in its restart) but said.
+	 */
+	if (config_argv(ctx, sec, "check", p, &p->check) == 0 && typeok &&
+	    p->type == PROFILE_NGINX_MAIL && str_append(&ctx->warnings, "\n",
+	    "%s:%d: profile '%s' has no check: a broken settings file goes "
+	    "live at the next restart", ctx->file, sec->line, p->name) != 0)
+		ctx->nomem = 1;
 	if (config_argv(ctx, sec, "restart", p, &p->restart) == 0) {
 		config_add(ctx, sec->line, "profile '%s' ends without the "
 		    "required restart command", p->name);
@@ -799,6 +808,7 @@ config_parse_file(const char *file, const char *origin, struct config **out,
 	cfg_free(cfg);
 	free(ctx.where);
 	free(text);
+	conf->warnings = ctx.warnings;
 	*out = conf;
 	return (0);
 
@@ -815,6 +825,7 @@ fail:
 		free(ctx.errs[i].msg);
 	free(ctx.errs);
 	free(ctx.where);
+	free(ctx.warnings);
 	free(text);
 	return (-1);
 }
@@ -983,6 +994,7 @@ config_free(struct config *conf)
 	free(conf->path);
 	free(conf->database);
 	free(conf->site);
+	free(conf->warnings);
 	free(conf);
 }
 

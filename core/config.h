@@ -48,6 +48,8 @@ struct config {
 	struct role_map	 org_management;
 	struct role_map	 server_management;
 	struct role_map	 view_only;
+	/* "FILE:LINE: message" lines about a usable but risky file; NULL: none */
+	char		*warnings;
 };
 
 /*

@@ -383,6 +383,42 @@ test_example_typos(void **state)
 	free(text);
 }
 
+/* An nginx-mail profile without check loads, with a warning at its line. */
+static void
+test_no_check_warning(void **state)
+{
+	struct config	*conf = NULL;
+	char		*path, *cause = NULL;
+
+	(void)state;
+	path = write_file("nocheck.conf",
+	    "# no check here\n"
+	    "profile bare {\n"
+	    "  type = \"nginx-mail\"\n"
+	    "  settings_file = \"/tmp/t.conf\"\n"
+	    "  restart = {\"true\"}\n"
+	    "}\n"
+	    "profile scripted {\n"
+	    "  type = \"command\"\n"
+	    "  restart = {\"true\"}\n"
+	    "}\n");
+	if (config_load(path, &conf, &cause) != 0)
+		fail_msg("%s", cause);
+	assert_non_null(conf->warnings);
+	has_line(conf->warnings, path, 6, "profile 'bare' has no check: a "
+	    "broken settings file goes live");
+	/* A command profile writes no file: nothing to warn about. */
+	assert_null(strstr(conf->warnings, "scripted"));
+	config_free(conf);
+	free(path);
+
+	path = write_file("good.conf", good);
+	assert_int_equal(config_load(path, &conf, &cause), 0);
+	assert_null(conf->warnings);
+	config_free(conf);
+	free(path);
+}
+
 static void
 test_empty_file(void **state)
 {
@@ -758,6 +794,7 @@ main(void)
 		cmocka_unit_test(test_example_file),
 		cmocka_unit_test(test_comment_lines),
 		cmocka_unit_test(test_example_typos),
+		cmocka_unit_test(test_no_check_warning),
 		cmocka_unit_test(test_empty_file),
 		cmocka_unit_test(test_syntax_error),
 		cmocka_unit_test(test_message_one_line),
