@@ -44,13 +44,12 @@ cli_audit_size(const char *text, size_t *out)
 static void
 cli_audit_print(const struct store_audit *a, size_t n, enum cli_format format)
 {
-	/* One row's fields in list order; the table and JSON pick from it. */
+	/* One row's fields in list order; the table and JSON pick from it,
+	 * JSON under the list's labels, as every verb's JSON does. */
 	enum { F_ID, F_AT, F_USER, F_SERVER, F_ACTION, F_WHAT, F_OUTCOME,
 	    F_COUNT };
 	static const char *const labels[F_COUNT] = {
 	    "Id", "At", "User", "Server", "Action", "What", "Outcome" };
-	static const char *const keys[F_COUNT] = {
-	    "id", "at", "user", "server", "action", "what", "outcome" };
 	static const size_t table_cols[] = {
 	    F_AT, F_USER, F_SERVER, F_ACTION, F_OUTCOME, F_WHAT };
 	const size_t		 ncols = sizeof table_cols / sizeof *table_cols;
@@ -76,9 +75,10 @@ cli_audit_print(const struct store_audit *a, size_t n, enum cli_format format)
 		f[F_OUTCOME] = a[i].outcome;
 		switch (format) {
 		case CLI_FORMAT_JSON:
-			printf("%s\n  {\"id\": %s", i > 0 ? "," : "", id);
+			printf("%s\n  {\"%s\": %s", i > 0 ? "," : "",
+			    labels[F_ID], id);
 			for (k = F_AT; k < F_COUNT; k++) {
-				printf(", \"%s\": ", keys[k]);
+				printf(", \"%s\": ", labels[k]);
 				cli_out_json_string(stdout, f[k]);
 			}
 			printf("}");

@@ -119,86 +119,133 @@ cli_imap4_load(struct app *app, const char *identity, struct imap4_view **out,
 	return (CLI_EXIT_OK);
 }
 
+/*
+ * One view's fields in list order; the list, the table and JSON all print
+ * from it, under the same names (the Exchange shell's, as in format-list and
+ * ConvertTo-Json): one convention for every form.
+ */
+enum cli_imap4_kind { CLI_IMAP4_TEXT, CLI_IMAP4_SECONDS, CLI_IMAP4_BOOL,
+    CLI_IMAP4_INT };
+struct cli_imap4_field {
+	const char		*label;
+	enum cli_imap4_kind	 kind;
+	int			 known;	/* SECONDS: 0 shows "unknown" / null */
+	long			 num;
+	const char		*text;	/* TEXT: NULL shows "" / null */
+	int			 in_table;
+};
+
+static size_t
+cli_imap4_fields(const struct imap4_view *v, struct cli_imap4_field *f)
+{
+	static char	 running[SETTING_COUNT][64];
+	size_t		 j, k = 0;
+
+	f[k++] = (struct cli_imap4_field){ "Identity", CLI_IMAP4_TEXT, 1, 0,
+	    v->server.identity, 1 };
+	for (j = 0; j < SETTING_COUNT; j++) {
+		f[k++] = (struct cli_imap4_field){ settings_table[j].name,
+		    CLI_IMAP4_SECONDS, 1, v->configured[j], NULL, 1 };
+	}
+	for (j = 0; j < SETTING_COUNT; j++) {
+		snprintf(running[j], sizeof running[j], "Running%s",
+		    settings_table[j].name);
+		f[k++] = (struct cli_imap4_field){ running[j],
+		    CLI_IMAP4_SECONDS, v->has_running[j], v->running[j], NULL,
+		    1 };
+	}
+	f[k++] = (struct cli_imap4_field){ "RestartPending", CLI_IMAP4_BOOL, 1,
+	    v->restart_pending, NULL, 1 };
+	f[k++] = (struct cli_imap4_field){ "Version", CLI_IMAP4_INT, 1,
+	    v->version, NULL, 0 };
+	f[k++] = (struct cli_imap4_field){ "ChangedBy", CLI_IMAP4_TEXT, 1, 0,
+	    v->changed_by, 0 };
+	f[k++] = (struct cli_imap4_field){ "ChangedAt", CLI_IMAP4_TEXT, 1, 0,
+	    v->changed_at, 0 };
+	return (k);
+}
+
+/* The text of a field for the list and the table; *tofree is the caller's. */
+static const char *
+cli_imap4_text(const struct cli_imap4_field *f, char *buf, size_t len,
+    char **tofree)
+{
+	*tofree = NULL;
+	switch (f->kind) {
+	case CLI_IMAP4_SECONDS:
+		if (!f->known)
+			return ("unknown");
+		*tofree = cli_imap4_span(f->num);
+		return (*tofree != NULL ? *tofree : "?");
+	case CLI_IMAP4_BOOL:
+		return (f->num ? "True" : "False");
+	case CLI_IMAP4_INT:
+		snprintf(buf, len, "%ld", f->num);
+		return (buf);
+	case CLI_IMAP4_TEXT:
+		break;
+	}
+	return (f->text != NULL ? f->text : "");
+}
+
 static void
 cli_imap4_print_list(struct imap4_view *v, size_t n)
 {
-	const char	*labels[CLI_IMAP4_NLABELS], *values[CLI_IMAP4_NLABELS];
-	char		*running[SETTING_COUNT], *spans[2 * SETTING_COUNT];
-	char		 version[32];
-	size_t		 i, j, k;
-	int		 width = 0;
-
-	k = 0;
-	labels[k++] = "Identity";
-	for (j = 0; j < SETTING_COUNT; j++)
-		labels[k++] = settings_table[j].name;
-	for (j = 0; j < SETTING_COUNT; j++) {
-		if (asprintf(&running[j], "Running%s",
-		    settings_table[j].name) == -1)
-			running[j] = NULL;
-		labels[k++] = running[j] != NULL ? running[j] : "Running";
-	}
-	labels[k++] = "RestartPending";
-	labels[k++] = "Version";
-	labels[k++] = "ChangedBy";
-	labels[k++] = "ChangedAt";
-	for (j = 0; j < k; j++) {
-		if ((int)strlen(labels[j]) > width)
-			width = (int)strlen(labels[j]);
-	}
+	struct cli_imap4_field	 f[CLI_IMAP4_NLABELS];
+	const char		*labels[CLI_IMAP4_NLABELS];
+	const char		*values[CLI_IMAP4_NLABELS];
+	char			*tofree[CLI_IMAP4_NLABELS];
+	char			 num[CLI_IMAP4_NLABELS][32];
+	size_t			 i, j, k;
+	int			 width = 0;
 
 	for (i = 0; i < n; i++) {
-		k = 0;
-		values[k++] = v[i].server.identity;
-		for (j = 0; j < SETTING_COUNT; j++)
-			values[k++] = spans[j] =
-			    cli_imap4_span(v[i].configured[j]);
-		for (j = 0; j < SETTING_COUNT; j++) {
-			spans[SETTING_COUNT + j] = v[i].has_running[j] ?
-			    cli_imap4_span(v[i].running[j]) : NULL;
-			values[k++] = spans[SETTING_COUNT + j] != NULL ?
-			    spans[SETTING_COUNT + j] : "unknown";
+		k = cli_imap4_fields(&v[i], f);
+		for (j = 0; j < k; j++) {
+			labels[j] = f[j].label;
+			values[j] = cli_imap4_text(&f[j], num[j],
+			    sizeof num[j], &tofree[j]);
+			if ((int)strlen(labels[j]) > width)
+				width = (int)strlen(labels[j]);
 		}
-		values[k++] = v[i].restart_pending ? "True" : "False";
-		snprintf(version, sizeof version, "%ld", v[i].version);
-		values[k++] = version;
-		values[k++] = v[i].changed_by;
-		values[k++] = v[i].changed_at;
 		if (i > 0)
 			putchar('\n');
 		cli_out_list(stdout, width, k, labels, values);
-		for (j = 0; j < 2 * SETTING_COUNT; j++)
-			free(spans[j]);
+		for (j = 0; j < k; j++)
+			free(tofree[j]);
 	}
-	for (j = 0; j < SETTING_COUNT; j++)
-		free(running[j]);
 }
 
 static void
 cli_imap4_print_table(struct imap4_view *v, size_t n)
 {
-	struct cli_out_table	*t;
-	const char		*cells[SETTING_COUNT + 2];
-	char			*spans[SETTING_COUNT];
-	size_t			 i, j;
+	struct cli_imap4_field	 f[CLI_IMAP4_NLABELS];
+	struct cli_out_table	*t = NULL;
+	const char		*cells[CLI_IMAP4_NLABELS];
+	char			*tofree[CLI_IMAP4_NLABELS];
+	char			 num[CLI_IMAP4_NLABELS][32];
+	size_t			 i, j, k, c;
 
-	cells[0] = "Identity";
-	for (j = 0; j < SETTING_COUNT; j++)
-		cells[1 + j] = settings_table[j].name;
-	cells[1 + SETTING_COUNT] = "RestartPending";
-	t = cli_out_table_new(SETTING_COUNT + 2, cells);
 	for (i = 0; i < n; i++) {
-		cells[0] = v[i].server.identity;
-		for (j = 0; j < SETTING_COUNT; j++)
-			cells[1 + j] = spans[j] =
-			    cli_imap4_span(v[i].configured[j]);
-		cells[1 + SETTING_COUNT] = v[i].restart_pending ? "True" :
-		    "False";
+		k = cli_imap4_fields(&v[i], f);
+		if (t == NULL) {
+			for (j = c = 0; j < k; j++) {
+				if (f[j].in_table)
+					cells[c++] = f[j].label;
+			}
+			t = cli_out_table_new(c, cells);
+		}
+		for (j = c = 0; j < k; j++) {
+			tofree[j] = NULL;
+			if (f[j].in_table)
+				cells[c++] = cli_imap4_text(&f[j], num[j],
+				    sizeof num[j], &tofree[j]);
+		}
 		cli_out_table_add(t, cells);
-		for (j = 0; j < SETTING_COUNT; j++)
-			free(spans[j]);
+		for (j = 0; j < k; j++)
+			free(tofree[j]);
 	}
-	if (n > 0)
+	if (t != NULL)
 		cli_out_table_print(t, stdout);
 	cli_out_table_free(t);
 }
@@ -206,33 +253,24 @@ cli_imap4_print_table(struct imap4_view *v, size_t n)
 static void
 cli_imap4_print_json(struct imap4_view *v, size_t n)
 {
-	size_t	 i, j;
+	struct cli_imap4_field	 f[CLI_IMAP4_NLABELS];
+	size_t			 i, j, k;
 
 	printf("[");
 	for (i = 0; i < n; i++) {
-		printf("%s\n  {\"identity\": ", i > 0 ? "," : "");
-		cli_out_json_string(stdout, v[i].server.identity);
-		printf(", \"configured\": {");
-		for (j = 0; j < SETTING_COUNT; j++) {
-			printf("%s", j > 0 ? ", " : "");
-			cli_out_json_string(stdout, settings_table[j].name);
-			printf(": %ld", v[i].configured[j]);
-		}
-		printf("}, \"running\": {");
-		for (j = 0; j < SETTING_COUNT; j++) {
-			printf("%s", j > 0 ? ", " : "");
-			cli_out_json_string(stdout, settings_table[j].name);
-			if (v[i].has_running[j])
-				printf(": %ld", v[i].running[j]);
+		k = cli_imap4_fields(&v[i], f);
+		printf("%s\n  {", i > 0 ? "," : "");
+		for (j = 0; j < k; j++) {
+			printf("%s\"%s\": ", j > 0 ? ", " : "", f[j].label);
+			if (f[j].kind == CLI_IMAP4_TEXT)
+				cli_out_json_string(stdout, f[j].text);
+			else if (f[j].kind == CLI_IMAP4_BOOL)
+				printf("%s", f[j].num ? "true" : "false");
+			else if (f[j].known)
+				printf("%ld", f[j].num);
 			else
-				printf(": null");
+				printf("null");
 		}
-		printf("}, \"restart_pending\": %s, \"version\": %ld, "
-		    "\"changed_by\": ", v[i].restart_pending ? "true" : "false",
-		    v[i].version);
-		cli_out_json_string(stdout, v[i].changed_by);
-		printf(", \"changed_at\": ");
-		cli_out_json_string(stdout, v[i].changed_at);
 		printf("}");
 	}
 	printf("%s]\n", n > 0 ? "\n" : "");

@@ -103,11 +103,11 @@ cli_server_print(const struct store_server *list, size_t n,
 	if (format == CLI_FORMAT_JSON) {
 		printf("[");
 		for (i = 0; i < n; i++) {
-			printf("%s\n  {\"identity\": ", i > 0 ? "," : "");
+			printf("%s\n  {\"Identity\": ", i > 0 ? "," : "");
 			cli_out_json_string(stdout, list[i].identity);
-			printf(", \"fqdn\": ");
+			printf(", \"Fqdn\": ");
 			cli_out_json_string(stdout, list[i].fqdn);
-			printf(", \"roles\": [");
+			printf(", \"Roles\": [");
 			for (p = list[i].roles; p != NULL && *p != '\0';
 			    p = comma != NULL ? comma + 1 : NULL) {
 				comma = strchr(p, ',');
@@ -120,9 +120,9 @@ cli_server_print(const struct store_server *list, size_t n,
 				    role : "");
 				free(role);
 			}
-			printf("], \"site\": ");
+			printf("], \"Site\": ");
 			cli_out_json_string(stdout, list[i].site);
-			printf(", \"profile\": ");
+			printf(", \"Profile\": ");
 			cli_out_json_string(stdout, list[i].profile == NULL ||
 			    *list[i].profile == '\0' ? NULL : list[i].profile);
 			printf("}");

@@ -40,7 +40,7 @@ for format in table list; do
 done
 run get-auditlog CAS01 --format json
 expect_clean "get-auditlog --format json"
-expect_json "'pwned' in j[0]['outcome']" True "json keeps the text"
+expect_json "'pwned' in j[0]['Outcome']" True "json keeps the text"
 
 # A database edited by hand: a site with an escape sequence and a role
 # with a quote. The list, the table and the JSON stay safe and valid.
@@ -53,8 +53,8 @@ for format in table list; do
 done
 run get-server --format json
 expect_rc 0 "get-server --format json"
-expect_json "j[0]['site']" "$(printf 'S\033[2J\302\233x')" "json site escaped"
-expect_json "j[0]['roles']" "['ClientAccess', 'Mail\"box']" "json roles escaped"
+expect_json "j[0]['Site']" "$(printf 'S\033[2J\302\233x')" "json site escaped"
+expect_json "j[0]['Roles']" "['ClientAccess', 'Mail\"box']" "json roles escaped"
 expect_clean "get-server --format json"
 
 finish

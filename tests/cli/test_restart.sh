@@ -56,8 +56,12 @@ expect_field RestartPending False "restart clears pending"
 expect_field Running$AUTH 00:45:00 "running value recorded"
 expect_field Running$PRE 00:01:30 "running value recorded"
 run get-imapsettings CAS01 --format json
-expect_json "j[0]['running']['$PRE']" 90 "json running in seconds"
-expect_json "j[0]['restart_pending']" False "json not pending"
+expect_json "j[0]['Running$PRE']" 90 "json running in seconds"
+expect_json "j[0]['RestartPending']" False "json not pending"
+run get-imapsettings CAS01 --format table
+check
+printf '%s\n' "$OUT" | grep -Eq '^CAS01 +00:45:00 +00:01:30 +00:45:00 +00:01:30 +False$' ||
+    fail "table shows the running values beside the configured ones"
 
 run restart-imapservice -identity cas01 --RELOAD
 expect_rc 0 "reload ok"

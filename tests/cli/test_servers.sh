@@ -67,9 +67,9 @@ check
 check
 printf '%s\n' "$OUT" | grep -q ' $' && fail "table has trailing blanks"
 run get-server --format json
-expect_json "[s['identity'] for s in j]" "['CAS01', 'cas02', 'MBX01']" "json identities"
-expect_json "j[1]['roles']" "['ClientAccess', 'Mailbox']" "json roles as a list"
-expect_json "j[0]['profile']" None "json profile null when none"
+expect_json "[s['Identity'] for s in j]" "['CAS01', 'cas02', 'MBX01']" "json identities"
+expect_json "j[1]['Roles']" "['ClientAccess', 'Mailbox']" "json roles as a list"
+expect_json "j[0]['Profile']" None "json profile null when none"
 
 # JSON escapes what a site may hold: quotes, backslashes, UTF-8.
 site=$'Z\xc3\xbcrich "Nord" \\ 2'
@@ -78,7 +78,7 @@ expect_rc 0 "site with quotes, backslash and UTF-8"
 run get-server MBX02 --format json
 check
 printf '%s' "$OUT" | python3 -m json.tool >/dev/null 2>&1 || fail "escaped JSON parses"
-expect_json "j[0]['site'] == '''$site'''" True "site survives JSON"
+expect_json "j[0]['Site'] == '''$site'''" True "site survives JSON"
 run remove-server MBX02
 expect_rc 0 "remove MBX02"
 n=$(audit_count)
@@ -156,13 +156,13 @@ printf '%s\n' "$OUT" | sed -n 2p | grep -q "$ME  *MBX01  *remove-server" ||
     fail "newest entry first"
 run get-auditlog -Identity MBX01 --format json
 expect_rc 0 "audit of a removed server"
-expect_json "[a['action'] for a in j]" "['remove-server', 'new-server']" \
+expect_json "[a['Action'] for a in j]" "['remove-server', 'new-server']" \
     "a removed server keeps its audit rows"
 run get-auditlog -ResultSize 2 --format json
 expect_json "len(j)" 2 "-ResultSize limits"
 run get-auditlog -ResultSize unlimited --format json
 expect_json "len(j)" $((n + 1)) "-ResultSize Unlimited"
-expect_json "j[0]['user']" "$ME" "audit user"
+expect_json "j[0]['User']" "$ME" "audit user"
 run get-auditlog CAS01 --format list
 expect_field Action new-server "audit list form"
 expect_field Server CAS01 "audit list server"

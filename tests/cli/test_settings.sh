@@ -57,21 +57,21 @@ run get-imapsettings CAS01
 expect_field $AUTH 1.00:00:00 "read back one day"
 expect_field $PRE 00:02:30 "read back 150 s"
 run get-imapsettings CAS01 --format json
-expect_json "j[0]['configured']['$AUTH']" 86400 "json in seconds"
-expect_json "j[0]['configured']['$PRE']" 150 "json in seconds"
+expect_json "j[0]['$AUTH']" 86400 "json in seconds"
+expect_json "j[0]['$PRE']" 150 "json in seconds"
 
 # Every boundary: the last valid value is saved, one past it is refused.
 for v in 30 86400; do
 	run set-imapsettings CAS02 -$AUTH $v
 	expect_rc 0 "$AUTH $v accepted"
 	run get-imapsettings CAS02 --format json
-	expect_json "j[0]['configured']['$AUTH']" $v "$AUTH $v saved"
+	expect_json "j[0]['$AUTH']" $v "$AUTH $v saved"
 done
 for v in 30 3600; do
 	run set-imapsettings CAS02 -$PRE $v
 	expect_rc 0 "$PRE $v accepted"
 	run get-imapsettings CAS02 --format json
-	expect_json "j[0]['configured']['$PRE']" $v "$PRE $v saved"
+	expect_json "j[0]['$PRE']" $v "$PRE $v saved"
 done
 snapshot
 for v in 29 86401; do
@@ -133,13 +133,13 @@ expect_unchanged "mailbox server"
 
 # Setting what is already configured: success, no audit row, no new version.
 run get-imapsettings CAS01 --format json
-version=$(json_get "j[0]['version']")
+version=$(json_get "j[0]['Version']")
 run set-imapsettings CAS01 -$AUTH 86400
 expect_rc 0 "unchanged value"
 expect_out "CAS01: no change" "unchanged value says so"
 expect_unchanged "unchanged value"
 run get-imapsettings CAS01 --format json
-expect_json "j[0]['version']" "$version" "version kept when nothing changed"
+expect_json "j[0]['Version']" "$version" "version kept when nothing changed"
 
 # Case-insensitive verbs and parameters, every parameter syntax.
 run SET-IMAPSETTINGS -identity cas01 -authenticatedconnectiontimeout 1200
@@ -154,7 +154,7 @@ expect_field $AUTH 00:20:00 "lower-case set read back"
 expect_field $PRE 00:00:50 "-Param:value read back"
 run get-imapsettings CAS01 -FORMAT JSON
 expect_rc 0 "format name case-insensitive"
-expect_json "j[0]['identity']" CAS01 "json identity"
+expect_json "j[0]['Identity']" CAS01 "json identity"
 
 # The three output forms.
 run get-imapsettings --format json
@@ -162,21 +162,21 @@ expect_rc 0 "json"
 check
 printf '%s' "$OUT" | python3 -m json.tool >/dev/null 2>&1 || fail "json parses"
 expect_json "len(j)" 2 "json lists both client access servers"
-expect_json "j[1]['running']['$AUTH']" None "running is null before a restart"
-expect_json "j[0]['restart_pending']" True "restart_pending is a JSON boolean"
-expect_json "j[1]['changed_by']" "$ME" "changed_by"
-expect_json "sorted(j[0].keys())" \
-    "['changed_at', 'changed_by', 'configured', 'identity', 'restart_pending', 'running', 'version']" \
-    "json keys"
+expect_json "j[1]['Running$AUTH']" None "running is null before a restart"
+expect_json "j[0]['RestartPending']" True "restart_pending is a JSON boolean"
+expect_json "j[1]['ChangedBy']" "$ME" "changed_by"
+expect_json "list(j[0].keys())" \
+    "['Identity', '$AUTH', '$PRE', 'Running$AUTH', 'Running$PRE', 'RestartPending', 'Version', 'ChangedBy', 'ChangedAt']" \
+    "json keys are the list form's labels, in its order"
 run get-imapsettings --format table
 expect_rc 0 "table"
 check
 [ "$(printf '%s\n' "$OUT" | wc -l)" = 3 ] || fail "table: header and two rows"
 check
-printf '%s\n' "$OUT" | head -1 | grep -q "^Identity  *$AUTH  *$PRE  *RestartPending\$" ||
-    fail "table header names the columns"
+printf '%s\n' "$OUT" | head -1 | grep -q "^Identity  *$AUTH  *$PRE  *Running$AUTH  *Running$PRE  *RestartPending\$" ||
+    fail "table header names the configured and running columns"
 check
-printf '%s\n' "$OUT" | grep -q "^CAS02  *1.00:00:00  *01:00:00  *True\$" ||
+printf '%s\n' "$OUT" | grep -q "^CAS02  *1.00:00:00  *01:00:00  *unknown  *unknown  *True\$" ||
     fail "table row for CAS02"
 check
 printf '%s\n' "$OUT" | grep -q ' $' && fail "table has trailing blanks"

@@ -141,16 +141,16 @@ import json, sys
 me = sys.argv[1]
 rows = json.load(sys.stdin)
 def find(action):
-    return [r for r in rows if r["action"] == action and r["server"] == "CAS01"]
-sets = [r for r in find("set-imapsettings") if r["user"] == me
-        and "AuthenticatedConnectionTimeout 1800 -> 30" in r["what"]
-        and "PreAuthenticatedConnectionTimeout 60 -> 30" in r["what"]]
-restarts = [r for r in find("restart-imapservice") if r["user"] == me
-            and r["outcome"].startswith("ok")
-            and "AuthenticatedConnectionTimeout=30" in r["what"]
-            and "PreAuthenticatedConnectionTimeout=30" in r["what"]]
+    return [r for r in rows if r["Action"] == action and r["Server"] == "CAS01"]
+sets = [r for r in find("set-imapsettings") if r["User"] == me
+        and "AuthenticatedConnectionTimeout 1800 -> 30" in r["What"]
+        and "PreAuthenticatedConnectionTimeout 60 -> 30" in r["What"]]
+restarts = [r for r in find("restart-imapservice") if r["User"] == me
+            and r["Outcome"].startswith("ok")
+            and "AuthenticatedConnectionTimeout=30" in r["What"]
+            and "PreAuthenticatedConnectionTimeout=30" in r["What"]]
 sys.exit(0 if len(sets) == 1 and len(restarts) == 1
-         and restarts[0]["id"] > sets[0]["id"] else 1)' "$ME" <<<"$OUT"; then
+         and restarts[0]["Id"] > sets[0]["Id"] else 1)' "$ME" <<<"$OUT"; then
 	pass "audit log: set-imapsettings 1800 -> 30, 60 -> 30, then" \
 	    "restart-imapservice ok, both by $ME"
 else

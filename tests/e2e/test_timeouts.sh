@@ -55,8 +55,8 @@ import json, sys
 v = json.load(sys.stdin)[0]
 want = {"AuthenticatedConnectionTimeout": 30,
         "PreAuthenticatedConnectionTimeout": 30}
-sys.exit(0 if v["running"] == want and v["configured"] == want
-         and v["restart_pending"] is False else 1)' <<<"$OUT"; then
+sys.exit(0 if all(v[k] == want[k] and v["Running" + k] == want[k] for k in want)
+         and v["RestartPending"] is False else 1)' <<<"$OUT"; then
 	pass "json: configured == running == 30 s"
 else
 	fail "json output does not show 30 s running: $OUT"

@@ -180,8 +180,8 @@ for name, conf, run in db.execute(
             bad.append("stored %s %s = %r, not in %d-%d"
                        % (what, name, v, lo, hi))
 rows = json.load(open(sys.argv[2]))
-if sorted(r["identity"] for r in rows) != ["CAS01", "CAS02"]:
-    bad.append("get-imapsettings lists %r" % [r["identity"] for r in rows])
+if sorted(r["Identity"] for r in rows) != ["CAS01", "CAS02"]:
+    bad.append("get-imapsettings lists %r" % [r["Identity"] for r in rows])
 for r in rows:
     for what in ("configured", "running"):
         for name, v in r[what].items():
@@ -189,7 +189,7 @@ for r in rows:
             if (v is not None or what == "configured") and \
                     not (isinstance(v, int) and lo <= v <= hi):
                 bad.append("%s %s %s = %r, not in %d-%d"
-                           % (r["identity"], what, name, v, lo, hi))
+                           % (r["Identity"], what, name, v, lo, hi))
 for b in bad:
     print(b, file=sys.stderr)
 sys.exit(1 if bad else 0)
