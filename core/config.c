@@ -37,6 +37,7 @@
 
 #include <confuse.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <pwd.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -98,7 +99,7 @@ static void	 config_add(struct config_ctx *, int, const char *, ...)
 static void	 config_errfunc(cfg_t *, const char *, va_list)
 		     __attribute__((format(printf, 2, 0)));
 static int	 config_note(cfg_t *, cfg_opt_t *);
-static void	 config_blank_comments(char *, size_t);
+static size_t	 config_prepare(const char *, size_t, char *);
 static int	 config_where_line(struct config_ctx *, cfg_t *, const char *);
 static int	 config_parse_seconds(cfg_t *, cfg_opt_t *, const char *,
 		     void *);
@@ -603,45 +604,67 @@ config_join(struct config_ctx *ctx)
 }
 
 /*
+ * The text libconfuse gets, from the file's n bytes in raw into text (room
+ * for 2n bytes): returns its length.
+ *
  * libconfuse 3.3 miscounts lines in comments: each '#' or '//' comment counts
  * three, a block comment one too many, so every error after one was reported
  * late. It also refuses a comment inside a list. Its count is right for
- * blanks, so comments become spaces (their newlines kept) before libconfuse
- * sees the text. Strings ("..." and '...', with backslash escapes, over lines
- * too) are skipped, so a '#' in them stays; a block comment left open is left
- * to libconfuse, which then reports the file as ending inside it.
+ * blanks, so comments become spaces (their newlines kept). A block comment
+ * left open is left to libconfuse, which then reports the file as ending
+ * inside it.
+ *
+ * libconfuse also replaces ${VAR} in a "..." string with the environment's
+ * VAR: a config would then say what whoever runs imapadm wants it to say
+ * (EVIL=-rf in a restart command). imapadm turns that off: each '$' in a
+ * "..." string is escaped, so "${HOME}" stays those seven characters.
  */
-static void
-config_blank_comments(char *text, size_t n)
+static size_t
+config_prepare(const char *raw, size_t n, char *text)
 {
-	size_t	 i = 0, end;
-	char	*close, q;
+	const char	*close;
+	size_t		 i = 0, o = 0, end;
+	char		 q;
 
 	while (i < n) {
-		if (text[i] == '"' || text[i] == '\'') {
-			q = text[i++];
-			while (i < n && text[i] != q)
-				i += text[i] == '\\' && i + 1 < n ? 2 : 1;
-			i++;
+		if (raw[i] == '"' || raw[i] == '\'') {
+			q = text[o++] = raw[i++];
+			while (i < n && raw[i] != q) {
+				if (raw[i] == '\\' && i + 1 < n) {
+					text[o++] = raw[i++];
+					text[o++] = raw[i++];
+					continue;
+				}
+				if (q == '"' && raw[i] == '$')
+					text[o++] = '\\';
+				text[o++] = raw[i++];
+			}
+			if (i < n)
+				text[o++] = raw[i++];
 			continue;
 		}
-		if (text[i] == '/' && i + 1 < n && text[i + 1] == '*') {
-			close = memmem(text + i + 2, n - i - 2, "*/", 2);
-			if (close == NULL)
-				return;
-			end = (size_t)(close - text) + 2;
-		} else if (text[i] == '#' || (text[i] == '/' && i + 1 < n &&
-		    text[i + 1] == '/'))
-			end = i + strcspn(text + i, "\n");
-		else {
-			i++;
+		end = i;
+		if (raw[i] == '/' && i + 1 < n && raw[i + 1] == '*') {
+			close = memmem(raw + i + 2, n - i - 2, "*/", 2);
+			end = close != NULL ? (size_t)(close - raw) + 2 : n;
+			if (close == NULL) {
+				memcpy(text + o, raw + i, n - i);
+				return (o + n - i);
+			}
+		} else if (raw[i] == '#' || (raw[i] == '/' && i + 1 < n &&
+		    raw[i + 1] == '/')) {
+			end = i;
+			while (end < n && raw[end] != '\n')
+				end++;
+		}
+		if (end == i) {
+			text[o++] = raw[i++];
 			continue;
 		}
-		for (; i < end; i++) {
-			if (text[i] != '\n')
-				text[i] = ' ';
-		}
+		for (; i < end; i++)
+			text[o++] = raw[i] == '\n' ? '\n' : ' ';
 	}
+	return (o);
 }
 
 /*
@@ -655,13 +678,21 @@ config_read(struct config_ctx *ctx, const char *origin, size_t *len,
 	static const char	 mark[] = CONFIG_EOF_MARK " = 1\n";
 	struct stat		 st;
 	FILE			*fp;
-	char			*text;
+	char			*raw, *text;
 	size_t			 n, i;
+	int			 fd;
 
-	if ((fp = fopen(ctx->file, "r")) == NULL) {
+	/*
+	 * O_NONBLOCK: a FIFO (or a device) named as the config must not hang
+	 * the open; it is refused below as not a regular file.
+	 */
+	if ((fd = open(ctx->file, O_RDONLY | O_NONBLOCK | O_CLOEXEC)) == -1 ||
+	    (fp = fdopen(fd, "r")) == NULL) {
 		if (asprintf(cause, "cannot open config file %s%s: %s",
 		    ctx->file, origin, strerror(errno)) == -1)
 			*cause = NULL;
+		if (fd != -1)
+			close(fd);
 		return (NULL);
 	}
 	if (fstat(fileno(fp), &st) != 0 || !S_ISREG(st.st_mode)) {
@@ -678,30 +709,36 @@ config_read(struct config_ctx *ctx, const char *origin, size_t *len,
 			*cause = NULL;
 		return (NULL);
 	}
-	/* Room for a final newline, the mark and a NUL. */
-	text = malloc((size_t)st.st_size + sizeof mark + 2);
-	if (text == NULL) {
+	/* The file, a final newline; then twice that (every '$' escaped),
+	 * the mark and a NUL. */
+	raw = malloc((size_t)st.st_size + 2);
+	text = malloc(2 * ((size_t)st.st_size + 1) + sizeof mark);
+	if (raw == NULL || text == NULL) {
 		fclose(fp);
+		free(raw);
+		free(text);
 		*cause = strdup("out of memory reading the config file");
 		return (NULL);
 	}
-	n = fread(text, 1, (size_t)st.st_size + 1, fp);
+	n = fread(raw, 1, (size_t)st.st_size + 1, fp);
 	if (ferror(fp) || n > (size_t)st.st_size) {
 		if (asprintf(cause, "cannot read config file %s%s: %s",
 		    ctx->file, origin, ferror(fp) ? strerror(errno) :
 		    "it changed while being read") == -1)
 			*cause = NULL;
 		fclose(fp);
+		free(raw);
 		free(text);
 		return (NULL);
 	}
 	fclose(fp);
-	if (n > 0 && text[n - 1] != '\n')
-		text[n++] = '\n';
+	if (n > 0 && raw[n - 1] != '\n')
+		raw[n++] = '\n';
 	ctx->lastline = 0;
 	for (i = 0; i < n; i++)
-		ctx->lastline += text[i] == '\n';
-	config_blank_comments(text, n);
+		ctx->lastline += raw[i] == '\n';
+	n = config_prepare(raw, n, text);
+	free(raw);
 	memcpy(text + n, mark, sizeof mark);
 	*len = n + sizeof mark - 1;
 	return (text);

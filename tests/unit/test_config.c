@@ -419,6 +419,56 @@ test_no_check_warning(void **state)
 	free(path);
 }
 
+/* "${VAR}" is text, never the environment's VAR: a config says the same
+ * whoever runs imapadm. */
+static void
+test_no_env_expansion(void **state)
+{
+	struct config		*conf = NULL;
+	const struct profile	*p;
+	char			*path, *cause = NULL;
+
+	(void)state;
+	assert_int_equal(setenv("IMAPADM_TEST_EVIL", "-rf", 1), 0);
+	path = write_file("env.conf",
+	    "site = \"${IMAPADM_TEST_EVIL} $HOME\"\n"
+	    "profile p {\n"
+	    "  type = \"command\"\n"
+	    "  restart = {\"/bin/echo\", \"${IMAPADM_TEST_EVIL}\", "
+	    "'${IMAPADM_TEST_EVIL}', \"a\\\"$\"}\n"
+	    "}\n");
+	if (config_load(path, &conf, &cause) != 0)
+		fail_msg("%s", cause);
+	assert_string_equal(conf->site, "${IMAPADM_TEST_EVIL} $HOME");
+	p = config_profile(conf, "p");
+	assert_non_null(p);
+	assert_int_equal(p->restart.argc, 4);
+	assert_string_equal(p->restart.argv[1], "${IMAPADM_TEST_EVIL}");
+	assert_string_equal(p->restart.argv[2], "${IMAPADM_TEST_EVIL}");
+	assert_string_equal(p->restart.argv[3], "a\"$");
+	config_free(conf);
+	free(path);
+	unsetenv("IMAPADM_TEST_EVIL");
+}
+
+/* A FIFO named as the config is refused at once, not waited on. */
+static void
+test_fifo_refused(void **state)
+{
+	char	*path, *cause;
+
+	(void)state;
+	assert_true(asprintf(&path, "%s/fifo.conf", tmpdir) != -1);
+	assert_int_equal(mkfifo(path, 0600), 0);
+	alarm(10);	/* a hang fails the test instead of the whole run */
+	cause = load_fails(path);
+	alarm(0);
+	assert_non_null(strstr(cause, "not a regular file"));
+	free(cause);
+	unlink(path);
+	free(path);
+}
+
 static void
 test_empty_file(void **state)
 {
@@ -795,6 +845,8 @@ main(void)
 		cmocka_unit_test(test_comment_lines),
 		cmocka_unit_test(test_example_typos),
 		cmocka_unit_test(test_no_check_warning),
+		cmocka_unit_test(test_no_env_expansion),
+		cmocka_unit_test(test_fifo_refused),
 		cmocka_unit_test(test_empty_file),
 		cmocka_unit_test(test_syntax_error),
 		cmocka_unit_test(test_message_one_line),
