@@ -68,6 +68,7 @@ static struct service_step *service_run(struct service_result *,
 static void	 service_run_free(struct service_run *);
 static char	*service_error_line(const struct proc_result *);
 static char	*service_failure(const struct service_run *);
+static enum service_state service_lsb_state(const struct service_run *);
 static void	 service_one_line(char *);
 static char	*service_restore(const char *, int, const char *, size_t);
 
@@ -690,6 +691,19 @@ service_error_line(const struct proc_result *r)
 	return (out);
 }
 
+/* The LSB reading of a status command's exit. */
+static enum service_state
+service_lsb_state(const struct service_run *run)
+{
+	if (!run->r.exited || run->r.timed_out || run->r.interrupted)
+		return (SERVICE_UNKNOWN);
+	if (run->r.exit_status == 0)
+		return (SERVICE_RUNNING);
+	if (run->r.exit_status == SERVICE_LSB_STOPPED)
+		return (SERVICE_STOPPED);
+	return (SERVICE_UNKNOWN);
+}
+
 /* "<cmd> exited with status 1: <why>", or proc's own cause. */
 static char *
 service_failure(const struct service_run *run)
@@ -867,10 +881,18 @@ service_apply(const struct config *cfg, const struct profile *prof,
 		s = service_run(res, "status", status, timeout, progress, arg,
 		    &run);
 		res->status = strdup(run.r.out != NULL ? run.r.out : "");
+		if (!s->ok && service_lsb_state(&run) == SERVICE_STOPPED) {
+			why = service_error_line(&run.r);
+			res->message = str_printf("%s but the service is stopped "
+			    "(its status command exited 3%s%s)", done,
+			    why != NULL ? ": " : "", why != NULL ? why : "");
+			service_run_free(&run);
+			goto out;
+		}
 		if (!s->ok) {
 			why = service_failure(&run);
-			res->message = str_printf("%s but status reports a "
-			    "problem: %s", done, why);
+			res->message = str_printf("%s but its status is unknown "
+			    "(%s)", done, why);
 			service_run_free(&run);
 			goto out;
 		}
@@ -896,42 +918,38 @@ out:
 	return (res->ok ? 0 : -1);
 }
 
-int
+enum service_state
 service_status(const struct config *cfg, const struct profile *prof,
     const struct store_server *srv, char **text, char **cause)
 {
 	struct service_result	 res;
-	struct service_step	*step;
 	struct service_run	 run;
+	enum service_state	 state;
 	char			**argv;
-	int			 ok;
 
 	*text = NULL;
 	*cause = NULL;
 	if (prof->status.argc == 0) {
 		*cause = str_printf("profile %s has no status command",
 		    prof->name);
-		return (-1);
+		return (SERVICE_UNKNOWN);
 	}
 	if ((argv = service_expand(prof, &prof->status, srv, NULL,
 	    cause)) == NULL)
-		return (-1);
+		return (SERVICE_UNKNOWN);
 	memset(&res, 0, sizeof res);
-	step = service_run(&res, "status", argv, service_timeout(cfg, prof),
+	(void)service_run(&res, "status", argv, service_timeout(cfg, prof),
 	    NULL, NULL, &run);
 	service_argv_free(argv);
-	ok = step->ok;
-	if (ok) {
-		*text = run.r.out;
+	state = service_lsb_state(&run);
+	if (state != SERVICE_UNKNOWN) {
+		*text = run.r.out != NULL ? run.r.out : strdup("");
 		run.r.out = NULL;
-	} else {
-		*cause = service_failure(&run);
-		if (*cause != NULL)
-			service_one_line(*cause);
-	}
+	} else if ((*cause = service_failure(&run)) != NULL)
+		service_one_line(*cause);
 	service_run_free(&run);
 	service_result_free(&res);
-	return (ok ? 0 : -1);
+	return (state);
 }
 
 void

@@ -66,8 +66,24 @@ int	 service_apply(const struct config *, const struct profile *,
 	     const struct store_server *, const long values[SETTING_COUNT],
 	     enum service_mode, service_progress_fn, void *arg,
 	     struct service_result *res);
-/* Run only the status command; *text is its output (caller frees). */
-int	 service_status(const struct config *, const struct profile *,
-	     const struct store_server *, char **text, char **cause);
+/*
+ * What a status command's exit says, as LSB init scripts and systemctl
+ * is-active say it: 0 running, 3 stopped, anything else (or no exit at all)
+ * unknown.
+ */
+enum service_state {
+	SERVICE_UNKNOWN = -1,
+	SERVICE_RUNNING = 0,
+	SERVICE_STOPPED = 1
+};
+#define SERVICE_LSB_STOPPED	3
+
+/*
+ * Run only the status command. Running or stopped: *text is its output
+ * (caller frees; may be empty). Unknown: *cause says why.
+ */
+enum service_state service_status(const struct config *,
+	     const struct profile *, const struct store_server *, char **text,
+	     char **cause);
 
 #endif

@@ -203,9 +203,15 @@ scr_server_imap4_idle(void *data, struct tui *t)
 		rc = service_status(s->app->cfg, s->profile, &s->view.server,
 		    &text, &cause);
 		tui_interruptible(0);
-		if (rc != 0) {
+		if (rc == SERVICE_UNKNOWN) {
 			if (asprintf(&s->status_text, "unknown: %s",
 			    cause ? cause : "status command failed") == -1)
+				s->status_text = NULL;
+			s->status_attr = THEME_ERROR;
+		} else if (rc == SERVICE_STOPPED) {
+			/* Exit 3, as LSB and systemctl is-active say it. */
+			if (asprintf(&s->status_text, "stopped%s%s",
+			    text && *text ? ": " : "", text ? text : "") == -1)
 				s->status_text = NULL;
 			s->status_attr = THEME_ERROR;
 		} else {

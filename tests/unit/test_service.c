@@ -599,11 +599,21 @@ test_apply_status_problem(void **state)
 	tmpl_set(&fx->prof.status, status);
 	assert_int_equal(service_apply(&fx->cfg, &fx->prof, &fx->srv,
 	    fx->values, SERVICE_RESTART, NULL, NULL, &res), -1);
-	assert_string_equal(res.message, "restarted but status reports a "
-	    "problem: sh -c 'echo stopped; exit 3' exited with status 3: "
-	    "stopped");
+	assert_string_equal(res.message, "restarted but the service is "
+	    "stopped (its status command exited 3: stopped)");
 	assert_string_equal(res.status, "stopped\n");
 	assert_int_equal(res.steps[2].ok, 1);	/* the restart itself */
+	service_result_free(&res);
+
+	/* Any other exit is not "stopped": the status is unknown. */
+	status[2] = "echo 'cannot read pid file' >&2; exit 4";
+	tmpl_set(&fx->prof.status, status);
+	assert_int_equal(service_apply(&fx->cfg, &fx->prof, &fx->srv,
+	    fx->values, SERVICE_RESTART, NULL, NULL, &res), -1);
+	assert_non_null(strstr(res.message, "restarted but its status is "
+	    "unknown ("));
+	assert_non_null(strstr(res.message, "exited with status 4: cannot "
+	    "read pid file)"));
 	service_result_free(&res);
 }
 
@@ -742,12 +752,22 @@ test_status(void **state)
 	assert_string_equal(text, "listening on cas01.contoso.test:143\n");
 	free(text);
 
+	/* Exit 3 is LSB's "stopped": an answer, with its text. */
 	tmpl_set(&fx->prof.status, bad);
 	assert_int_equal(service_status(&fx->cfg, &fx->prof, &fx->srv, &text,
-	    &cause), -1);
+	    &cause), SERVICE_STOPPED);
+	assert_null(cause);
+	assert_non_null(text);
+	free(text);
+
+	/* Any other exit: unknown, and why. */
+	bad[2] = "echo 'status: permission denied' >&2; exit 4";
+	tmpl_set(&fx->prof.status, bad);
+	assert_int_equal(service_status(&fx->cfg, &fx->prof, &fx->srv, &text,
+	    &cause), SERVICE_UNKNOWN);
 	assert_null(text);
-	assert_non_null(strstr(cause, "exited with status 3: nginx is not "
-	    "running"));
+	assert_non_null(strstr(cause, "exited with status 4: status: "
+	    "permission denied"));
 	free(cause);
 }
 
