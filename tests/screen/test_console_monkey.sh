@@ -183,8 +183,9 @@ rows = json.load(open(sys.argv[2]))
 if sorted(r["Identity"] for r in rows) != ["CAS01", "CAS02"]:
     bad.append("get-imapsettings lists %r" % [r["Identity"] for r in rows])
 for r in rows:
-    for what in ("configured", "running"):
-        for name, v in r[what].items():
+    for what, prefix in (("configured", ""), ("running", "Running")):
+        for name in RANGES:
+            v = r[prefix + name]
             lo, hi = RANGES[name]
             if (v is not None or what == "configured") and \
                     not (isinstance(v, int) and lo <= v <= hi):
