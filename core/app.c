@@ -1,18 +1,61 @@
 /* The application context and the IMAP4 workflow both front ends share:
  * load a server's settings, save them, push them to the running service. */
 #include <errno.h>
+#include <libgen.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "core/app.h"
 #include "core/str.h"
+#include "core/trust.h"
 
+static int	 app_check_db_path(const char *, char **);
 static int	 app_has_role(const struct store_server *, const char *);
 static int	 app_may_edit(struct app *, const char *, char **);
 static void	 app_names(const char *names[SETTING_COUNT]);
 static char	*app_failure_text(const struct service_result *);
+
+/*
+ * The database file and its directory: never a symlink (root would write
+ * through one planted by anyone), and for root never in a directory others
+ * may write to (they could plant one between the check and the open).
+ */
+static int
+app_check_db_path(const char *path, char **cause)
+{
+	struct stat	 st;
+	char		*copy, *dir;
+	int		 rc = 0;
+
+	if (lstat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
+		*cause = str_printf("database %s is %s: imapadm opens only a "
+		    "regular file", path, S_ISLNK(st.st_mode) ?
+		    "a symbolic link" : "not a regular file");
+		return (-1);
+	}
+	if (geteuid() != 0)
+		return (0);
+	if ((copy = strdup(path)) == NULL) {
+		*cause = str_printf("out of memory");
+		return (-1);
+	}
+	dir = dirname(copy);
+	if (lstat(dir, &st) == 0 && (S_ISLNK(st.st_mode) ||
+	    (st.st_mode & (S_IWGRP | S_IWOTH)) != 0 ||
+	    (st.st_uid != 0 && st.st_uid != getuid()))) {
+		*cause = str_printf("database %s lies in %s, which %s: as root "
+		    "imapadm opens a database only in a directory of its "
+		    "owner's that no one else may write to", path, dir,
+		    S_ISLNK(st.st_mode) ? "is a symbolic link" :
+		    "others may write to");
+		rc = -1;
+	}
+	free(copy);
+	return (rc);
+}
 
 int
 app_open(const char *db_path, const char *config_path, struct app **out,
@@ -21,27 +64,55 @@ app_open(const char *db_path, const char *config_path, struct app **out,
 	struct app	*app;
 	const char	*env;
 	struct stat	 sb;
+	static const char *const envs[] = { "IMAPADM_CONFIG", "IMAPADM_DB" };
+	size_t		 i;
 
 	*out = NULL;
 	if ((app = calloc(1, sizeof *app)) == NULL) {
 		*cause = str_printf("out of memory");
 		return (-1);
 	}
-	if (config_load(config_path, &app->cfg, cause) != 0)
+	if (trust_current(&app->trust, cause) != 0)
 		goto fail;
-
-	if (db_path != NULL && *db_path != '\0')
-		app->db_path = strdup(db_path);
-	else if ((env = getenv("IMAPADM_DB")) != NULL && *env != '\0')
-		app->db_path = strdup(env);
-	else if (app->cfg->database != NULL)
-		app->db_path = strdup(app->cfg->database);
-	else
-		app->db_path = store_default_path();
+	if (app->trust.sudo) {
+		/* Only what root controls decides what root does. */
+		if (config_path != NULL || db_path != NULL) {
+			*cause = str_printf("%s is not honoured when root acts "
+			    "for %s (sudo): only /etc/imapadm/imapadm.conf and "
+			    "its database count; run imapadm without sudo to "
+			    "use your own", config_path != NULL ? "--config" :
+			    "--db", app->trust.user);
+			goto fail;
+		}
+		if (config_load_system(&app->cfg, cause) != 0)
+			goto fail;
+		for (i = 0; i < sizeof envs / sizeof envs[0]; i++) {
+			/* Shown with the config's warnings. */
+			if (getenv(envs[i]) != NULL)
+				(void)str_append(&app->cfg->warnings, "\n",
+				    "%s ignored: under sudo only "
+				    "/etc/imapadm/imapadm.conf counts", envs[i]);
+		}
+		app->db_path = strdup(app->cfg->database != NULL ?
+		    app->cfg->database : APP_SYSTEM_DB);
+	} else {
+		if (config_load(config_path, &app->cfg, cause) != 0)
+			goto fail;
+		if (db_path != NULL && *db_path != '\0')
+			app->db_path = strdup(db_path);
+		else if ((env = getenv("IMAPADM_DB")) != NULL && *env != '\0')
+			app->db_path = strdup(env);
+		else if (app->cfg->database != NULL)
+			app->db_path = strdup(app->cfg->database);
+		else
+			app->db_path = store_default_path();
+	}
 	if (app->db_path == NULL) {
 		*cause = str_printf("no database path: set --db, IMAPADM_DB or HOME");
 		goto fail;
 	}
+	if (app_check_db_path(app->db_path, cause) != 0)
+		goto fail;
 	if (store_mkdir_parent(app->db_path, cause) != 0)
 		goto fail;
 	if (store_open(app->db_path, &app->store, cause) != 0)
@@ -50,7 +121,23 @@ app_open(const char *db_path, const char *config_path, struct app **out,
 	/* Without configured roles the database owner may edit. */
 	if (stat(app->db_path, &sb) != 0)
 		sb.st_uid = 0;
-	app->role = perm_current(app->cfg, sb.st_uid, &app->user);
+	/*
+	 * Roles decide who may change what: a file anyone may have written
+	 * (not root's, not the database owner's) does not get to say.
+	 */
+	if (config_has_roles(app->cfg) && app->cfg->owner != 0 &&
+	    app->cfg->owner != sb.st_uid) {
+		(void)str_append(&app->cfg->warnings, "\n", "roles in %s "
+		    "ignored: the file is owned by uid %lu, not by root or by "
+		    "the database's owner (uid %lu)", app->cfg->path,
+		    (unsigned long)app->cfg->owner, (unsigned long)sb.st_uid);
+		config_drop_roles(app->cfg);
+	}
+	app->role = perm_current(app->cfg, &app->trust, sb.st_uid);
+	if ((app->user = strdup(app->trust.user)) == NULL) {
+		*cause = str_printf("out of memory");
+		goto fail;
+	}
 	*out = app;
 	return (0);
 
@@ -70,6 +157,7 @@ app_close(struct app *app)
 		config_free(app->cfg);
 	free(app->db_path);
 	free(app->user);
+	trust_free(&app->trust);
 	free(app);
 }
 

@@ -7,17 +7,26 @@
 #include "core/perm.h"
 #include "core/service.h"
 #include "core/settings.h"
+#include "core/trust.h"
 #include "data/store.h"
 
 struct app {
 	struct config	*cfg;
 	struct store	*store;
 	char		*db_path;
-	char		*user;		/* Unix user name */
+	char		*user;		/* acting Unix user (under sudo, the invoker) */
 	enum perm_role	 role;
+	struct trust	 trust;
 };
 
-/* db_path / config_path NULL: $IMAPADM_DB / config / defaults. */
+/* The database root's imapadm uses when its config names none. */
+#define APP_SYSTEM_DB	"/var/lib/imapadm/imapadm.db"
+
+/*
+ * db_path / config_path NULL: $IMAPADM_DB / config / defaults. Root acting
+ * for another user (sudo) may give neither: /etc/imapadm/imapadm.conf and
+ * its database (else APP_SYSTEM_DB) only, IMAPADM_* ignored with a warning.
+ */
 int	 app_open(const char *db_path, const char *config_path,
 	     struct app **out, char **cause);
 void	 app_close(struct app *);

@@ -48,6 +48,7 @@
 #include "core/config.h"
 #include "core/settings.h"
 #include "core/str.h"
+#include "core/trust.h"
 
 #define CONFIG_DEFAULT_TIMEOUT	30
 #define CONFIG_DEFAULT_SITE	"Default-First-Site-Name"
@@ -86,6 +87,8 @@ struct config_ctx {
 	size_t			 nwhere;
 	int			 nomem;
 	char			*warnings;	/* becomes config->warnings */
+	int			 root_only;	/* the file must be root's */
+	uid_t			 owner;		/* of the file read */
 };
 
 /*
@@ -118,7 +121,7 @@ static int	 config_err_cmp(const void *, const void *);
 static char	*config_join(struct config_ctx *);
 static char	*config_read(struct config_ctx *, const char *, size_t *,
 		     char **);
-static int	 config_parse_file(const char *, const char *,
+static int	 config_parse_file(const char *, const char *, int,
 		     struct config **, char **);
 static int	 config_find(char **, char **);
 static void	 config_argv_free(struct argv_tmpl *);
@@ -695,6 +698,10 @@ config_read(struct config_ctx *ctx, const char *origin, size_t *len,
 			close(fd);
 		return (NULL);
 	}
+	if (ctx->root_only && trust_root_file(ctx->file, fd, cause) != 0) {
+		fclose(fp);
+		return (NULL);
+	}
 	if (fstat(fileno(fp), &st) != 0 || !S_ISREG(st.st_mode)) {
 		fclose(fp);
 		if (asprintf(cause, "cannot read config file %s%s: not a "
@@ -732,6 +739,7 @@ config_read(struct config_ctx *ctx, const char *origin, size_t *len,
 		return (NULL);
 	}
 	fclose(fp);
+	ctx->owner = st.st_uid;
 	if (n > 0 && raw[n - 1] != '\n')
 		raw[n++] = '\n';
 	ctx->lastline = 0;
@@ -745,8 +753,8 @@ config_read(struct config_ctx *ctx, const char *origin, size_t *len,
 }
 
 static int
-config_parse_file(const char *file, const char *origin, struct config **out,
-    char **cause)
+config_parse_file(const char *file, const char *origin, int root_only,
+    struct config **out, char **cause)
 {
 	cfg_opt_t profile_opts[] = {
 		CFG_STR("type", NULL, CFGF_NODEFAULT),
@@ -787,6 +795,7 @@ config_parse_file(const char *file, const char *origin, struct config **out,
 
 	memset(&ctx, 0, sizeof ctx);
 	ctx.file = file;
+	ctx.root_only = root_only;
 	*out = NULL;
 	if ((text = config_read(&ctx, origin, &len, cause)) == NULL)
 		return (-1);
@@ -846,6 +855,7 @@ config_parse_file(const char *file, const char *origin, struct config **out,
 	free(ctx.where);
 	free(text);
 	conf->warnings = ctx.warnings;
+	conf->owner = ctx.owner;
 	*out = conf;
 	return (0);
 
@@ -937,7 +947,7 @@ config_load(const char *path, struct config **out, char **cause)
 			*cause = strdup("config file name is empty");
 			return (-1);
 		}
-		return (config_parse_file(path, "", out, cause));
+		return (config_parse_file(path, "", 0, out, cause));
 	}
 
 	/* IMAPADM_CONFIG="" asks for no file at all: the built-in defaults. */
@@ -945,17 +955,47 @@ config_load(const char *path, struct config **out, char **cause)
 	if (env != NULL) {
 		if (*env != '\0') {
 			return (config_parse_file(env, " (from IMAPADM_CONFIG)",
-			    out, cause));
+			    0, out, cause));
 		}
 	} else {
 		if (config_find(&found, cause) != 0)
 			return (-1);
 		if (found != NULL) {
-			rc = config_parse_file(found, "", out, cause);
+			rc = config_parse_file(found, "", 0, out, cause);
 			free(found);
 			return (rc);
 		}
 	}
+	if ((*out = config_defaults()) == NULL) {
+		*cause = strdup("out of memory");
+		return (-1);
+	}
+	return (0);
+}
+
+int
+config_has_roles(const struct config *conf)
+{
+	return (conf->org_management.n != 0 ||
+	    conf->server_management.n != 0 || conf->view_only.n != 0);
+}
+
+void
+config_drop_roles(struct config *conf)
+{
+	config_roles_free(&conf->org_management);
+	config_roles_free(&conf->server_management);
+	config_roles_free(&conf->view_only);
+}
+
+int
+config_load_system(struct config **out, char **cause)
+{
+	struct stat	 st;
+
+	*out = NULL;
+	if (lstat(CONFIG_ETC_PATH, &st) == 0 || errno != ENOENT)
+		return (config_parse_file(CONFIG_ETC_PATH, "", 1, out, cause));
 	if ((*out = config_defaults()) == NULL) {
 		*cause = strdup("out of memory");
 		return (-1);

@@ -3,6 +3,8 @@
 #ifndef IMAPADM_CORE_CONFIG_H
 #define IMAPADM_CORE_CONFIG_H
 
+#include <sys/types.h>
+
 #include <stddef.h>
 
 enum profile_type {
@@ -50,6 +52,7 @@ struct config {
 	struct role_map	 view_only;
 	/* "FILE:LINE: message" lines about a usable but risky file; NULL: none */
 	char		*warnings;
+	uid_t		 owner;		/* of the file read; 0 when none */
 };
 
 /*
@@ -60,7 +63,15 @@ struct config {
  * holding every problem found, one per line, as "FILE:LINE: message".
  */
 int		 config_load(const char *path, struct config **out, char **cause);
+/*
+ * The config root controls, for root acting for another user (sudo):
+ * /etc/imapadm/imapadm.conf only, refused unless it and its directory are
+ * owned by root and not writable by group or others; none: the defaults.
+ */
+int		 config_load_system(struct config **out, char **cause);
 struct config	*config_defaults(void);
+int		 config_has_roles(const struct config *);
+void		 config_drop_roles(struct config *);	/* as if none given */
 void		 config_free(struct config *);
 const struct profile *config_profile(const struct config *, const char *name);
 

@@ -13,11 +13,11 @@
 
 #include "core/config.h"
 #include "core/perm.h"
+#include "core/trust.h"
 
 static int	 perm_in_group(const char *, const gid_t *, int);
 static int	 perm_matches(const struct role_map *, const char *,
 		     const gid_t *, int);
-static int	 perm_any_roles(const struct config *);
 
 /*
  * "%name" matches when the group's gid is among gids. A name no group has
@@ -70,22 +70,13 @@ perm_matches(const struct role_map *r, const char *user, const gid_t *gids,
 	return (0);
 }
 
-static int
-perm_any_roles(const struct config *conf)
-{
-	if (conf == NULL)
-		return (0);
-	return (conf->org_management.n != 0 ||
-	    conf->server_management.n != 0 || conf->view_only.n != 0);
-}
-
 enum perm_role
 perm_resolve(const struct config *conf, const char *user, uid_t uid,
     const gid_t *gids, int ngids, uid_t db_owner)
 {
 	/* Nothing configured: those who own the data may edit, like Exchange
 	 * setup making its installer an organization administrator. */
-	if (!perm_any_roles(conf)) {
+	if (conf == NULL || !config_has_roles(conf)) {
 		if (uid == 0 || uid == db_owner)
 			return (PERM_ORG_MGMT);
 		return (PERM_VIEW_ONLY);
@@ -102,42 +93,10 @@ perm_resolve(const struct config *conf, const char *user, uid_t uid,
 }
 
 enum perm_role
-perm_current(const struct config *conf, uid_t db_owner, char **user)
+perm_current(const struct config *conf, const struct trust *t, uid_t db_owner)
 {
-	struct passwd	*pw;
-	enum perm_role	 role;
-	const char	*name;
-	gid_t		*gids;
-	uid_t		 uid = getuid();
-	int		 n, ngids = 0;
-
-	pw = getpwuid(uid);
-	name = pw != NULL ? pw->pw_name : NULL;
-	if (user != NULL) {
-		if (name != NULL)
-			*user = strdup(name);
-		else if (asprintf(user, "uid %lu", (unsigned long)uid) == -1)
-			*user = NULL;
-	}
-
-	n = getgroups(0, NULL);
-	if (n < 0)
-		n = 0;
-	/* Room for the supplementary groups plus the real and effective gid. */
-	gids = calloc((size_t)n + 2, sizeof *gids);
-	if (gids != NULL) {
-		if (n > 0) {
-			ngids = getgroups(n, gids);
-			if (ngids < 0)
-				ngids = 0;
-		}
-		gids[ngids++] = getegid();
-		gids[ngids++] = getgid();
-	}
-	role = perm_resolve(conf, name, uid, gids, gids != NULL ? ngids : 0,
-	    db_owner);
-	free(gids);
-	return (role);
+	return (perm_resolve(conf, t->user, t->uid, t->gids, t->ngids,
+	    db_owner));
 }
 
 int

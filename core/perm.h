@@ -5,6 +5,7 @@
 #include <sys/types.h>
 
 struct config;
+struct trust;
 
 enum perm_role {
 	PERM_NONE,		/* may not even read */
@@ -20,8 +21,9 @@ enum perm_role {
  */
 enum perm_role	 perm_resolve(const struct config *, const char *user, uid_t uid,
 		     const gid_t *gids, int ngids, uid_t db_owner);
-/* Same for the process's real user. */
-enum perm_role	 perm_current(const struct config *, uid_t db_owner, char **user);
+/* Same for the acting user (under sudo, the one who ran sudo). */
+enum perm_role	 perm_current(const struct config *, const struct trust *,
+		     uid_t db_owner);
 int		 perm_can_edit(enum perm_role);
 int		 perm_can_view(enum perm_role);
 const char	*perm_role_name(enum perm_role);	/* "Organization Management" */

@@ -18,6 +18,7 @@
 
 #include "core/config.h"
 #include "core/perm.h"
+#include "core/trust.h"
 
 /* A gid with no group entry, named by number in the config. */
 #define LOOSE_GID	4242
@@ -192,37 +193,38 @@ static void
 test_current(void **state)
 {
 	struct config	*conf = config_defaults();
+	struct trust	 t;
 	struct passwd	*pw;
 	struct group	*gr;
-	char		*user = NULL, grp[80], name[64];
+	char		*cause = NULL, grp[80], name[64];
 	const char	*list[] = { NULL, NULL };
 	uid_t		 uid = getuid();
 
 	(void)state;
 	pw = getpwuid(uid);
+	unsetenv("SUDO_USER");
+	unsetenv("SUDO_UID");
+	assert_int_equal(trust_current(&t, &cause), 0);
+	assert_int_equal(t.sudo, 0);
+	assert_int_equal(t.uid, uid);
 
 	/* Fallback: the owner of the database may edit. */
-	assert_int_equal(perm_current(conf, uid, &user), PERM_ORG_MGMT);
-	assert_non_null(user);
+	assert_int_equal(perm_current(conf, &t, uid), PERM_ORG_MGMT);
 	if (pw != NULL)
-		assert_string_equal(user, pw->pw_name);
+		assert_string_equal(t.user, pw->pw_name);
 	else {
 		snprintf(name, sizeof name, "uid %lu", (unsigned long)uid);
-		assert_string_equal(user, name);
+		assert_string_equal(t.user, name);
 	}
-	free(user);
-	user = NULL;
-	assert_int_equal(perm_current(conf, uid + 1, NULL),
+	assert_int_equal(perm_current(conf, &t, uid + 1),
 	    uid == 0 ? PERM_ORG_MGMT : PERM_VIEW_ONLY);
 
 	if (pw != NULL) {
 		snprintf(name, sizeof name, "%s", pw->pw_name);
 		list[0] = name;
 		set_roles(&conf->server_management, list);
-		assert_int_equal(perm_current(conf, uid + 1, &user),
+		assert_int_equal(perm_current(conf, &t, uid + 1),
 		    PERM_SERVER_MGMT);
-		free(user);
-		user = NULL;
 		unset_roles(conf);
 	}
 
@@ -234,13 +236,63 @@ test_current(void **state)
 		snprintf(grp, sizeof grp, "%%%lu", (unsigned long)getgid());
 	list[0] = grp;
 	set_roles(&conf->view_only, list);
-	assert_int_equal(perm_current(conf, uid, &user), PERM_VIEW_ONLY);
-	free(user);
+	assert_int_equal(perm_current(conf, &t, uid), PERM_VIEW_ONLY);
 
 	/* Roles given, not among them. */
 	list[0] = "nobody-imapadm-test";
-	assert_int_equal(perm_current(conf, uid, NULL), PERM_NONE);
+	assert_int_equal(perm_current(conf, &t, uid), PERM_NONE);
 	unset_roles(conf);
+	config_free(conf);
+	trust_free(&t);
+}
+
+/*
+ * Root with sudo's SUDO_USER and SUDO_UID acts for that user: his name, his
+ * uid, his groups, and no root fallback. Anyone else setting them is still
+ * himself; variables that disagree are refused.
+ */
+static void
+test_sudo(void **state)
+{
+	struct config	*conf = config_defaults();
+	struct trust	 t;
+	struct passwd	*pw = getpwnam("nobody");
+	char		*cause = NULL, uidbuf[32];
+
+	(void)state;
+	if (pw == NULL)
+		skip();
+	snprintf(uidbuf, sizeof uidbuf, "%lu", (unsigned long)pw->pw_uid);
+	setenv("SUDO_USER", "nobody", 1);
+	setenv("SUDO_UID", uidbuf, 1);
+	assert_int_equal(trust_current(&t, &cause), 0);
+	if (getuid() == 0) {
+		assert_int_equal(t.sudo, 1);
+		assert_int_equal(t.uid, pw->pw_uid);
+		assert_string_equal(t.user, "nobody");
+		/* Not root, not the owner of a root database: view only. */
+		assert_int_equal(perm_current(conf, &t, 0), PERM_VIEW_ONLY);
+	} else {
+		assert_int_equal(t.sudo, 0);
+		assert_int_equal(t.uid, getuid());
+	}
+	trust_free(&t);
+
+	setenv("SUDO_UID", "0", 1);	/* sudo from a root shell */
+	assert_int_equal(trust_current(&t, &cause), 0);
+	assert_int_equal(t.sudo, 0);
+	trust_free(&t);
+
+	if (getuid() == 0) {
+		snprintf(uidbuf, sizeof uidbuf, "%lu",
+		    (unsigned long)pw->pw_uid + 1);
+		setenv("SUDO_UID", uidbuf, 1);
+		assert_int_equal(trust_current(&t, &cause), -1);
+		assert_non_null(strstr(cause, "do not name the same user"));
+		free(cause);
+	}
+	unsetenv("SUDO_USER");
+	unsetenv("SUDO_UID");
 	config_free(conf);
 }
 
@@ -253,6 +305,7 @@ main(void)
 		cmocka_unit_test(test_users),
 		cmocka_unit_test(test_groups),
 		cmocka_unit_test(test_current),
+		cmocka_unit_test(test_sudo),
 	};
 
 	return (cmocka_run_group_tests(tests, NULL, NULL));
