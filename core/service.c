@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "core/proc.h"
+#include "core/safefile.h"
 #include "core/service.h"
 #include "core/str.h"
 #include "data/store.h"
@@ -50,11 +51,11 @@ static const char *service_value(const struct profile *,
 static char	*service_dirname(const char *);
 static int	 service_write_fd(int, const char *, size_t);
 static int	 service_write_temp(const char *, const char *, size_t,
+		     const struct stat *,
 		     char **, char **);
 static int	 service_sync_dir(const char *, char **);
 static int	 service_read_file(const char *, char **, size_t *, int *,
 		     char **);
-static char	*service_target(const char *, char **);
 static int	 service_replace(const char *, const char *, size_t, int,
 		     char **);
 static int	 service_timeout(const struct config *,
@@ -358,13 +359,16 @@ service_write_fd(int fd, const char *data, size_t len)
 }
 
 /*
- * A complete, synced, 0644 copy of data in a temp file beside base
- * ("base.XXXXXX", same directory so rename is atomic). *tmp names it.
+ * A complete, synced copy of data in a temp file beside base ("base.XXXXXX",
+ * made exclusively, in the same directory so rename is atomic), with the
+ * mode, owner and group of like (0644 and ours when like is NULL). *tmp
+ * names it; on error no temp file is left.
  */
 static int
-service_write_temp(const char *base, const char *data, size_t len, char **tmp,
-    char **cause)
+service_write_temp(const char *base, const char *data, size_t len,
+    const struct stat *like, char **tmp, char **cause)
 {
+	mode_t	mode = like != NULL ? like->st_mode & 07777 : 0644;
 	int	fd, e;
 
 	if ((*tmp = str_printf("%s.XXXXXX", base)) == NULL) {
@@ -380,7 +384,10 @@ service_write_temp(const char *base, const char *data, size_t len, char **tmp,
 		return (-1);
 	}
 	if (service_write_fd(fd, data, len) != 0 || fsync(fd) != 0 ||
-	    fchmod(fd, 0644) != 0) {
+	    (like != NULL && (like->st_uid != geteuid() ||
+	    like->st_gid != getegid()) &&
+	    fchown(fd, like->st_uid, like->st_gid) != 0) ||
+	    fchmod(fd, mode) != 0) {
 		e = errno;
 		*cause = str_printf("cannot write %s: %s", *tmp,
 		    strerror(e));
@@ -441,7 +448,7 @@ service_read_file(const char *path, char **data, size_t *len, int *exists,
 	*data = NULL;
 	*len = 0;
 	*exists = 0;
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1) {
+	if ((fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)) == -1) {
 		if (errno == ENOENT)
 			return (0);
 		e = errno;
@@ -482,27 +489,6 @@ oom:
 }
 
 /*
- * Replacing a symlink would silently detach it from where the admin
- * pointed it: write through to its target instead.
- */
-static char *
-service_target(const char *path, char **cause)
-{
-	struct stat	 sb;
-	char		*real;
-	int		 e;
-
-	if (lstat(path, &sb) != 0 || !S_ISLNK(sb.st_mode))
-		return (strdup(path));
-	if ((real = realpath(path, NULL)) == NULL) {
-		e = errno;
-		*cause = str_printf("cannot follow symbolic link %s: %s",
-		    path, strerror(e));
-	}
-	return (real);
-}
-
-/*
  * Replace path with data atomically. keep_prev: first copy what is there
  * now to path.prev (itself through a temp file and rename, so a reader of
  * .prev never sees half a file). On error path is untouched and no temp
@@ -512,27 +498,34 @@ static int
 service_replace(const char *path, const char *data, size_t len,
     int keep_prev, char **cause)
 {
-	char	*target, *tmp = NULL, *prev = NULL, *prevtmp = NULL, *old;
-	size_t	 oldlen;
-	int	 exists, e, rv = -1;
+	struct stat	 st;
+	char		*target, *tmp = NULL, *prev = NULL, *prevtmp = NULL;
+	char		*old;
+	size_t		 oldlen;
+	int		 exists, had, e, rv = -1;
 
-	if ((target = service_target(path, cause)) == NULL)
+	/* A symlink is written through only when no one else could have
+	 * planted it (see safefile.h). */
+	if ((target = safefile_target(path, &st, &exists, cause)) == NULL)
 		return (-1);
-	if (service_write_temp(target, data, len, &tmp, cause) != 0)
+	/* The new file keeps the mode, owner and group of the old one. */
+	if (service_write_temp(target, data, len, exists ? &st : NULL, &tmp,
+	    cause) != 0)
 		goto out;
 	if (keep_prev) {
-		if (service_read_file(target, &old, &oldlen, &exists,
+		if (service_read_file(target, &old, &oldlen, &had,
 		    cause) != 0)
 			goto out;
-		if (exists) {
+		if (had) {
 			prev = str_printf("%s.prev", target);
 			if (prev == NULL) {
 				free(old);
 				*cause = strdup("out of memory");
 				goto out;
 			}
-			if (service_write_temp(prev, old, oldlen, &prevtmp,
-			    cause) != 0) {
+			/* .prev is no more readable than the original. */
+			if (service_write_temp(prev, old, oldlen,
+			    exists ? &st : NULL, &prevtmp, cause) != 0) {
 				free(old);
 				goto out;
 			}

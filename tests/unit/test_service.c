@@ -10,6 +10,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -456,6 +457,80 @@ test_write_through_symlink(void **state)
 	free(s);
 }
 
+/* The file keeps its mode, owner and group; .prev is no more readable. */
+static void
+test_write_keeps_mode_owner(void **state)
+{
+	struct fx	*fx = *state;
+	struct passwd	*pw = getpwnam("nobody");
+	struct stat	 sb;
+	char		*cause;
+
+	spit(fx->file, "old\n");
+	assert_int_equal(chmod(fx->file, 0600), 0);
+	if (getuid() == 0 && pw != NULL)
+		assert_int_equal(chown(fx->file, pw->pw_uid, pw->pw_gid), 0);
+	assert_int_equal(service_write_atomic(fx->file, "new\n", &cause), 0);
+	assert_int_equal(stat(fx->file, &sb), 0);
+	assert_int_equal(sb.st_mode & 07777, 0600);
+	if (getuid() == 0 && pw != NULL)
+		assert_int_equal(sb.st_uid, pw->pw_uid);
+	assert_int_equal(stat(fx->prev, &sb), 0);
+	assert_int_equal(sb.st_mode & 07777, 0600);
+	if (getuid() == 0 && pw != NULL)
+		assert_int_equal(sb.st_uid, pw->pw_uid);
+}
+
+/*
+ * Paths others could have planted are refused before anything is written:
+ * a directory others may write to, a missing file in a sticky one, and (as
+ * root) a symlink of another user's in a sticky one, as in /tmp.
+ */
+static void
+test_write_unsafe_paths(void **state)
+{
+	struct fx	*fx = *state;
+	struct passwd	*pw = getpwnam("nobody");
+	char		 dir[160], path[256], secret[200], *cause, *s;
+
+	snprintf(dir, sizeof dir, "%s/open", fx->dir);
+	assert_int_equal(mkdir(dir, 0700), 0);
+	assert_int_equal(chmod(dir, 0777), 0);
+	snprintf(path, sizeof path, "%s/t.conf", dir);
+	assert_int_equal(service_write_atomic(path, "x\n", &cause), -1);
+	assert_non_null(strstr(cause, "may be written by others"));
+	free(cause);
+	assert_int_equal(count_entries(dir), 0);
+
+	/* Sticky, as /tmp: an existing file of ours may be replaced, a
+	 * missing one not (anyone could make it first). */
+	assert_int_equal(chmod(dir, 01777), 0);
+	assert_int_equal(service_write_atomic(path, "x\n", &cause), -1);
+	assert_non_null(strstr(cause, "not there yet"));
+	free(cause);
+	spit(path, "ours\n");
+	assert_int_equal(service_write_atomic(path, "new\n", &cause), 0);
+	assert_string_equal(s = slurp(path), "new\n");
+	free(s);
+
+	if (getuid() != 0 || pw == NULL)
+		return;
+	/* Root's secret, and another user's symlink to it beside ours. */
+	snprintf(secret, sizeof secret, "%s/secret", fx->dir);
+	spit(secret, "root only\n");
+	assert_int_equal(chmod(secret, 0600), 0);
+	snprintf(path, sizeof path, "%s/planted.conf", dir);
+	assert_int_equal(symlink(secret, path), 0);
+	assert_int_equal(lchown(path, pw->pw_uid, pw->pw_gid), 0);
+	assert_int_equal(service_write_atomic(path, "evil\n", &cause), -1);
+	assert_non_null(strstr(cause, "cannot write"));
+	free(cause);
+	assert_string_equal(s = slurp(secret), "root only\n");
+	free(s);
+	snprintf(path, sizeof path, "%s.prev", secret);
+	assert_int_equal(access(path, F_OK), -1);
+}
+
 static void
 test_apply_check_fails_restores(void **state)
 {
@@ -788,6 +863,10 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_render_command,
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(test_write_atomic,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_write_keeps_mode_owner,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_write_unsafe_paths,
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(test_write_through_symlink,
 		    setup, teardown),
