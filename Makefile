@@ -11,7 +11,10 @@ TESTJOBS ?= 4
 WERROR   ?= $(if $(CI),ON,OFF)
 CMAKE_ARGS = -DCMAKE_BUILD_TYPE=RelWithDebInfo -DIMAPADM_WERROR=$(WERROR)
 
-.PHONY: all deps build demo test test-sanitize bench fuzz clean
+PREFIX   ?= /usr/local
+DESTDIR  ?=
+
+.PHONY: all deps build demo test test-sanitize bench fuzz install deb clean
 
 all: build
 
@@ -40,6 +43,11 @@ bench: build
 # libFuzzer targets (clang): FUZZTIME seconds each on the parsers.
 fuzz: deps
 	tests/fuzz/run $(FUZZTIME) $(FUZZ)
+
+# The binary, man page, reload helper and docs under PREFIX; /etc/imapadm/
+# imapadm.conf (kept if it exists) and /var/lib/imapadm; all under DESTDIR.
+install: build
+	DESTDIR="$(DESTDIR)" cmake --install $(BUILD) --prefix $(PREFIX)
 
 clean:
 	rm -rf $(BUILD) $(ASAN) $(FUZZ)
