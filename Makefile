@@ -51,3 +51,11 @@ install: build
 
 clean:
 	rm -rf $(BUILD) $(ASAN) $(FUZZ)
+
+# A Debian package of the same layout (/usr prefix), in ../ as dpkg does;
+# lintian must report no error.
+deb:
+	@scripts/install-deps --deb
+	dpkg-buildpackage -us -uc -b
+	debian/rules clean
+	lintian --fail-on error ../imapadm_$$(dpkg-parsechangelog -S Version)_$$(dpkg --print-architecture).deb
