@@ -37,7 +37,9 @@ static const struct keymap_binding scr_help_bindings[] = {
 	{ '\r', KEYMAP_CLOSE, 0 },
 	{ '\n', KEYMAP_CLOSE, 0 },
 	KEYMAP_KEYS_MOVE,
-	KEYMAP_KEYS_VI_MOVE
+	KEYMAP_KEYS_VI_MOVE,
+	{ 'g', KEYMAP_FIRST, KEYMAP_BAR_NOKEY },
+	{ 'G', KEYMAP_LAST, KEYMAP_BAR_NOKEY }
 };
 static const struct keymap scr_help_keys =
     KEYMAP_TABLE("Help", scr_help_bindings, 0);

@@ -39,7 +39,7 @@ send R
 wait profile gone of CAS02 is not in the config
 key Down
 send R
-wait MBX01 has no service profile: nothing to restart
+wait MBX01 is not a client access server: it has no IMAP4 service to restart
 send /zzz
 key Tab
 wait 0 of 3  filter: zzz

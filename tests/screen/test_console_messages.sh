@@ -37,7 +37,7 @@ row -2 ✗ profile missing-profile-with-a-long-name of CAS03 is not in the confi
 row -2 …
 # ...and the message log has it whole.
 send m
-wait Messages (newest first)
+wait Messages (newest first, the last 50)
 wait imapadm.conf)
 key Esc
 wait Servers > Servers
@@ -52,6 +52,8 @@ wait pid-4242-END
 key Enter
 gone Error output
 send ?
+wait Help: keys of Servers > Servers
+key End
 wait m                    show the last messages in full
 key Esc
 send q

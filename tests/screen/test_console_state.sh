@@ -17,7 +17,7 @@ imapadm restart-imapservice -Identity CAS03 >/dev/null
 
 console_run state-column <<'VT'
 wait Servers > Servers
-row 3 > CAS01       ClientAccess             cas01        unknown: never restarted by imapadm
+row 3 > CAS01       ClientAccess             cas01        unknown: never pushed
 row 4   CAS02       ClientAccess             cas01        ⟳ restart pending
 waitre CAS03 +ClientAccess +cas01 +pushed 45/31 at [0-9][0-9]:[0-9][0-9]
 row 6   MBX01       Mailbox                  -            not client access

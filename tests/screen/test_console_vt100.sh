@@ -24,11 +24,14 @@ wait 1 of 3  filter: 2
 wait Esc Clear
 key Esc
 wait 3 servers
+send g
 key Enter
 wait Server properties: CAS01
 send ?
 wait Home, g
 wait End, G
+wait g Top
+send G
 wait Home, ^A
 wait End, ^E
 key Esc
