@@ -77,7 +77,10 @@ scr_help_init(struct tui *t, void *arg)
 	if (a->current != NULL)
 		h->tables[h->ntables++] = a->current;
 	for (i = 0; a->keymaps != NULL && a->keymaps[i] != NULL; i++) {
-		if (a->keymaps[i] != a->current && h->ntables < 14)
+		/* A variant of the table in force (same title) only once. */
+		if (a->keymaps[i] != a->current && (a->current == NULL ||
+		    strcmp(a->keymaps[i]->title, a->current->title) != 0) &&
+		    h->ntables < 14)
 			h->tables[h->ntables++] = a->keymaps[i];
 	}
 	h->tables[h->ntables++] = &keymap_global;

@@ -96,14 +96,13 @@ static const struct keymap_binding scr_servers_filter_bindings[] = {
 };
 static const struct keymap scr_servers_list_keys =
     KEYMAP_TABLE("Server list", scr_servers_list_bindings, 0);
+/* The same keys: help shows one of the two, the one in force. */
 static const struct keymap scr_servers_kept_keys =
-    KEYMAP_TABLE("Server list with a filter kept", scr_servers_kept_bindings,
-    0);
+    KEYMAP_TABLE("Server list", scr_servers_kept_bindings, 0);
 static const struct keymap scr_servers_filter_keys =
     KEYMAP_TABLE("Typing a filter", scr_servers_filter_bindings, 1);
 static const struct keymap *const scr_servers_keymaps[] = {
-	&scr_servers_list_keys, &scr_servers_kept_keys,
-	&scr_servers_filter_keys, NULL
+	&scr_servers_list_keys, &scr_servers_filter_keys, NULL
 };
 
 const struct screen scr_servers = {
