@@ -13,6 +13,7 @@ struct keymap_action_text {
 };
 
 static int	keymap_is_text(const struct keymap *, int);
+static int	keymap_has_keypad(const struct keymap *, enum keymap_action);
 static int	keymap_bar_item(WINDOW *, int, int, int, int, const char *,
 		    const char *);
 
@@ -25,7 +26,8 @@ static const struct keymap_action_text keymap_texts[KEYMAP_COUNT] = {
 static const struct keymap_binding keymap_global_bindings[] = {
 	{ '?', KEYMAP_HELP, 1 },
 	{ KEY_F(1), KEYMAP_HELP, 1 },
-	{ KEYMAP_CTRL('l'), KEYMAP_REDRAW, 0 }
+	{ KEYMAP_CTRL('l'), KEYMAP_REDRAW, 0 },
+	{ 'm', KEYMAP_MESSAGES, 1 }
 };
 const struct keymap keymap_global =
     KEYMAP_TABLE("Everywhere", keymap_global_bindings, 0);
@@ -49,6 +51,21 @@ static int
 keymap_is_text(const struct keymap *km, int key)
 {
 	return (km != NULL && km->text && key >= 0x20 && key < 0x7f);
+}
+
+/* Does this terminal have a keypad key bound to a in km? */
+static int
+keymap_has_keypad(const struct keymap *km, enum keymap_action a)
+{
+	size_t	i;
+
+	for (i = 0; i < km->n; i++) {
+		if (km->bindings[i].action == a &&
+		    km->bindings[i].key >= KEY_MIN &&
+		    has_key(km->bindings[i].key))
+			return (1);
+	}
+	return (0);
 }
 
 enum keymap_action
@@ -224,6 +241,9 @@ keymap_draw_bar(WINDOW *win, int y, const struct keymap *km,
 		for (i = 0; i < tables[t]->n; i++) {
 			b = &tables[t]->bindings[i];
 			if (!b->bar || done[b->action])
+				continue;
+			if (b->bar == KEYMAP_BAR_NOKEY &&
+			    keymap_has_keypad(tables[t], b->action))
 				continue;
 			/* A key the screen rebinds is not the global one, nor
 			 * is a printable key while the screen takes text. */

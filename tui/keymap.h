@@ -56,7 +56,8 @@
 	    "get the new values")					\
 	A(CHOOSE_LATER, "Not now", "do not restart now; the server stays " \
 	    "restart-pending")						\
-	A(DISMISS, "Close", "close this message")
+	A(DISMISS, "Close", "close this message")			\
+	A(MESSAGES, "Messages", "show the last messages in full")
 
 enum keymap_action {
 #define A(e, bar, help) KEYMAP_##e,
@@ -70,6 +71,10 @@ struct keymap_binding {
 	enum keymap_action	 action;
 	int			 bar;	/* show this binding in the key bar */
 };
+
+/* bar: a stand-in shown only where the terminal lacks the keypad key of
+ * the same action (g for Home on a vt100). */
+#define KEYMAP_BAR_NOKEY	2
 
 struct keymap {
 	const char			*title;	/* heading on the help screen */

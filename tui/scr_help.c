@@ -37,7 +37,9 @@ static const struct keymap_binding scr_help_bindings[] = {
 	{ '\r', KEYMAP_CLOSE, 0 },
 	{ '\n', KEYMAP_CLOSE, 0 },
 	KEYMAP_KEYS_MOVE,
-	KEYMAP_KEYS_VI_MOVE
+	KEYMAP_KEYS_VI_MOVE,
+	{ 'g', KEYMAP_FIRST, KEYMAP_BAR_NOKEY },
+	{ 'G', KEYMAP_LAST, KEYMAP_BAR_NOKEY }
 };
 static const struct keymap scr_help_keys =
     KEYMAP_TABLE("Help", scr_help_bindings, 0);
@@ -75,7 +77,10 @@ scr_help_init(struct tui *t, void *arg)
 	if (a->current != NULL)
 		h->tables[h->ntables++] = a->current;
 	for (i = 0; a->keymaps != NULL && a->keymaps[i] != NULL; i++) {
-		if (a->keymaps[i] != a->current && h->ntables < 14)
+		/* A variant of the table in force (same title) only once. */
+		if (a->keymaps[i] != a->current && (a->current == NULL ||
+		    strcmp(a->keymaps[i]->title, a->current->title) != 0) &&
+		    h->ntables < 14)
 			h->tables[h->ntables++] = a->keymaps[i];
 	}
 	h->tables[h->ntables++] = &keymap_global;

@@ -39,6 +39,8 @@ static const struct keymap_binding scr_server_page_bindings[] = {
 	{ KEY_NPAGE, KEYMAP_PAGE_DOWN, 0 },
 	{ KEY_HOME, KEYMAP_FIRST, 0 },
 	{ KEY_END, KEYMAP_LAST, 0 },
+	{ 'g', KEYMAP_FIRST, KEYMAP_BAR_NOKEY },
+	{ 'G', KEYMAP_LAST, KEYMAP_BAR_NOKEY },
 	{ KEY_F(2), KEYMAP_APPLY, 0 },
 	{ KEY_F(10), KEYMAP_OK, 0 },
 	{ 'R', KEYMAP_RESTART, 1 },
@@ -60,6 +62,8 @@ static const struct keymap_binding scr_server_field_bindings[] = {
 	{ KEY_RIGHT, KEYMAP_FIELD_RIGHT, 0 },
 	{ KEY_HOME, KEYMAP_FIELD_HOME, 0 },
 	{ KEY_END, KEYMAP_FIELD_END, 0 },
+	{ KEYMAP_CTRL('a'), KEYMAP_FIELD_HOME, 0 },
+	{ KEYMAP_CTRL('e'), KEYMAP_FIELD_END, 0 },
 	KEYMAP_KEYS_BACKSPACE(KEYMAP_FIELD_BACKSPACE),
 	{ KEY_DC, KEYMAP_FIELD_DELETE, 0 },
 	{ KEYMAP_CTRL('u'), KEYMAP_FIELD_CLEAR, 0 },
@@ -129,6 +133,29 @@ scr_server_init(struct tui *t, void *arg)
 fail:
 	scr_server_free(s);
 	return (NULL);
+}
+
+/* R on the server list: this page under the restart question of a save,
+ * closed again once that is answered. */
+int
+scr_server_push_restart(struct tui *t, const char *identity)
+{
+	struct scr_server	*s;
+	char			*id;
+	int			 rc;
+
+	if ((id = strdup(identity)) == NULL) {
+		tui_status(t, TUI_ERROR, "out of memory");
+		return (-1);
+	}
+	rc = tui_push(t, &scr_server, id);
+	free(id);
+	if (rc != 0)
+		return (-1);
+	s = tui_top(t);
+	s->close_after = 1;
+	scr_server_save_ask_restart(s);
+	return (0);
 }
 
 static void

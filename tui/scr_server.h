@@ -7,4 +7,8 @@
 
 extern const struct screen scr_server;
 
+/* Push the page of identity asking at once whether to restart its IMAP4
+ * service, as after a save; it closes once done. -1 if it cannot open. */
+int	 scr_server_push_restart(struct tui *, const char *identity);
+
 #endif

@@ -137,16 +137,24 @@ scr_server_save_apply(struct scr_server *s, int close_after)
 		/* Someone saved first: show who, then their values. */
 		d = dialog_new(DIALOG_MESSAGE, "Not saved: changed by someone "
 		    "else");
-		dialog_add(d, THEME_ERROR, "%s", cause ? cause :
-		    "the settings changed since the page was opened");
-		dialog_add(d, THEME_NORMAL, "%s", "");
 		if (cur.server.identity != NULL) {
-			dialog_add(d, THEME_NORMAL, "Their values, saved by %s "
-			    "at %s:", cur.changed_by ? cur.changed_by : "?",
-			    cur.changed_at ? cur.changed_at : "?");
+			/* cause lists their values too: say who, once. */
+			dialog_add(d, THEME_ERROR, "%s was changed by %s at %s "
+			    "since it was opened; nothing saved.", s->identity,
+			    cur.changed_by == NULL ? "someone" :
+			    s->app->user != NULL &&
+			    strcmp(cur.changed_by, s->app->user) == 0 ?
+			    "you, in another session," : cur.changed_by,
+			    cur.changed_at ? cur.changed_at : "an unknown time");
+			dialog_add(d, THEME_NORMAL, "%s", "");
+			dialog_add(d, THEME_NORMAL, "Their values:");
 			for (i = 0; i < SETTING_COUNT; i++)
 				dialog_add(d, THEME_TITLE, "  %s: %ld s",
 				    settings_table[i].label, cur.configured[i]);
+			dialog_add(d, THEME_NORMAL, "%s", "");
+		} else {
+			dialog_add(d, THEME_ERROR, "%s", cause ? cause :
+			    "the settings changed since the page was opened");
 			dialog_add(d, THEME_NORMAL, "%s", "");
 		}
 		dialog_add(d, THEME_NORMAL, "The page now shows their values; "

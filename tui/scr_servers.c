@@ -1,11 +1,14 @@
-/* Servers > Servers: every server with its roles, profile and IMAP4 state,
- * filtered by name as you type; Enter opens its properties. */
+/* Servers > Servers: every server with its roles, profile and IMAP4 state
+ * as the store knows it, filtered by name as you type; Enter opens its
+ * properties, R restarts it. */
 #include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "core/app.h"
+#include "core/str.h"
 #include "tui/scr_server.h"
 #include "tui/scr_servers.h"
 #include "tui/theme.h"
@@ -26,6 +29,7 @@ struct scr_servers {
 	struct store_server	*servers;
 	size_t			 n;
 	int			*state;		/* enum scr_servers_state */
+	char			**known;	/* what the store knows, or NULL */
 	size_t			 shown;		/* rows matching the filter */
 	char			 filter[64];
 	int			 filtering;
@@ -33,11 +37,14 @@ struct scr_servers {
 };
 
 enum scr_servers_state {
-	STATE_UNKNOWN,
-	STATE_CONFIGURED,
+	STATE_UNKNOWN,		/* known[i] says why */
+	STATE_KNOWN,		/* known[i]: what was pushed, or never */
 	STATE_PENDING,
 	STATE_NOT_CAS
 };
+
+/* How many audit rows back to look for the last push. */
+#define SCR_SERVERS_PUSH_ROWS	20
 
 static void	*scr_servers_init(struct tui *, void *);
 static void	 scr_servers_free(void *);
@@ -56,17 +63,28 @@ static char	*scr_servers_selected(struct scr_servers *);
 static int	 scr_servers_match(struct scr_servers *, size_t);
 static void	 scr_servers_cell(char *, size_t, const char *, int, int);
 static int	 scr_servers_open(struct scr_servers *);
+static int	 scr_servers_restart(struct scr_servers *);
+static char	*scr_servers_known(struct scr_servers *,
+		     const struct imap4_view *);
+static void	 scr_servers_when(char *, size_t, const char *);
 
-static const struct keymap_binding scr_servers_list_bindings[] = {
-	KEYMAP_KEYS_ENTER(KEYMAP_OPEN),
-	{ 'e', KEYMAP_OPEN, 1 },
-	{ '/', KEYMAP_FILTER, 1 },
-	{ KEYMAP_ESC, KEYMAP_FILTER_CLEAR, 0 },
-	KEYMAP_KEYS_MOVE,
-	KEYMAP_KEYS_VI_MOVE,
-	{ 'g', KEYMAP_FIRST, 0 },
-	{ 'G', KEYMAP_LAST, 0 },
+/* The list's keys; esc: show Esc in the key bar (a filter is kept). */
+#define SCR_SERVERS_LIST_KEYS(esc)					\
+	KEYMAP_KEYS_ENTER(KEYMAP_OPEN),					\
+	{ 'e', KEYMAP_OPEN, 1 },					\
+	{ '/', KEYMAP_FILTER, 1 },					\
+	{ KEYMAP_ESC, KEYMAP_FILTER_CLEAR, (esc) },			\
+	{ 'R', KEYMAP_RESTART, 1 },					\
+	KEYMAP_KEYS_MOVE,						\
+	KEYMAP_KEYS_VI_MOVE,						\
+	{ 'g', KEYMAP_FIRST, KEYMAP_BAR_NOKEY },			\
+	{ 'G', KEYMAP_LAST, KEYMAP_BAR_NOKEY },				\
 	{ 'q', KEYMAP_QUIT, 1 }
+static const struct keymap_binding scr_servers_list_bindings[] = {
+	SCR_SERVERS_LIST_KEYS(0)
+};
+static const struct keymap_binding scr_servers_kept_bindings[] = {
+	SCR_SERVERS_LIST_KEYS(1)
 };
 static const struct keymap_binding scr_servers_filter_bindings[] = {
 	KEYMAP_KEYS_ENTER(KEYMAP_OPEN),
@@ -78,6 +96,9 @@ static const struct keymap_binding scr_servers_filter_bindings[] = {
 };
 static const struct keymap scr_servers_list_keys =
     KEYMAP_TABLE("Server list", scr_servers_list_bindings, 0);
+/* The same keys: help shows one of the two, the one in force. */
+static const struct keymap scr_servers_kept_keys =
+    KEYMAP_TABLE("Server list", scr_servers_kept_bindings, 0);
 static const struct keymap scr_servers_filter_keys =
     KEYMAP_TABLE("Typing a filter", scr_servers_filter_bindings, 1);
 static const struct keymap *const scr_servers_keymaps[] = {
@@ -133,11 +154,17 @@ scr_servers_init(struct tui *t, void *arg)
 static void
 scr_servers_unload(struct scr_servers *s)
 {
+	size_t	i;
+
 	wlist_clear(s->list);
+	for (i = 0; s->known != NULL && i < s->n; i++)
+		free(s->known[i]);
+	free(s->known);
 	store_server_list_free(s->servers, s->n);
 	free(s->state);
 	s->servers = NULL;
 	s->state = NULL;
+	s->known = NULL;
 	s->n = 0;
 	free(s->error);
 	s->error = NULL;
@@ -174,10 +201,9 @@ scr_servers_load(struct scr_servers *s)
 		    cause ? cause : "unknown error");
 		return;
 	}
-	if (s->n > 0 && (s->state = calloc(s->n, sizeof *s->state)) == NULL) {
-		store_server_list_free(s->servers, s->n);
-		s->servers = NULL;
-		s->n = 0;
+	if (s->n > 0 && ((s->state = calloc(s->n, sizeof *s->state)) == NULL ||
+	    (s->known = calloc(s->n, sizeof *s->known)) == NULL)) {
+		scr_servers_unload(s);
 		return;
 	}
 	for (i = 0; i < s->n; i++) {
@@ -187,15 +213,77 @@ scr_servers_load(struct scr_servers *s)
 			continue;
 		}
 		if (imap4_load(s->app, s->servers[i].identity, &v, &cause) != 0) {
+			s->state[i] = STATE_UNKNOWN;
+			s->known[i] = str_printf("unknown: %s", cause ? cause :
+			    "cannot read it");
 			free(cause);
 			cause = NULL;
-			s->state[i] = STATE_UNKNOWN;
 			continue;
 		}
-		s->state[i] = v.restart_pending ? STATE_PENDING :
-		    STATE_CONFIGURED;
+		s->state[i] = v.restart_pending ? STATE_PENDING : STATE_KNOWN;
+		if (!v.restart_pending)
+			s->known[i] = scr_servers_known(s, &v);
 		imap4_view_free(&v);
 	}
+}
+
+/*
+ * Not pending: what imapadm last pushed and when, from the running values
+ * it recorded and the audit row of that restart; never "running", which
+ * only the service can say.
+ */
+static char *
+scr_servers_known(struct scr_servers *s, const struct imap4_view *v)
+{
+	struct store_audit	*rows = NULL;
+	char			*values = NULL, *text, when[32];
+	size_t			 i, n = 0;
+
+	for (i = 0; i < SETTING_COUNT; i++) {
+		if (!v->has_running[i])
+			return (strdup("unknown: never pushed"));
+		str_append(&values, "/", "%ld", v->running[i]);
+	}
+	when[0] = '\0';
+	if (store_audit_list(s->app->store, v->server.identity,
+	    SCR_SERVERS_PUSH_ROWS, &rows, &n, NULL) == 0) {
+		for (i = 0; i < n; i++) {
+			if (strstr(rows[i].action, "-imapservice") != NULL &&
+			    strncmp(rows[i].outcome, "ok", 2) == 0) {
+				scr_servers_when(when, sizeof when, rows[i].at);
+				break;
+			}
+		}
+		store_audit_list_free(rows, n);
+	}
+	text = str_printf("pushed %s%s", values ? values : "?", when);
+	free(values);
+	return (text);
+}
+
+/* " at 14:05" today, " on 2024-05-01" before, in local time. */
+static void
+scr_servers_when(char *buf, size_t len, const char *iso)
+{
+	struct tm	 tm, now;
+	time_t		 t, today = time(NULL);
+
+	memset(&tm, 0, sizeof tm);
+	if (iso == NULL || sscanf(iso, "%d-%d-%dT%d:%d:%d", &tm.tm_year,
+	    &tm.tm_mon, &tm.tm_mday, &tm.tm_hour, &tm.tm_min,
+	    &tm.tm_sec) != 6) {
+		buf[0] = '\0';
+		return;
+	}
+	tm.tm_year -= 1900;
+	tm.tm_mon--;
+	t = timegm(&tm);
+	localtime_r(&t, &tm);
+	localtime_r(&today, &now);
+	if (tm.tm_year == now.tm_year && tm.tm_yday == now.tm_yday)
+		strftime(buf, len, " at %H:%M", &tm);
+	else
+		strftime(buf, len, " on %Y-%m-%d", &tm);
 }
 
 static int
@@ -205,20 +293,28 @@ scr_servers_match(struct scr_servers *s, size_t i)
 	    strcasestr(s->servers[i].identity, s->filter) != NULL);
 }
 
-/* Text cut or padded to width columns; non-ASCII shown as '?' so the
- * menu's widths hold in any locale. */
+/* Text padded to width columns, or cut ending in an ellipsis; non-ASCII
+ * shown as '?' so the menu's widths hold in any locale. */
 static void
 scr_servers_cell(char *buf, size_t len, const char *text, int width, int pad)
 {
-	size_t	used = strlen(buf);
-	int	col = 0;
+	const char	*dots = theme_sym(SYM_ELLIPSIS);
+	size_t		 used = strlen(buf);
+	int		 col = 0, room = width;
 
-	for (; text != NULL && *text != '\0' && col < width; text++) {
+	if (text != NULL && (int)strlen(text) > width)
+		room = width - theme_width(dots);
+	for (; text != NULL && *text != '\0' && col < room; text++) {
 		if (used + 1 >= len)
 			break;
 		buf[used++] = (unsigned char)*text < 0x20 ||
 		    (unsigned char)*text >= 0x7f ? '?' : *text;
 		col++;
+	}
+	if (room < width && used + strlen(dots) < len) {
+		memcpy(buf + used, dots, strlen(dots));
+		used += strlen(dots);
+		col += theme_width(dots);
 	}
 	for (; pad && col < width && used + 1 < len; col++)
 		buf[used++] = ' ';
@@ -270,8 +366,9 @@ scr_servers_build(struct scr_servers *s, const char *keep)
 			    rest - 1, 1);
 			break;
 		default:
-			state = s->state[i] == STATE_CONFIGURED ? "configured" :
-			    s->state[i] == STATE_NOT_CAS ? "-" : "unknown";
+			state = s->state[i] == STATE_NOT_CAS ?
+			    "not client access" : s->known[i] != NULL ?
+			    s->known[i] : "unknown: out of memory";
 			scr_servers_cell(line, sizeof line, state, rest, 1);
 			break;
 		}
@@ -347,7 +444,9 @@ scr_servers_keymap(void *data)
 {
 	struct scr_servers	*s = data;
 
-	return (s->filtering ? &scr_servers_filter_keys :
+	if (s->filtering)
+		return (&scr_servers_filter_keys);
+	return (s->filter[0] != '\0' ? &scr_servers_kept_keys :
 	    &scr_servers_list_keys);
 }
 
@@ -368,6 +467,41 @@ scr_servers_open(struct scr_servers *s)
 	return (TUI_HANDLED);
 }
 
+/* R: the restart of a save on the IMAP4 page, or why there is none. */
+static int
+scr_servers_restart(struct scr_servers *s)
+{
+	const struct store_server *srv;
+	long			 i;
+
+	if (!wlist_selected(s->list, &i) || i < 0 || (size_t)i >= s->n) {
+		tui_status(s->tui, TUI_WARN, "no server selected: R restarts "
+		    "the IMAP4 service of the selected server");
+		return (TUI_HANDLED | TUI_BEEP);
+	}
+	srv = &s->servers[i];
+	if (!perm_can_edit(s->app->role))
+		tui_status(s->tui, TUI_ERROR, "%s (%s) may not restart the "
+		    "IMAP4 service", s->app->user ? s->app->user : "you",
+		    perm_role_name(s->app->role));
+	else if (s->state[i] == STATE_NOT_CAS)
+		tui_status(s->tui, TUI_ERROR, "%s is not a client access "
+		    "server: it has no IMAP4 service to restart", srv->identity);
+	else if (srv->profile == NULL || *srv->profile == '\0')
+		tui_status(s->tui, TUI_ERROR, "%s has no service profile: "
+		    "nothing to restart", srv->identity);
+	else if (config_profile(s->app->cfg, srv->profile) == NULL)
+		tui_status(s->tui, TUI_ERROR, "profile %s of %s is not in the "
+		    "config (%s)", srv->profile, srv->identity,
+		    s->app->cfg->path ? s->app->cfg->path :
+		    "no config file loaded");
+	else {
+		scr_server_push_restart(s->tui, srv->identity);
+		return (TUI_HANDLED);
+	}
+	return (TUI_HANDLED | TUI_BEEP);
+}
+
 static int
 scr_servers_key(void *data, struct tui *t, enum keymap_action a, int key)
 {
@@ -380,6 +514,8 @@ scr_servers_key(void *data, struct tui *t, enum keymap_action a, int key)
 	switch (a) {
 	case KEYMAP_OPEN:
 		return (scr_servers_open(s));
+	case KEYMAP_RESTART:
+		return (scr_servers_restart(s));
 	case KEYMAP_QUIT:
 		return (TUI_QUIT);
 	case KEYMAP_FILTER:

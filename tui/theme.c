@@ -286,6 +286,30 @@ theme_fit(const char *s, int width, const char **space)
 	return ((size_t)(q - s));
 }
 
+size_t
+theme_wrap(const char *s, int width, const char **next)
+{
+	const char	*brk, *q, *end;
+
+	q = s + theme_fit(s, width, &brk);
+	if (*q == '\0')
+		end = q;
+	else if (*q == ' ')
+		end = q;	/* the break falls just after the line */
+	else if (brk == NULL || brk == s) {
+		/* One long word: cut it, after one character at least. */
+		end = q;
+		if (end == s)
+			while ((*++end & 0xc0) == 0x80)
+				;
+	}
+	else
+		end = brk;
+	for (*next = end; **next == ' '; (*next)++)
+		;
+	return ((size_t)(end - s));
+}
+
 int
 theme_put(WINDOW *win, int y, int x, int width, enum theme_attr a,
     const char *s)

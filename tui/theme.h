@@ -55,6 +55,9 @@ int		 theme_width(const char *);
 /* Bytes of s that fit in width columns, for breaking lines; *space (if not
  * NULL) gets the last space among them, or NULL. */
 size_t		 theme_fit(const char *s, int width, const char **space);
+/* One line of s broken at a space to fit width columns (cut in a word
+ * only if it must); returns its bytes and sets *next past the spaces. */
+size_t		 theme_wrap(const char *s, int width, const char **next);
 /*
  * Draw UTF-8 text at (y, x) in at most width columns (-1: to the edge),
  * control characters as spaces, and in ASCII mode with non-ASCII characters

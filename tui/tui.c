@@ -6,12 +6,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <term.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "core/app.h"
 #include "core/proc.h"
 #include "tui/scr_help.h"
+#include "tui/scr_messages.h"
 #include "tui/scr_servers.h"
 #include "tui/theme.h"
 #include "tui/tui.h"
@@ -46,6 +48,9 @@ struct tui {
 	size_t			 alloc;
 	char			 status_text[512];
 	enum tui_level		 status_level;
+	struct tui_msg		 log[TUI_LOG_MAX];	/* a ring */
+	size_t			 log_next;
+	size_t			 log_n;
 	int			 dirty;
 	int			 quit;
 	int			 started;
@@ -69,6 +74,7 @@ static int	 tui_gone(const struct timespec *, int *);
 static void	 tui_flags(struct tui *, void *, int);
 static void	 tui_reap(struct tui *);
 static void	 tui_remove(struct tui *, size_t);
+static void	 tui_log_add(struct tui *);
 
 static volatile sig_atomic_t	 tui_sig;
 static volatile sig_atomic_t	 tui_may_stop;
@@ -285,6 +291,9 @@ tui_setup(struct tui *t)
 static void
 tui_teardown(struct tui *t)
 {
+	const char	*cap;
+	size_t		 i;
+
 	while (t->depth > 0)
 		tui_remove(t, t->depth - 1);
 	free(t->stack);
@@ -307,7 +316,16 @@ tui_teardown(struct tui *t)
 		delwin(t->small);
 	if (t->input != NULL)
 		delwin(t->input);
+	for (i = 0; i < TUI_LOG_MAX; i++)
+		free(t->log[i].text);
 	if (t->term != NULL) {
+		/* No alternate screen to leave (vt100): leave a clear one
+		 * rather than the console's last picture. */
+		cap = tigetstr("exit_ca_mode");
+		if (cap == NULL || cap == (char *)-1 || *cap == '\0') {
+			clear();
+			refresh();
+		}
 		curs_set(1);
 		endwin();
 		/* No delscreen: libpanelw keeps its stdscr panel only in the
@@ -445,6 +463,51 @@ tui_status(struct tui *t, enum tui_level level, const char *fmt, ...)
 	va_end(ap);
 	t->status_level = level;
 	t->dirty = 1;
+	tui_log_add(t);
+}
+
+/* Keep the status just set, unless it repeats the last one. */
+static void
+tui_log_add(struct tui *t)
+{
+	const struct tui_msg	*last = tui_log_get(t, 0);
+	struct tui_msg		*m;
+	char			*text;
+
+	if (t->status_text[0] == '\0' || (last != NULL &&
+	    last->level == t->status_level &&
+	    strcmp(last->text, t->status_text) == 0))
+		return;
+	if ((text = strdup(t->status_text)) == NULL)
+		return;
+	m = &t->log[t->log_next];
+	free(m->text);
+	m->text = text;
+	m->level = t->status_level;
+	m->at = time(NULL);
+	t->log_next = (t->log_next + 1) % TUI_LOG_MAX;
+	if (t->log_n < TUI_LOG_MAX)
+		t->log_n++;
+}
+
+size_t
+tui_log_count(struct tui *t)
+{
+	return (t->log_n);
+}
+
+const struct tui_msg *
+tui_log_get(struct tui *t, size_t i)
+{
+	if (i >= t->log_n)
+		return (NULL);
+	return (&t->log[(t->log_next + TUI_LOG_MAX - 1 - i) % TUI_LOG_MAX]);
+}
+
+void *
+tui_top(struct tui *t)
+{
+	return (t->depth > 0 ? t->stack[t->depth - 1].data : NULL);
 }
 
 int
@@ -570,6 +633,10 @@ tui_key(struct tui *t, int key)
 		help.keymaps = f->screen->keymaps;
 		help.current = km;
 		tui_push(t, &scr_help, &help);
+		return;
+	case KEYMAP_MESSAGES:
+		if (f->screen != &scr_messages)
+			tui_push(t, &scr_messages, NULL);
 		return;
 	case KEYMAP_REDRAW:
 		/* Asked for by the user, who suspects the terminal: repaint
@@ -737,15 +804,18 @@ tui_draw_status(struct tui *t)
 	case TUI_ERROR:
 		x = theme_printf(t->status, 0, 0, -1, THEME_ERROR, "%s ",
 		    theme_sym(SYM_CROSS));
-		theme_put(t->status, 0, x, -1, THEME_ERROR, t->status_text);
+		theme_put_fit(t->status, 0, x, -1, THEME_ERROR,
+		    t->status_text);
 		break;
 	case TUI_WARN:
 		x = theme_printf(t->status, 0, 0, -1, THEME_WARNING, "%s ",
 		    theme_sym(SYM_WARN));
-		theme_put(t->status, 0, x, -1, THEME_WARNING, t->status_text);
+		theme_put_fit(t->status, 0, x, -1, THEME_WARNING,
+		    t->status_text);
 		break;
 	case TUI_INFO:
-		theme_put(t->status, 0, 0, -1, THEME_NORMAL, t->status_text);
+		theme_put_fit(t->status, 0, 0, -1, THEME_NORMAL,
+		    t->status_text);
 		break;
 	}
 }

@@ -5,6 +5,8 @@
 
 #include <curses.h>
 #include <panel.h>
+#include <stddef.h>
+#include <time.h>
 
 #include "tui/keymap.h"
 
@@ -64,16 +66,30 @@ struct screen {
 	PANEL		*(*panel)(void *);
 };
 
+/* The message log: what the status line said, kept whole. */
+#define TUI_LOG_MAX	50
+
+struct tui_msg {
+	time_t		 at;
+	enum tui_level	 level;
+	char		*text;
+};
+
 /* Run the console until the user quits or a signal ends it; exit status. */
 int		 tui_run(struct app *);
 
 struct app	*tui_app(struct tui *);
 /* Push a screen; -1 if its init failed. */
 int		 tui_push(struct tui *, const struct screen *, void *arg);
+/* The state of the screen on top (just pushed), or NULL. */
+void		*tui_top(struct tui *);
 /* Close the screen whose state is data once the current key is handled. */
 void		 tui_close(struct tui *, void *data);
 void		 tui_status(struct tui *, enum tui_level, const char *, ...)
 		     __attribute__((format(printf, 3, 4)));
+/* Messages in the log; message i, 0 the newest. */
+size_t		 tui_log_count(struct tui *);
+const struct tui_msg *tui_log_get(struct tui *, size_t);
 /* The body area: below the header, above the status and key bar. */
 void		 tui_body_rect(struct tui *, int *y, int *x, int *h, int *w);
 WINDOW		*tui_new_body(struct tui *, PANEL **);

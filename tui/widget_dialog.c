@@ -12,7 +12,6 @@
 struct dialog_para {
 	enum theme_attr	 attr;
 	char		*text;
-	int		 pre;		/* lines as they are, not wrapped */
 };
 
 struct dialog_line {
@@ -57,7 +56,7 @@ static int	 dialog_key(void *, struct tui *, enum keymap_action, int);
 static void	 dialog_draw(void *, struct tui *);
 static PANEL	*dialog_panel(void *);
 static void	 dialog_layout(struct dialog *);
-static void	 dialog_para(struct dialog *, enum theme_attr, char *, int);
+static void	 dialog_para(struct dialog *, enum theme_attr, char *);
 static void	 dialog_wrap(struct dialog *, const struct dialog_para *, int);
 static void	 dialog_line(struct dialog *, enum theme_attr, const char *,
 		     size_t);
@@ -137,7 +136,7 @@ dialog_new(enum dialog_kind kind, const char *title)
 }
 
 static void
-dialog_para(struct dialog *d, enum theme_attr attr, char *text, int pre)
+dialog_para(struct dialog *d, enum theme_attr attr, char *text)
 {
 	struct dialog_para	*p;
 
@@ -151,7 +150,6 @@ dialog_para(struct dialog *d, enum theme_attr attr, char *text, int pre)
 	d->paras = p;
 	p[d->npara].attr = attr;
 	p[d->npara].text = text;
-	p[d->npara].pre = pre;
 	d->npara++;
 }
 
@@ -167,7 +165,7 @@ dialog_add(struct dialog *d, enum theme_attr attr, const char *fmt, ...)
 	if (vasprintf(&text, fmt, ap) == -1)
 		text = NULL;
 	va_end(ap);
-	dialog_para(d, attr, text, 0);
+	dialog_para(d, attr, text);
 }
 
 void
@@ -185,7 +183,7 @@ dialog_add_lines(struct dialog *d, enum theme_attr attr, const char *prefix,
 		len = nl != NULL ? (size_t)(nl - p) : strlen(p);
 		if (asprintf(&line, "%s%.*s", prefix ? prefix : "", (int)len,
 		    p) != -1)
-			dialog_para(d, attr, line, 1);
+			dialog_para(d, attr, line);
 		if (nl == NULL)
 			break;
 	}
@@ -289,28 +287,22 @@ dialog_line(struct dialog *d, enum theme_attr attr, const char *s, size_t len)
 		d->nlines++;
 }
 
-/* Break a paragraph at spaces so each line fits width columns. */
+/* Break a paragraph at spaces so each line fits width columns; lines of
+ * command output too, rather than lose their end at the edge. */
 static void
 dialog_wrap(struct dialog *d, const struct dialog_para *p, int width)
 {
-	const char	*s = p->text, *brk, *q;
+	const char	*s = p->text, *next;
+	size_t		 len;
 
-	if (p->pre || *s == '\0') {
-		dialog_line(d, p->attr, s, strlen(s));
+	if (*s == '\0') {
+		dialog_line(d, p->attr, s, 0);
 		return;
 	}
 	while (*s != '\0') {
-		q = s + theme_fit(s, width, &brk);
-		if (*q == '\0') {
-			dialog_line(d, p->attr, s, strlen(s));
-			return;
-		}
-		if (brk == NULL || brk == s)
-			brk = q;	/* one long word: cut it */
-		dialog_line(d, p->attr, s, (size_t)(brk - s));
-		s = brk;
-		while (*s == ' ')
-			s++;
+		len = theme_wrap(s, width, &next);
+		dialog_line(d, p->attr, s, len);
+		s = next;
 	}
 }
 
@@ -482,13 +474,13 @@ dialog_progress_draw(struct dialog_progress *p)
 	int	w = getmaxx(p->win) - 4, x;
 
 	dialog_frame(p->win, p->title);
-	theme_put(p->win, 2, 2, w, THEME_NORMAL, p->text);
+	theme_put_fit(p->win, 2, 2, w, THEME_NORMAL, p->text);
 	x = theme_printf(p->win, 3, 2, w, THEME_TITLE, "%s ",
 	    theme_spinner(p->tick));
 	theme_printf(p->win, 3, 2 + x, w - x, THEME_TITLE, "%s%s", p->step,
 	    theme_sym(SYM_ELLIPSIS));
 	if (p->detail != NULL)
-		theme_put(p->win, 4, 4, w - 2, THEME_DIM, p->detail);
+		theme_put_fit(p->win, 4, 4, w - 2, THEME_DIM, p->detail);
 	tui_flush(p->tui);
 }
 

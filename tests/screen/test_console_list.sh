@@ -28,7 +28,7 @@ wait MBX01
 attr CAS14 reverse
 expect_not CAS12
 key End
-row 21 > MBX01       Mailbox                  -            -
+row 21 > MBX01       Mailbox                  -            not client access
 send g
 row 3 > CAS01
 send G

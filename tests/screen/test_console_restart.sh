@@ -91,7 +91,7 @@ wait configured: 3600 s
 wait running: 3600 s
 key Esc
 wait Servers > Servers
-row 5 > CAS03       ClientAccess             slow         configured
+waitre ^> CAS03 +ClientAccess +slow +pushed 3600/60 at [0-9][0-9]:[0-9][0-9]
 send q
 exit 0
 VT
@@ -115,7 +115,7 @@ wait Sessions already open keep the old time-outs
 key Enter
 # OK: the page closes once it is done.
 wait Servers > Servers
-row 3 > CAS01       ClientAccess             cas01        configured
+waitre ^> CAS01 +ClientAccess +cas01 +pushed 7200/[0-9]+ at [0-9][0-9]:[0-9][0-9]
 send q
 exit 0
 VT

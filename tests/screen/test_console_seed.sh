@@ -19,7 +19,7 @@ wait site: Default-First-Site-Name
 wait user: $ME (Organization Management)
 # 1. Servers > Servers, the client access server selected.
 wait Servers > Servers
-row 3 > CAS01       ClientAccess             cas01        configured
+row 3 > CAS01       ClientAccess             cas01        unknown: never pushed
 row 5   MBX01       Mailbox
 attr CAS01 reverse
 wait Enter/e Edit
@@ -75,7 +75,7 @@ key Down
 wait ▸ [ OK ]
 key Enter
 wait Servers > Servers
-row 3 > CAS01       ClientAccess             cas01        configured
+waitre ^> CAS01 +ClientAccess +cas01 +pushed [0-9]+/[0-9]+ at [0-9][0-9]:[0-9][0-9]
 send q
 exit 0
 VT
