@@ -22,7 +22,8 @@ struct cli_imap4_progress {
 };
 
 /* Signals that end a restart early; see cli_imap4_signals. */
-static const int		 cli_imap4_sigs[] = { SIGTERM, SIGHUP, SIGINT };
+static const int		 cli_imap4_sigs[] = { SIGTERM, SIGHUP, SIGINT,
+				     SIGQUIT };
 #define CLI_IMAP4_NSIGS	(sizeof cli_imap4_sigs / sizeof cli_imap4_sigs[0])
 static volatile sig_atomic_t	 cli_imap4_signal;
 

@@ -78,8 +78,13 @@ static void	 tui_log_add(struct tui *);
 
 static volatile sig_atomic_t	 tui_sig;
 static volatile sig_atomic_t	 tui_may_stop;
-static struct sigaction		 tui_old_act[3];
-static const int		 tui_sigs[3] = { SIGTERM, SIGHUP, SIGINT };
+/* Each ends the console as SIGTERM does: curses ended, the terminal as it
+ * was, exit 128 + the signal. (SIGTSTP is ncurses' own: it ends curses,
+ * stops, and repaints on SIGCONT.) */
+static const int		 tui_sigs[] = { SIGTERM, SIGHUP, SIGINT,
+				     SIGQUIT };
+#define TUI_NSIGS	(sizeof tui_sigs / sizeof tui_sigs[0])
+static struct sigaction		 tui_old_act[TUI_NSIGS];
 
 static void
 tui_on_signal(int sig)
@@ -97,7 +102,7 @@ tui_signals(int install)
 	struct sigaction	sa;
 	size_t			i;
 
-	for (i = 0; i < 3; i++) {
+	for (i = 0; i < TUI_NSIGS; i++) {
 		if (install) {
 			memset(&sa, 0, sizeof sa);
 			sa.sa_handler = tui_on_signal;

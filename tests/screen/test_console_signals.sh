@@ -136,3 +136,30 @@ signal HUP
 timeout 3
 exit 129
 VT
+
+# Ctrl-\ (SIGQUIT) ends the console as SIGTERM does: curses ended, the
+# terminal as it was (no core dump, no raw terminal left behind).
+console_run sigquit <<'VT'
+wait Servers > Servers
+key Enter
+wait Server properties: CAS01
+signal QUIT
+exit 131
+gone Server properties
+VT
+
+# Ctrl-Z then fg (SIGTSTP, SIGCONT): the console comes back drawn and
+# working, where it was.
+console_run sigtstp-then-cont <<'VT'
+wait Servers > Servers
+key Enter
+wait Server properties: CAS01
+signal TSTP
+settle 200
+signal CONT
+wait Server properties: CAS01
+key Esc
+wait Servers > Servers
+send q
+exit 0
+VT
