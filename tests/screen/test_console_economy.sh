@@ -16,26 +16,27 @@ key Enter
 wait Server properties: CAS01
 send 2
 wait Status             running
-wait lines 1–16 of 23
+wait lines 1–16 of 25
 key Down
-wait lines 7–22 of 23
+wait lines 9–24 of 25
 attr More options… reverse
-# One line down and up again, the focus staying on the link.
+# One line down and up again, the focus staying on the link
+# (160 bytes: the line, the scroll and "lines 10–25" in the header).
 bytes_reset
 key Down
-wait lines 8–23 of 23
-bytes_max 150
+wait lines 10–25 of 25
+bytes_max 160
 bytes_reset
 key Up
-wait lines 7–22 of 23
-bytes_max 150
+wait lines 9–24 of 25
+bytes_max 160
 key Enter
 wait ▸ Authenticated time-out (seconds)
 key Up
 wait ▸ Fewer options…
 bytes_reset
 key Up
-wait lines 14–29 of 35
+wait lines 16–31 of 37
 bytes_max 150
 key Down
 wait ▸ Authenticated time-out (seconds)
