@@ -285,9 +285,10 @@ int
 scr_server_imap4_refuse(struct scr_server *s)
 {
 	char	msg[256];
+	size_t	i = (size_t)(s->focus - ITEM_FIELD(0));
 
-	wform_problem(s->form, (size_t)(s->focus - ITEM_FIELD(0)), msg,
-	    sizeof msg);
+	wform_problem(s->form, i, msg, sizeof msg);
+	wform_insist(s->form, i);
 	tui_status(s->tui, TUI_ERROR, "%s", msg);
 	return (TUI_BEEP);
 }

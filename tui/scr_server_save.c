@@ -355,9 +355,10 @@ scr_server_save_draw_buttons(struct scr_server *s, int y)
 	for (item = ITEM_APPLY; item <= ITEM_CANCEL; item++) {
 		on = item == ITEM_CANCEL || scr_server_save_allowed(s);
 		focus = s->section == SECTION_IMAP4 && s->focus == item;
-		snprintf(label, sizeof label, "[ %s%s ]",
+		/* Disabled: dimmed in place, the same width. */
+		snprintf(label, sizeof label, "[ %s ]",
 		    item == ITEM_CANCEL && !s->editable ? "Close" :
-		    names[item - ITEM_APPLY], on ? "" : " (disabled)");
+		    names[item - ITEM_APPLY]);
 		a = focus ? THEME_FOCUS : on ? THEME_NORMAL : THEME_DIM;
 		if (focus)
 			theme_put(s->win, y, x - 2, 1, THEME_TITLE,
