@@ -31,6 +31,9 @@
 	A(PREV_ITEM, "Up", "previous link, field or button; scroll up") \
 	A(NEXT_ITEM, "Down", "next link, field or button; scroll down")	\
 	A(SELECT, "Select", "follow the link or press the button")	\
+	A(PREV_BUTTON, "Button", "the button to the left (Apply, OK, "	\
+	    "Cancel)")							\
+	A(NEXT_BUTTON, "Button", "the button to the right")		\
 	A(CANCEL, "Close", "close the page, asking before discarding " \
 	    "unsaved changes")						\
 	A(ESCAPE, "Restore/Close", "restore an invalid value, else close " \

@@ -451,6 +451,23 @@ scr_server_imap4_move(struct scr_server *s, int dir)
 }
 
 int
+scr_server_imap4_button(struct scr_server *s, int dir)
+{
+	int	item;
+
+	if (!ITEM_IS_BUTTON(s->focus))
+		return (TUI_BEEP);
+	for (item = s->focus + dir; item >= ITEM_APPLY &&
+	    item <= ITEM_CANCEL; item += dir) {
+		if (scr_server_imap4_can_focus(s, item)) {
+			scr_server_imap4_set_focus(s, item);
+			return (TUI_HANDLED);
+		}
+	}
+	return (TUI_BEEP);
+}
+
+int
 scr_server_imap4_select(struct scr_server *s)
 {
 	switch (s->focus) {

@@ -365,6 +365,6 @@ scr_server_save_draw_buttons(struct scr_server *s, int y)
 			    theme_sym(SYM_FOCUS));
 		x += theme_put(s->win, y, x, -1, a, label) + 4;
 	}
-	if (s->editable && wform_modified(s->form))
+	if (scr_server_unsaved(s))
 		theme_put(s->win, y, x, -1, THEME_WARNING, "unsaved changes");
 }

@@ -133,7 +133,7 @@ wait ▸ Authenticated time-out (seconds)
 key BTab
 wait Authenticated time-out: 29 is too small; fix it or Esc restores 1800
 wait ▸ Authenticated time-out (seconds)
-attr " 2 IMAP4 " reverse
+attr " 2 IMAP4* " reverse
 send 0
 key Tab
 wait ▸ Unauthenticated time-out (seconds)
@@ -142,9 +142,10 @@ wait ▸ [ Apply ]
 key Tab
 wait Audit: last changes of CAS01
 attr " 3 Audit" reverse
+wait unsaved changes on IMAP4 are kept
 key BTab
 wait ▸ [ Apply ]
-attr " 2 IMAP4 " reverse
+attr " 2 IMAP4* " reverse
 key Esc
 wait Discard unsaved changes? (y/n)
 send y
