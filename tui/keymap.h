@@ -59,6 +59,9 @@
 	    "get the new values")					\
 	A(CHOOSE_LATER, "Not now", "do not restart now; the server stays " \
 	    "restart-pending")						\
+	A(CHOOSE_SAVE, "Save", "save the changes as Apply does, then leave") \
+	A(CHOOSE_DISCARD, "Discard", "discard the changes and leave")	\
+	A(CHOOSE_EDIT, "Keep editing", "go back to the form, changes kept") \
 	A(DISMISS, "Close", "close this message")
 
 enum keymap_action {

@@ -77,8 +77,8 @@ send 1
 wait [25010 ] valid: 30–86400
 bytes_max 60
 key Esc
-wait Discard unsaved changes? (y/n)
-send y
+wait Save changes to CAS01? [s]ave / [d]iscard / keep [e]diting
+send d
 wait Servers > Servers
 send q
 exit 0

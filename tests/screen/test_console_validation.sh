@@ -85,16 +85,16 @@ key BS BS
 send 3600
 wait [3600  ] valid: 30–3600
 expect_not ✗
-# Leaving with unsaved changes asks; n keeps them, y discards.
+# Leaving with unsaved changes asks; e keeps editing, d discards.
 key Esc
-wait Discard unsaved changes? (y/n)
-send n
-gone Discard unsaved changes?
+wait Save changes to CAS01? [s]ave / [d]iscard / keep [e]diting
+send e
+gone Save changes to CAS01?
 wait changes kept
 wait [3600  ]
 key Esc
-wait Discard unsaved changes? (y/n)
-send y
+wait Save changes to CAS01? [s]ave / [d]iscard / keep [e]diting
+send d
 wait Servers > Servers
 send q
 exit 0
@@ -147,8 +147,8 @@ key BTab
 wait ▸ [ Apply ]
 attr " 2 IMAP4* " reverse
 key Esc
-wait Discard unsaved changes? (y/n)
-send y
+wait Save changes to CAS01? [s]ave / [d]iscard / keep [e]diting
+send d
 wait Servers > Servers
 send q
 exit 0
@@ -174,9 +174,9 @@ send 2400
 key Enter Enter Down Down
 wait ▸ [ Cancel ]
 key Enter
-wait Discard unsaved changes? (y/n)
+wait Save changes to CAS01? [s]ave / [d]iscard / keep [e]diting
 key Esc
-gone Discard unsaved changes?
+gone Save changes to CAS01?
 key Up Up
 wait ▸ [ Apply ]
 key Enter
