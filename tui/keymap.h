@@ -34,8 +34,8 @@
 	A(PREV_BUTTON, "Button", "the button to the left (Apply, OK, "	\
 	    "Cancel)")							\
 	A(NEXT_BUTTON, "Button", "the button to the right")		\
-	A(CANCEL, "Close", "close the page, asking before discarding " \
-	    "unsaved changes")						\
+	A(CANCEL, "Close", "close the page; unsaved changes: save, " \
+	    "discard or keep editing")					\
 	A(ESCAPE, "Restore/Close", "restore an invalid value, else close " \
 	    "the page")							\
 	A(FIELD_NEXT, "Next", "leave the field for the next item")	\
