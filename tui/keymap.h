@@ -31,8 +31,11 @@
 	A(PREV_ITEM, "Up", "previous link, field or button; scroll up") \
 	A(NEXT_ITEM, "Down", "next link, field or button; scroll down")	\
 	A(SELECT, "Select", "follow the link or press the button")	\
-	A(CANCEL, "Close", "close the page, asking before discarding " \
-	    "unsaved changes")						\
+	A(PREV_BUTTON, "Button", "the button to the left (Apply, OK, "	\
+	    "Cancel)")							\
+	A(NEXT_BUTTON, "Button", "the button to the right")		\
+	A(CANCEL, "Close", "close the page; unsaved changes: save, " \
+	    "discard or keep editing")					\
 	A(ESCAPE, "Restore/Close", "restore an invalid value, else close " \
 	    "the page")							\
 	A(FIELD_NEXT, "Next", "leave the field for the next item")	\
@@ -56,6 +59,9 @@
 	    "get the new values")					\
 	A(CHOOSE_LATER, "Not now", "do not restart now; the server stays " \
 	    "restart-pending")						\
+	A(CHOOSE_SAVE, "Save", "save the changes as Apply does, then leave") \
+	A(CHOOSE_DISCARD, "Discard", "discard the changes and leave")	\
+	A(CHOOSE_EDIT, "Keep editing", "go back to the form, changes kept") \
 	A(DISMISS, "Close", "close this message")			\
 	A(MESSAGES, "Messages", "show the last messages in full")
 

@@ -35,6 +35,8 @@ static const struct keymap_binding scr_server_page_bindings[] = {
 	{ 'k', KEYMAP_PREV_ITEM, 0 },
 	{ KEY_DOWN, KEYMAP_NEXT_ITEM, 0 },
 	{ 'j', KEYMAP_NEXT_ITEM, 0 },
+	{ KEY_LEFT, KEYMAP_PREV_BUTTON, 0 },
+	{ KEY_RIGHT, KEYMAP_NEXT_BUTTON, 0 },
 	{ KEY_PPAGE, KEYMAP_PAGE_UP, 0 },
 	{ KEY_NPAGE, KEYMAP_PAGE_DOWN, 0 },
 	{ KEY_HOME, KEYMAP_FIRST, 0 },
@@ -249,6 +251,12 @@ scr_server_reload(struct scr_server *s, int reset)
 }
 
 int
+scr_server_unsaved(struct scr_server *s)
+{
+	return (s->editable && wform_modified(s->form));
+}
+
+int
 scr_server_view_h(struct scr_server *s)
 {
 	int	h = getmaxy(s->win) - PAGE_Y - 2;
@@ -328,12 +336,19 @@ scr_server_scroll(struct scr_server *s, enum keymap_action a)
 	return (TUI_HANDLED);
 }
 
+/* Edits stay in the form while another section is shown; the IMAP4 tab
+ * is marked and the status line says so, as Tab should not hide them. */
 static int
 scr_server_section(struct scr_server *s, int section)
 {
 	if (scr_server_imap4_locked(s))
 		return (scr_server_imap4_refuse(s));
-	s->section = (section + SECTION_COUNT) % SECTION_COUNT;
+	section = (section + SECTION_COUNT) % SECTION_COUNT;
+	if (s->section == SECTION_IMAP4 && section != SECTION_IMAP4 &&
+	    scr_server_unsaved(s))
+		tui_status(s->tui, TUI_INFO, "unsaved changes on IMAP4 are "
+		    "kept: 2 goes back to them");
+	s->section = section;
 	if (s->section == SECTION_AUDIT && s->page[SECTION_AUDIT] != NULL)
 		scr_server_audit_render(s);
 	return (TUI_HANDLED);
@@ -375,6 +390,12 @@ scr_server_key(void *data, struct tui *t, enum keymap_action a, int key)
 			return (scr_server_scroll(s, a));
 		return (scr_server_imap4_move(s,
 		    a == KEYMAP_NEXT_ITEM ? 1 : -1));
+	case KEYMAP_PREV_BUTTON:
+	case KEYMAP_NEXT_BUTTON:
+		if (s->section != SECTION_IMAP4)
+			return (TUI_BEEP);
+		return (scr_server_imap4_button(s,
+		    a == KEYMAP_NEXT_BUTTON ? 1 : -1));
 	case KEYMAP_FIELD_NEXT:
 		return (scr_server_imap4_move(s, 1));
 	case KEYMAP_PAGE_UP:
@@ -457,8 +478,9 @@ scr_server_draw(void *data, struct tui *t)
 	x = 1;
 	for (i = 0; i < SECTION_COUNT; i++) {
 		x += theme_printf(s->win, 1, x, -1, i == s->section ?
-		    THEME_SELECTED : THEME_NORMAL, " %d %s ", i + 1,
-		    scr_server_section_names[i]) + 1;
+		    THEME_SELECTED : THEME_NORMAL, " %d %s%s ", i + 1,
+		    scr_server_section_names[i], i == SECTION_IMAP4 &&
+		    scr_server_unsaved(s) ? "*" : "") + 1;
 	}
 	if (p != NULL && (used = wpage_used(p)) > vh) {
 		snprintf(right, sizeof right, "lines %d%s%d of %d",

@@ -1,6 +1,8 @@
-/* Server properties, IMAP4 section: the service status as the profile
- * reports it, the "More options…" link that reveals the time-out form, and
- * the focus moving between link, fields and buttons. */
+/* Server properties, IMAP4 section: the service status and time-outs as
+ * the profile reports them, the service details, the "More options…" link
+ * that reveals the time-out form, and the focus moving between link,
+ * fields and buttons. */
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -8,95 +10,121 @@
 #include "core/proc.h"
 #include "tui/scr_server_internal.h"
 
-static int	 scr_server_imap4_cmd(WINDOW *, int, const char *,
-		     const struct argv_tmpl *, const char *, const char *);
+/* The service details, one line each, in the order shown: a string of
+ * the profile, or a command template after `before`; `none` when unset. */
+struct scr_server_imap4_detail {
+	const char	*key;
+	size_t		 str;		/* offset of a char *, or 0 */
+	size_t		 cmd;		/* offset of a struct argv_tmpl, or 0 */
+	const char	*before;
+	const char	*none;
+};
+
+static const struct scr_server_imap4_detail scr_server_imap4_details[] = {
+	{ "Listeners", offsetof(struct profile, listeners), 0, "",
+	    "not described" },
+	{ "Backend", offsetof(struct profile, backend), 0, "",
+	    "not described" },
+	{ "Settings file", offsetof(struct profile, settings_file), 0, "",
+	    "none (values go to the commands)" },
+	{ "Check command", 0, offsetof(struct profile, check), "", "none" },
+	{ "Restart command", 0, offsetof(struct profile, restart), "",
+	    "none" },
+	{ "Reload command", 0, offsetof(struct profile, reload), "",
+	    "none (reload not offered)" },
+	{ "Status command", 0, offsetof(struct profile, status), "", "none" },
+	{ "Runs", 0, offsetof(struct profile, prefix), "through: ",
+	    "on this host" }
+};
+
+static int	 scr_server_imap4_status(struct scr_server *, WINDOW *, int);
+static int	 scr_server_imap4_timeouts(struct scr_server *, WINDOW *, int);
+static int	 scr_server_imap4_plumbing(struct scr_server *, WINDOW *, int);
+static int	 scr_server_imap4_detail(WINDOW *, int, const struct profile *,
+		     const struct scr_server_imap4_detail *);
 static int	 scr_server_imap4_can_focus(struct scr_server *, int);
 static int	 scr_server_imap4_item_row(struct scr_server *, int);
 static int	 scr_server_imap4_set_focus(struct scr_server *, int);
 
+/* What an admin checks first, status and time-outs, fills the first
+ * screen; how the service is reached comes after, then More options…
+ * further down, as on the seed's page. */
 void
 scr_server_imap4_render(struct scr_server *s)
 {
-	struct wpage		*p = s->page[SECTION_IMAP4];
-	WINDOW			*pad = wpage_pad(p);
-	const struct profile	*prof = s->profile;
-	struct store_server	*sv = &s->view.server;
-	int			 y = 0, n;
-	size_t			 i;
-	char			 run[64];
-	const char		*line, *nl;
+	struct wpage	*p = s->page[SECTION_IMAP4];
+	WINDOW		*pad;
+	int		 y = 0;
 
 	wform_hide(s->form);
 	if (p == NULL)
 		return;	/* no pad (out of memory): nothing to draw into */
+	pad = wpage_pad(p);
 	wpage_clear(p);
 	theme_put(pad, y++, 1, -1, THEME_TITLE, "IMAP4");
 	y++;
-	theme_put(pad, y++, 1, -1, THEME_TITLE, "Service");
-
-	switch (s->status_state) {
-	case STATUS_NOT_ASKED:
-	case STATUS_ASKING:
-		y = scr_server_kv(pad, y, "Status", THEME_DIM, "checking%s",
-		    theme_sym(SYM_ELLIPSIS));
-		break;
-	case STATUS_DONE:
-		/* The first lines of what the status command said. */
-		line = s->status_text ? s->status_text : "unknown";
-		for (n = 0; n < 3 && *line != '\0'; n++) {
-			nl = strchr(line, '\n');
-			y = scr_server_kv(pad, y, n == 0 ? "Status" : "",
-			    s->status_attr, "%.*s", nl ? (int)(nl - line) :
-			    (int)strlen(line), line);
-			if (nl == NULL)
-				break;
-			line = nl + 1;
-		}
-		break;
-	}
-	if (prof == NULL) {
-		y = scr_server_kv(pad, y, "Profile", THEME_NORMAL, "%s",
-		    sv->profile && *sv->profile ? "not in the config file" :
-		    "none: this server has no IMAP4 service profile");
-	} else {
-		y = scr_server_kv(pad, y, "Profile", THEME_NORMAL, "%s (%s)",
-		    prof->name, prof->type == PROFILE_NGINX_MAIL ?
-		    "nginx mail proxy" : "commands");
-		y = scr_server_kv(pad, y, "Listeners", THEME_NORMAL, "%s",
-		    prof->listeners ? prof->listeners : "not described");
-		y = scr_server_kv(pad, y, "Backend", THEME_NORMAL, "%s",
-		    prof->backend ? prof->backend : "not described");
-		y = scr_server_kv(pad, y, "Settings file", THEME_NORMAL, "%s",
-		    prof->settings_file ? prof->settings_file :
-		    "none (values go to the commands)");
-		y = scr_server_imap4_cmd(pad, y, "Check command",
-		    &prof->check, "", "none");
-		y = scr_server_imap4_cmd(pad, y, "Restart command",
-		    &prof->restart, "", "none");
-		y = scr_server_imap4_cmd(pad, y, "Reload command",
-		    &prof->reload, "", "none (reload not offered)");
-		y = scr_server_imap4_cmd(pad, y, "Status command",
-		    &prof->status, "", "none");
-		y = scr_server_imap4_cmd(pad, y, "Runs", &prof->prefix,
-		    "through: ", "on this host");
-		y = scr_server_kv(pad, y, "Command time-out", THEME_NORMAL,
-		    "%d s", prof->timeout > 0 ? prof->timeout :
-		    s->app->cfg->command_timeout);
-	}
+	y = scr_server_imap4_status(s, pad, y);
+	y = scr_server_imap4_timeouts(s, pad, y + 1);
+	y = scr_server_imap4_plumbing(s, pad, y + 1);
 	y++;
 
+	if (!s->is_cas) {
+		s->link_row = -1;
+		wpage_set_used(p, y);
+		return;
+	}
+	s->link_row = y;
+	scr_server_imap4_draw_link(s);
+	y += 2;
+	if (s->more) {
+		theme_put(pad, y++, 1, -1, THEME_TITLE, "Time-out settings");
+		y++;
+		y += wform_render(s->form, pad, y, wpage_cols(p));
+	}
+	wpage_set_used(p, y);
+}
+
+static int
+scr_server_imap4_status(struct scr_server *s, WINDOW *pad, int y)
+{
+	const char	*line, *nl;
+	int		 n;
+
+	theme_put(pad, y++, 1, -1, THEME_TITLE, "Service");
+	if (s->status_state != STATUS_DONE)
+		return (scr_server_kv(pad, y, "Status", THEME_DIM,
+		    "checking%s", theme_sym(SYM_ELLIPSIS)));
+	/* The first lines of what the status command said. */
+	line = s->status_text ? s->status_text : "unknown";
+	for (n = 0; n < 3 && *line != '\0'; n++) {
+		nl = strchr(line, '\n');
+		y = scr_server_kv(pad, y, n == 0 ? "Status" : "",
+		    s->status_attr, "%.*s", nl ? (int)(nl - line) :
+		    (int)strlen(line), line);
+		if (nl == NULL)
+			break;
+		line = nl + 1;
+	}
+	return (y);
+}
+
+/* Configured and running values, or why this server has none. */
+static int
+scr_server_imap4_timeouts(struct scr_server *s, WINDOW *pad, int y)
+{
+	struct store_server	*sv = &s->view.server;
+	char			 run[64];
+	size_t			 i;
+
+	theme_put(pad, y++, 1, -1, THEME_TITLE, "Time-outs");
 	if (!s->is_cas) {
 		theme_printf(pad, y++, 3, -1, THEME_NORMAL, "%s is not a "
 		    "client access server (roles: %s):", sv->identity,
 		    sv->roles);
 		theme_put(pad, y++, 3, -1, THEME_NORMAL, "its IMAP4 time-outs "
 		    "are not managed here.");
-		s->link_row = -1;
-		wpage_set_used(p, y);
-		return;
+		return (y);
 	}
-
-	theme_put(pad, y++, 1, -1, THEME_TITLE, "Time-outs");
 	if (s->view.restart_pending)
 		y = scr_server_kv(pad, y, "State", THEME_PENDING,
 		    "%s restart pending: the saved values are not running yet",
@@ -125,33 +153,54 @@ scr_server_imap4_render(struct scr_server *s)
 		    THEME_PENDING, run);
 		y++;
 	}
-	y++;
-	s->link_row = y;
-	scr_server_imap4_draw_link(s);
-	y += 2;
-	if (s->more) {
-		theme_put(pad, y++, 1, -1, THEME_TITLE, "Time-out settings");
-		y++;
-		y += wform_render(s->form, pad, y, wpage_cols(p));
-	}
-	wpage_set_used(p, y);
+	return (y);
 }
 
-/* A line for a command template as the profile has it, after `before`;
- * `none` when it is empty. Returns the next line. */
+/* How the service is reached: its profile, listeners and commands. */
 static int
-scr_server_imap4_cmd(WINDOW *pad, int y, const char *key,
-    const struct argv_tmpl *t, const char *before, const char *none)
+scr_server_imap4_plumbing(struct scr_server *s, WINDOW *pad, int y)
 {
-	char	*cmd = NULL;
+	const struct profile	*prof = s->profile;
+	struct store_server	*sv = &s->view.server;
+	size_t			 i;
 
-	if (t != NULL && t->argc != 0 && t->argv != NULL)
-		cmd = proc_argv_string(t->argv);
-	if (cmd != NULL)
-		y = scr_server_kv(pad, y, key, THEME_NORMAL, "%s%s", before,
-		    cmd);
+	theme_put(pad, y++, 1, -1, THEME_TITLE, "Service details");
+	if (prof == NULL)
+		return (scr_server_kv(pad, y, "Profile", THEME_NORMAL, "%s",
+		    sv->profile && *sv->profile ? "not in the config file" :
+		    "none: this server has no IMAP4 service profile"));
+	y = scr_server_kv(pad, y, "Profile", THEME_NORMAL, "%s (%s)",
+	    prof->name, prof->type == PROFILE_NGINX_MAIL ?
+	    "nginx mail proxy" : "commands");
+	for (i = 0; i < sizeof scr_server_imap4_details /
+	    sizeof scr_server_imap4_details[0]; i++)
+		y = scr_server_imap4_detail(pad, y, prof,
+		    &scr_server_imap4_details[i]);
+	return (scr_server_kv(pad, y, "Command time-out", THEME_NORMAL,
+	    "%d s", prof->timeout > 0 ? prof->timeout :
+	    s->app->cfg->command_timeout));
+}
+
+static int
+scr_server_imap4_detail(WINDOW *pad, int y, const struct profile *prof,
+    const struct scr_server_imap4_detail *d)
+{
+	const char		*base = (const char *)prof, *str = NULL;
+	const struct argv_tmpl	*t;
+	char			*cmd = NULL;
+
+	if (d->str != 0)
+		str = *(char *const *)(base + d->str);
+	else {
+		t = (const struct argv_tmpl *)(base + d->cmd);
+		if (t->argc != 0 && t->argv != NULL)
+			str = cmd = proc_argv_string(t->argv);
+	}
+	if (str != NULL)
+		y = scr_server_kv(pad, y, d->key, THEME_NORMAL, "%s%s",
+		    d->before, str);
 	else
-		y = scr_server_kv(pad, y, key, THEME_NORMAL, "%s", none);
+		y = scr_server_kv(pad, y, d->key, THEME_NORMAL, "%s", d->none);
 	free(cmd);
 	return (y);
 }
@@ -242,9 +291,10 @@ int
 scr_server_imap4_refuse(struct scr_server *s)
 {
 	char	msg[256];
+	size_t	i = (size_t)(s->focus - ITEM_FIELD(0));
 
-	wform_problem(s->form, (size_t)(s->focus - ITEM_FIELD(0)), msg,
-	    sizeof msg);
+	wform_problem(s->form, i, msg, sizeof msg);
+	wform_insist(s->form, i);
 	tui_status(s->tui, TUI_ERROR, "%s", msg);
 	return (TUI_BEEP);
 }
@@ -404,6 +454,23 @@ scr_server_imap4_move(struct scr_server *s, int dir)
 		}
 	}
 	return (TUI_HANDLED);
+}
+
+int
+scr_server_imap4_button(struct scr_server *s, int dir)
+{
+	int	item;
+
+	if (!ITEM_IS_BUTTON(s->focus))
+		return (TUI_BEEP);
+	for (item = s->focus + dir; item >= ITEM_APPLY &&
+	    item <= ITEM_CANCEL; item += dir) {
+		if (scr_server_imap4_can_focus(s, item)) {
+			scr_server_imap4_set_focus(s, item);
+			return (TUI_HANDLED);
+		}
+	}
+	return (TUI_BEEP);
 }
 
 int

@@ -70,6 +70,8 @@ struct scr_server {
 /* Read the server again and redraw; reset: the fields too. */
 void		 scr_server_reload(struct scr_server *, int reset);
 int		 scr_server_view_h(struct scr_server *);
+/* The form holds edits not saved yet. */
+int		 scr_server_unsaved(struct scr_server *);
 /* "key   value" on line y of a page; returns the next line. */
 int		 scr_server_kv(WINDOW *, int, const char *, enum theme_attr,
 		     const char *, ...) __attribute__((format(printf, 5, 6)));
@@ -88,6 +90,8 @@ int		 scr_server_imap4_refuse(struct scr_server *);
 void		 scr_server_imap4_show_focus(struct scr_server *);
 void		 scr_server_imap4_keep_focus(struct scr_server *);
 int		 scr_server_imap4_move(struct scr_server *, int);
+/* Left (dir -1) or Right (1) among the buttons. */
+int		 scr_server_imap4_button(struct scr_server *, int);
 int		 scr_server_imap4_select(struct scr_server *);
 int		 scr_server_imap4_cursor(void *, WINDOW **, int *, int *);
 

@@ -8,7 +8,7 @@
 #include "tui/scr_server_internal.h"
 #include "tui/widget_dialog.h"
 
-static void	 scr_server_save_discard_answer(void *, struct tui *,
+static void	 scr_server_save_leave_answer(void *, struct tui *,
 		     enum keymap_action);
 static void	 scr_server_save_restart_answer(void *, struct tui *,
 		     enum keymap_action);
@@ -63,24 +63,35 @@ scr_server_save_cancel(struct scr_server *s)
 
 	if (!s->editable || !wform_modified(s->form))
 		return (TUI_HANDLED | TUI_CLOSE);
-	d = dialog_new(DIALOG_CONFIRM, "Unsaved changes");
+	d = dialog_new(DIALOG_SAVE, "Unsaved changes");
 	dialog_add(d, THEME_NORMAL, "The time-outs of %s were changed and not "
 	    "saved.", s->identity);
 	dialog_add(d, THEME_NORMAL, "%s", "");
-	dialog_add(d, THEME_TITLE, "Discard unsaved changes? (y/n)");
-	dialog_push(s->tui, d, scr_server_save_discard_answer, s);
+	dialog_add(d, THEME_TITLE, "Save changes to %s? [s]ave / [d]iscard / "
+	    "keep [e]diting", s->identity);
+	dialog_push(s->tui, d, scr_server_save_leave_answer, s);
 	return (TUI_HANDLED);
 }
 
+/* Save: as OK does (Apply, the restart question, then close); a refused
+ * or failed save stays on the page to say why. */
 static void
-scr_server_save_discard_answer(void *arg, struct tui *t, enum keymap_action a)
+scr_server_save_leave_answer(void *arg, struct tui *t, enum keymap_action a)
 {
 	struct scr_server	*s = arg;
 
-	if (a == KEYMAP_YES)
+	switch (a) {
+	case KEYMAP_CHOOSE_SAVE:
+		if (scr_server_save_apply(s, 1) & TUI_CLOSE)
+			tui_close(t, s);
+		break;
+	case KEYMAP_CHOOSE_DISCARD:
 		tui_close(t, s);
-	else
+		break;
+	default:
 		tui_status(t, TUI_INFO, "changes kept: Apply or OK saves them");
+		break;
+	}
 }
 
 int
@@ -363,15 +374,16 @@ scr_server_save_draw_buttons(struct scr_server *s, int y)
 	for (item = ITEM_APPLY; item <= ITEM_CANCEL; item++) {
 		on = item == ITEM_CANCEL || scr_server_save_allowed(s);
 		focus = s->section == SECTION_IMAP4 && s->focus == item;
-		snprintf(label, sizeof label, "[ %s%s ]",
+		/* Disabled: dimmed in place, the same width. */
+		snprintf(label, sizeof label, "[ %s ]",
 		    item == ITEM_CANCEL && !s->editable ? "Close" :
-		    names[item - ITEM_APPLY], on ? "" : " (disabled)");
+		    names[item - ITEM_APPLY]);
 		a = focus ? THEME_FOCUS : on ? THEME_NORMAL : THEME_DIM;
 		if (focus)
 			theme_put(s->win, y, x - 2, 1, THEME_TITLE,
 			    theme_sym(SYM_FOCUS));
 		x += theme_put(s->win, y, x, -1, a, label) + 4;
 	}
-	if (s->editable && wform_modified(s->form))
+	if (scr_server_unsaved(s))
 		theme_put(s->win, y, x, -1, THEME_WARNING, "unsaved changes");
 }

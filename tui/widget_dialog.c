@@ -98,13 +98,23 @@ static const struct keymap_binding dialog_restart_only_keys[] = {
 	{ 'N', KEYMAP_CHOOSE_LATER, 0 },
 	{ KEYMAP_ESC, KEYMAP_CHOOSE_LATER, 1 }
 };
+static const struct keymap_binding dialog_save_keys[] = {
+	{ 's', KEYMAP_CHOOSE_SAVE, 1 },
+	{ 'S', KEYMAP_CHOOSE_SAVE, 0 },
+	{ 'd', KEYMAP_CHOOSE_DISCARD, 1 },
+	{ 'D', KEYMAP_CHOOSE_DISCARD, 0 },
+	{ 'e', KEYMAP_CHOOSE_EDIT, 1 },
+	{ 'E', KEYMAP_CHOOSE_EDIT, 0 },
+	{ KEYMAP_ESC, KEYMAP_CHOOSE_EDIT, 1 }
+};
 static const struct keymap dialog_keymaps[] = {
 	[DIALOG_MESSAGE] = KEYMAP_TABLE("Message", dialog_message_keys, 0),
 	[DIALOG_CONFIRM] = KEYMAP_TABLE("Question", dialog_confirm_keys, 0),
 	[DIALOG_RESTART] = KEYMAP_TABLE("Restart question",
 	    dialog_restart_keys, 0),
 	[DIALOG_RESTART_ONLY] = KEYMAP_TABLE("Restart question",
-	    dialog_restart_only_keys, 0)
+	    dialog_restart_only_keys, 0),
+	[DIALOG_SAVE] = KEYMAP_TABLE("Unsaved changes", dialog_save_keys, 0)
 };
 
 static const struct screen dialog_screen = {
@@ -131,7 +141,8 @@ dialog_new(enum dialog_kind kind, const char *title)
 	d->kind = kind;
 	d->title = strdup(title);
 	d->answer = kind == DIALOG_MESSAGE ? KEYMAP_DISMISS :
-	    kind == DIALOG_CONFIRM ? KEYMAP_NO : KEYMAP_CHOOSE_LATER;
+	    kind == DIALOG_CONFIRM ? KEYMAP_NO :
+	    kind == DIALOG_SAVE ? KEYMAP_CHOOSE_EDIT : KEYMAP_CHOOSE_LATER;
 	return (d);
 }
 
@@ -399,6 +410,9 @@ dialog_key(void *data, struct tui *t, enum keymap_action a, int key)
 	case KEYMAP_CHOOSE_RESTART:
 	case KEYMAP_CHOOSE_RELOAD:
 	case KEYMAP_CHOOSE_LATER:
+	case KEYMAP_CHOOSE_SAVE:
+	case KEYMAP_CHOOSE_DISCARD:
+	case KEYMAP_CHOOSE_EDIT:
 		d->answer = a;
 		return (TUI_HANDLED | TUI_CLOSE);
 	default:

@@ -11,7 +11,8 @@ enum dialog_kind {
 	DIALOG_MESSAGE,		/* answer KEYMAP_DISMISS */
 	DIALOG_CONFIRM,		/* KEYMAP_YES or KEYMAP_NO (Esc) */
 	DIALOG_RESTART,		/* KEYMAP_CHOOSE_RESTART, _RELOAD or _LATER */
-	DIALOG_RESTART_ONLY	/* the same without reload */
+	DIALOG_RESTART_ONLY,	/* the same without reload */
+	DIALOG_SAVE		/* KEYMAP_CHOOSE_SAVE, _DISCARD or _EDIT (Esc) */
 };
 
 struct dialog;

@@ -30,6 +30,7 @@ struct wform_field {
 	int			 has_running;
 	long			 running;
 	attr_t			 back;	/* attribute last given to the field */
+	int			 shout;	/* left out of range: ✗ until edited */
 };
 
 struct wform {
@@ -51,6 +52,9 @@ static bool		 wform_check_char(int, const void *);
 static enum wform_state	 wform_parse(const struct setting_def *, const char *,
 			     long *);
 static enum wform_state	 wform_state_of(struct wform *, size_t, long *);
+static int		 wform_can_grow(const struct setting_def *,
+			     const char *);
+static void		 wform_verdict(struct wform *, size_t, enum wform_state);
 static void		 wform_text(struct wform *, size_t, char *, size_t);
 static void		 wform_set_text(struct wform *, size_t, long);
 static void		 wform_sync(struct wform *);
@@ -218,6 +222,27 @@ wform_state_of(struct wform *w, size_t i, long *v)
 	return (wform_parse(w->f[i].def, buf, v != NULL ? v : &dummy));
 }
 
+/* Can digits typed after text still make it valid? "2" can become 2700
+ * for 30-86400; "90000" and "00001" cannot. */
+static int
+wform_can_grow(const struct setting_def *def, const char *text)
+{
+	size_t	len = strlen(text), k;
+	long	lo = 0, span = 1;
+
+	if (strspn(text, "0123456789") != len)
+		return (0);
+	for (k = 0; k < len; k++)
+		lo = lo * 10 + (text[k] - '0');
+	for (k = len; k < WFORM_DIGITS; k++) {
+		lo *= 10;
+		span *= 10;
+		if (lo + span - 1 >= def->min && lo <= def->max)
+			return (1);
+	}
+	return (0);
+}
+
 void
 wform_set_saved(struct wform *w, const long *saved, const int *has_running,
     const long *running, int reset)
@@ -228,8 +253,10 @@ wform_set_saved(struct wform *w, const long *saved, const int *has_running,
 		w->f[i].saved = saved[i];
 		w->f[i].has_running = has_running[i];
 		w->f[i].running = running[i];
-		if (reset)
+		if (reset) {
 			wform_set_text(w, i, saved[i]);
+			w->f[i].shout = 0;
+		}
 	}
 	if (reset && w->form != NULL && w->current >= 0)
 		form_driver(w->form, REQ_END_FIELD);
@@ -323,14 +350,56 @@ wform_note(struct wform *w, int y, enum theme_attr a, const char *text)
 	theme_put(w->pad, y + 1, 6, width - 2, a, text + cut + 1);
 }
 
+/* Does field i show its problem? Not while more digits can mend it,
+ * unless the user tried to leave it so. */
+int
+wform_shouts(struct wform *w, size_t i)
+{
+	char	text[64];
+
+	if (w->f[i].shout)
+		return (1);
+	wform_text(w, i, text, sizeof text);
+	return (!wform_can_grow(w->f[i].def, text));
+}
+
+/* Beside the field: the range, "… range" while typing, or ✗ and why. */
+static void
+wform_verdict(struct wform *w, size_t i, enum wform_state st)
+{
+	static const char *const why[] = {
+		[WFORM_EMPTY] = "required", [WFORM_SMALL] = "too small",
+		[WFORM_LARGE] = "too large", [WFORM_NOTNUM] = "digits only"
+	};
+	int	 y = wform_row(w, i) + 1, x = WFORM_FIELD_COL + WFORM_DIGITS + 2;
+	char	 range[64], buf[128];
+
+	settings_range_text(w->f[i].def, range, sizeof range, theme_ascii());
+	theme_clear_eol(w->pad, y, x);
+	if (st == WFORM_VALID)
+		theme_put(w->pad, y, x, WFORM_INFO_COL - x - 1, THEME_DIM,
+		    range);
+	else if (!wform_shouts(w, i)) {
+		snprintf(buf, sizeof buf, "%s %s", theme_sym(SYM_ELLIPSIS),
+		    range);
+		theme_put(w->pad, y, x, WFORM_INFO_COL - x - 1, THEME_NORMAL,
+		    buf);
+	} else {
+		snprintf(buf, sizeof buf, "%s %s, %s", theme_sym(SYM_CROSS),
+		    why[st], range);
+		theme_put(w->pad, y, x, WFORM_INFO_COL - x - 1, THEME_ERROR,
+		    buf);
+	}
+}
+
 void
 wform_update(struct wform *w)
 {
 	size_t			 i;
-	int			 y, x, focus;
+	int			 y, focus;
 	long			 v = 0;
 	enum wform_state	 st;
-	char			 range[64], buf[256];
+	char			 buf[256];
 	const char		*warn;
 	attr_t			 back;
 
@@ -351,26 +420,7 @@ wform_update(struct wform *w)
 		}
 
 		st = wform_state_of(w, i, &v);
-		settings_range_text(w->f[i].def, range, sizeof range,
-		    theme_ascii());
-		x = WFORM_FIELD_COL + WFORM_DIGITS + 2;
-		theme_clear_eol(w->pad, y + 1, x);
-		switch (st) {
-		case WFORM_VALID:
-			theme_put(w->pad, y + 1, x, WFORM_INFO_COL - x - 1,
-			    THEME_DIM, range);
-			break;
-		default:
-			snprintf(buf, sizeof buf, "%s %s, %s",
-			    theme_sym(SYM_CROSS),
-			    st == WFORM_EMPTY ? "required" :
-			    st == WFORM_SMALL ? "too small" :
-			    st == WFORM_LARGE ? "too large" : "digits only",
-			    range);
-			theme_put(w->pad, y + 1, x, WFORM_INFO_COL - x - 1,
-			    THEME_ERROR, buf);
-			break;
-		}
+		wform_verdict(w, i, st);
 
 		theme_clear_eol(w->pad, y, WFORM_INFO_COL);
 		theme_printf(w->pad, y, WFORM_INFO_COL, -1, THEME_NORMAL,
@@ -384,11 +434,12 @@ wform_update(struct wform *w)
 		    w->f[i].has_running && w->f[i].running == w->f[i].saved ?
 		    THEME_OK : THEME_PENDING, buf);
 
-		if (st != WFORM_VALID) {
+		if (st != WFORM_VALID && wform_shouts(w, i)) {
 			snprintf(buf, sizeof buf, "Fix it, or press Esc to "
 			    "restore the saved value (%ld).", w->f[i].saved);
 			wform_note(w, y + 2, THEME_ERROR, buf);
-		} else if ((warn = settings_warning(w->f[i].def, v)) != NULL) {
+		} else if (st == WFORM_VALID &&
+		    (warn = settings_warning(w->f[i].def, v)) != NULL) {
 			snprintf(buf, sizeof buf, "%s %s", theme_sym(SYM_WARN),
 			    warn);
 			wform_note(w, y + 2, THEME_WARNING, buf);
@@ -485,9 +536,16 @@ wform_problem(struct wform *w, size_t i, char *msg, size_t len)
 }
 
 void
+wform_insist(struct wform *w, size_t i)
+{
+	w->f[i].shout = 1;
+}
+
+void
 wform_restore(struct wform *w, size_t i)
 {
 	wform_set_text(w, i, w->f[i].saved);
+	w->f[i].shout = 0;
 	if (w->form != NULL && (int)i == w->current)
 		form_driver(w->form, REQ_END_FIELD);
 	w->fresh = 1;
@@ -499,6 +557,7 @@ wform_focus(struct wform *w, int i, char *msg, size_t len)
 	if (w->current >= 0 && w->current != i &&
 	    !wform_valid(w, (size_t)w->current)) {
 		wform_problem(w, (size_t)w->current, msg, len);
+		w->f[w->current].shout = 1;
 		return (-1);
 	}
 	w->current = i;
@@ -584,6 +643,7 @@ wform_edit(struct wform *w, enum keymap_action a, int key, char *msg,
 	if (req == REQ_PREV_CHAR || req == REQ_NEXT_CHAR ||
 	    req == REQ_BEG_FIELD || req == REQ_END_FIELD)
 		return (WFORM_MOVED);
+	w->f[w->current].shout = 0;
 	return (WFORM_CHANGED);
 }
 

@@ -57,6 +57,11 @@ int		 wform_modified(struct wform *);
 int		 wform_values(struct wform *, long *out);
 /* Why field i is invalid, for the status line. */
 void		 wform_problem(struct wform *, size_t i, char *msg, size_t len);
+/* Leaving field i was refused: show its problem even if more digits
+ * could still mend it, until it is edited. */
+void		 wform_insist(struct wform *, size_t i);
+/* Field i shows its problem (✗), not only the range. */
+int		 wform_shouts(struct wform *, size_t i);
 /* Put the saved value back into field i. */
 void		 wform_restore(struct wform *, size_t i);
 

@@ -37,12 +37,12 @@ send 2
 wait Listeners          127.0.0.1:$CAS01_IMAP_PORT (IMAP4, plain)
 waitre Status +running \(pid $master\), listening on 127\.0\.0\.1:$CAS01_IMAP_PORT
 wait lines 1–16 of
+waitre ^ +Authenticated time-out +configured: 1800 s +running: unknown
+waitre ^ +Unauthenticated time-out +configured: 60 s +running: unknown
 expect_not More options
 key PgDn
 wait More options…
 attr More options… reverse
-waitre ^ +Authenticated time-out +configured: 1800 s +running: unknown
-waitre ^ +Unauthenticated time-out +configured: 60 s +running: unknown
 key Enter
 wait Time-out settings
 wait ▸ Authenticated time-out (seconds)
@@ -84,7 +84,6 @@ key Enter
 wait Server properties: CAS01
 send 2
 wait Listeners
-key End
 waitre ^ +Authenticated time-out +configured: 30 s +running: 30 s$
 waitre ^ +Unauthenticated time-out +configured: 30 s +running: 30 s$
 wait by $ME

@@ -60,9 +60,9 @@ key Enter
 gone Not saved
 wait [1200  ] valid: 30–86400
 wait configured: 1200 s
-wait configured: 90 s
 key Enter
 wait [90    ] valid: 30–3600
+wait configured: 90 s
 gone changed by $ME since read
 gone unsaved changes
 key Esc

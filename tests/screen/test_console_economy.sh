@@ -16,26 +16,27 @@ key Enter
 wait Server properties: CAS01
 send 2
 wait Status             running
-wait lines 1–16 of 23
+wait lines 1–16 of 25
 key Down
-wait lines 7–22 of 23
+wait lines 9–24 of 25
 attr More options… reverse
-# One line down and up again, the focus staying on the link.
+# One line down and up again, the focus staying on the link
+# (160 bytes: the line, the scroll and "lines 10–25" in the header).
 bytes_reset
 key Down
-wait lines 8–23 of 23
-bytes_max 150
+wait lines 10–25 of 25
+bytes_max 160
 bytes_reset
 key Up
-wait lines 7–22 of 23
-bytes_max 150
+wait lines 9–24 of 25
+bytes_max 160
 key Enter
 wait ▸ Authenticated time-out (seconds)
 key Up
 wait ▸ Fewer options…
 bytes_reset
 key Up
-wait lines 14–29 of 35
+wait lines 16–31 of 37
 bytes_max 150
 key Down
 wait ▸ Authenticated time-out (seconds)
@@ -43,13 +44,13 @@ wait ▸ Authenticated time-out (seconds)
 # field, the buttons and the key bar all change.
 bytes_reset
 send 2
-wait [2     ] ✗ too small, valid: 30–86400
-wait [ Apply (disabled) ]
+wait [2     ] … valid: 30–86400
+wait [ Apply ]
 bytes_max 400
 # A digit that leaves the verdict as it was sends little more than itself.
 bytes_reset
 send 5
-wait [25    ] ✗ too small, valid: 30–86400
+wait [25    ] … valid: 30–86400
 bytes_max 60
 bytes_reset
 send 0
@@ -76,8 +77,8 @@ send 1
 wait [25010 ] valid: 30–86400
 bytes_max 60
 key Esc
-wait Discard unsaved changes? (y/n)
-send y
+wait Save changes to CAS01? [s]ave / [d]iscard / keep [e]diting
+send d
 wait Servers > Servers
 send q
 exit 0

@@ -86,7 +86,6 @@ wait Authenticated time-out: 3600 s
 key Enter
 gone restart pending
 send 2
-key PgDn
 wait configured: 3600 s
 wait running: 3600 s
 key Esc

@@ -73,7 +73,7 @@ key Enter
 wait ▸ Authenticated time-out (seconds)
 send 2700
 key Esc
-wait Discard unsaved changes? (y/n)
+wait Save changes to CAS01? [s]ave / [d]iscard / keep [e]diting
 signal HUP
 exit 129
 VT

@@ -45,8 +45,10 @@ attr More options$dots reverse
 key Enter
 wait $focus Authenticated time-out (seconds)
 send 29
+wait [29    ] $dots valid: 30${dash}86400
+key Enter
 wait $cross too small, valid: 30${dash}86400
-wait [ Apply (disabled) ]
+wait [ Apply ]    [ OK ]    [ Cancel ]
 key Esc
 wait [1800  ] valid: 30${dash}86400
 key Esc

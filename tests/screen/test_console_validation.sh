@@ -1,5 +1,6 @@
 # Inline range checking on the IMAP4 page: every boundary just outside its
-# range is flagged beside the field with the range, letters are refused on
+# range is flagged beside the field with the range (below the minimum once
+# the field is left), letters are refused on
 # the spot, empty is invalid, Apply and OK are disabled and refuse, focus
 # stays until the value is fixed or Esc restores it; the RFC 3501 warning
 # does not block; Tab moves between fields and buttons; leaving with
@@ -22,13 +23,16 @@ key Enter
 wait ▸ Authenticated time-out (seconds)
 wait [1800  ] valid: 30–86400
 wait [ Apply ]
-# One below the minimum.
+# One below the minimum: a digit more could mend it, so no cross yet.
 send 29
-wait [29    ] ✗ too small, valid: 30–86400
-wait [ Apply (disabled) ]    [ OK (disabled) ]    [ Cancel ]
-# Focus may not leave, and says how to get out.
+wait [29    ] … valid: 30–86400
+expect_not ✗
+# Focus may not leave, and says how to get out; now the cross shows.
 key Enter
 wait Authenticated time-out: 29 is too small; fix it or Esc restores 1800
+wait [29    ] ✗ too small, valid: 30–86400
+# Apply and OK are disabled: dimmed where they always are.
+wait [ Apply ]    [ OK ]    [ Cancel ]
 wait ▸ Authenticated time-out (seconds)
 key Tab
 wait Authenticated time-out: 29 is too small; fix it or Esc restores 1800
@@ -48,14 +52,13 @@ wait only digits go in Authenticated time-out: 'x' refused
 wait [1800  ]
 # Empty is invalid.
 key BS BS BS BS
-wait [      ] ✗ required, valid: 30–86400
-wait [ Apply (disabled) ]
+wait [      ] … valid: 30–86400
 key Down
 wait Authenticated time-out is empty; fix it or Esc restores 1800
+wait [      ] ✗ required, valid: 30–86400
 # One above the maximum.
 send 86401
 wait [86401 ] ✗ too large, valid: 30–86400
-wait [ Apply (disabled) ]
 key BS
 send 0
 wait [86400 ] valid: 30–86400
@@ -71,28 +74,27 @@ key Enter
 wait ▸ Unauthenticated time-out (seconds)
 send 3601
 wait [3601  ] ✗ too large, valid: 30–3600
-wait [ OK (disabled) ]
 key Up
 wait Unauthenticated time-out: 3601 is too large; fix it or Esc restores 60
 key F10
 wait OK is disabled
 key BS BS BS BS
 send 29
-wait [29    ] ✗ too small, valid: 30–3600
+wait [29    ] … valid: 30–3600
 key BS BS
 send 3600
 wait [3600  ] valid: 30–3600
 expect_not ✗
-# Leaving with unsaved changes asks; n keeps them, y discards.
+# Leaving with unsaved changes asks; e keeps editing, d discards.
 key Esc
-wait Discard unsaved changes? (y/n)
-send n
-gone Discard unsaved changes?
+wait Save changes to CAS01? [s]ave / [d]iscard / keep [e]diting
+send e
+gone Save changes to CAS01?
 wait changes kept
 wait [3600  ]
 key Esc
-wait Discard unsaved changes? (y/n)
-send y
+wait Save changes to CAS01? [s]ave / [d]iscard / keep [e]diting
+send d
 wait Servers > Servers
 send q
 exit 0
@@ -131,7 +133,7 @@ wait ▸ Authenticated time-out (seconds)
 key BTab
 wait Authenticated time-out: 29 is too small; fix it or Esc restores 1800
 wait ▸ Authenticated time-out (seconds)
-attr " 2 IMAP4 " reverse
+attr " 2 IMAP4* " reverse
 send 0
 key Tab
 wait ▸ Unauthenticated time-out (seconds)
@@ -140,12 +142,13 @@ wait ▸ [ Apply ]
 key Tab
 wait Audit: last changes of CAS01
 attr " 3 Audit" reverse
+wait unsaved changes on IMAP4 are kept
 key BTab
 wait ▸ [ Apply ]
-attr " 2 IMAP4 " reverse
+attr " 2 IMAP4* " reverse
 key Esc
-wait Discard unsaved changes? (y/n)
-send y
+wait Save changes to CAS01? [s]ave / [d]iscard / keep [e]diting
+send d
 wait Servers > Servers
 send q
 exit 0
@@ -171,9 +174,9 @@ send 2400
 key Enter Enter Down Down
 wait ▸ [ Cancel ]
 key Enter
-wait Discard unsaved changes? (y/n)
+wait Save changes to CAS01? [s]ave / [d]iscard / keep [e]diting
 key Esc
-gone Discard unsaved changes?
+gone Save changes to CAS01?
 key Up Up
 wait ▸ [ Apply ]
 key Enter

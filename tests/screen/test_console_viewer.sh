@@ -29,7 +29,7 @@ wait Time-out settings
 wait [2400  ] valid: 30–86400
 wait configured: 2400 s
 wait [60    ] valid: 30–3600
-wait [ Apply (disabled) ]    [ OK (disabled) ]    [ Close ]
+wait [ Apply ]    [ OK ]    [ Close ]
 # ... nothing editable: typing, Apply, OK and restart say why.
 send 5
 wait read-only: View-Only Organization Management may only view
