@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -164,10 +165,36 @@ app_close(struct app *app)
 void
 imap4_view_free(struct imap4_view *v)
 {
+	if (v->observed)
+		observe_free(&v->obs);
 	store_server_free(&v->server);
 	free(v->changed_by);
 	free(v->changed_at);
 	memset(v, 0, sizeof *v);
+}
+
+void
+imap4_observe(struct app *app, struct imap4_view *v, int with_status)
+{
+	const struct profile	*prof = NULL;
+
+	if (v->observed)
+		observe_free(&v->obs);
+	v->observed = 1;
+	if (v->server.profile != NULL && *v->server.profile != '\0')
+		prof = config_profile(app->cfg, v->server.profile);
+	if (prof != NULL) {
+		observe_server(app->cfg, prof, &v->server, with_status,
+		    &v->obs);
+		return;
+	}
+	memset(&v->obs, 0, sizeof v->obs);
+	v->obs.at = time(NULL);
+	v->obs.state = SERVICE_UNKNOWN;
+	v->obs.source = v->server.profile == NULL ||
+	    *v->server.profile == '\0' ? str_printf("unknown: %s has no "
+	    "service profile", v->server.identity) : str_printf("unknown: "
+	    "profile %s is not in the config", v->server.profile);
 }
 
 static void

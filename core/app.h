@@ -4,6 +4,7 @@
 #define IMAPADM_CORE_APP_H
 
 #include "core/config.h"
+#include "core/observe.h"
 #include "core/perm.h"
 #include "core/service.h"
 #include "core/settings.h"
@@ -40,11 +41,21 @@ struct imap4_view {
 	char	*changed_by;
 	char	*changed_at;
 	long	 configured[SETTING_COUNT];
+	/* What imapadm last pushed (the store's memory, not an observation). */
 	int	 has_running[SETTING_COUNT];
 	long	 running[SETTING_COUNT];
+	/* What runs, seen now: filled by imap4_observe. */
+	int	 observed;
+	struct observation obs;
 };
 void	 imap4_view_free(struct imap4_view *);
 
+/*
+ * Look at what the server's service runs now (observe_server through its
+ * profile; with_status also runs the status command). Where there is no
+ * profile, v->obs.source says so.
+ */
+void	 imap4_observe(struct app *, struct imap4_view *, int with_status);
 /* Returns 0, STORE_NOTFOUND (cause says which identity) or -1. */
 int	 imap4_load(struct app *, const char *identity, struct imap4_view *,
 	     char **cause);

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "core/app.h"
@@ -11,7 +12,9 @@
 #include "core/proc.h"
 
 /* Identity, each setting, Running<each>, then these. */
-#define CLI_IMAP4_NLABELS (1 + 2 * SETTING_COUNT + 4)
+/* Identity, each setting, Running<each>, RunningSource, Status, Drift,
+ * Pushed<each>, then four more. */
+#define CLI_IMAP4_NLABELS (1 + 3 * SETTING_COUNT + 3 + 4)
 
 struct cli_imap4_progress {
 	const char	*identity;
@@ -136,10 +139,42 @@ struct cli_imap4_field {
 	int			 in_table;
 };
 
+/*
+ * Whether the settings file says what imapadm last pushed: "False", "True
+ * (... at MTIME)" when it was changed outside imapadm, or "unknown: why".
+ */
+static const char *
+cli_imap4_drift(const struct imap4_view *v, char *buf, size_t len)
+{
+	const struct observation *o = &v->obs;
+	char		 when[32];
+	size_t		 j;
+
+	if (!v->observed || !o->file_read)
+		return ("unknown: the settings file was not read");
+	for (j = 0; j < SETTING_COUNT; j++) {
+		if (!v->has_running[j])
+			return ("unknown: imapadm has not pushed this server");
+	}
+	for (j = 0; j < SETTING_COUNT; j++) {
+		if (!o->file.have[j] || o->file.value[j] != v->running[j])
+			break;
+	}
+	if (j == SETTING_COUNT)
+		return ("False");
+	strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ",
+	    gmtime(&o->file_mtime));
+	snprintf(buf, len, "True (the settings file was changed outside "
+	    "imapadm, at %s)", when);
+	return (buf);
+}
+
 static size_t
 cli_imap4_fields(const struct imap4_view *v, struct cli_imap4_field *f)
 {
-	static char	 running[SETTING_COUNT][64];
+	static char	 running[SETTING_COUNT][64], pushed[SETTING_COUNT][64];
+	static char	 drift[160];
+	const struct observation *o = &v->obs;
 	size_t		 j, k = 0;
 
 	f[k++] = (struct cli_imap4_field){ "Identity", CLI_IMAP4_TEXT, 1, 0,
@@ -148,12 +183,28 @@ cli_imap4_fields(const struct imap4_view *v, struct cli_imap4_field *f)
 		f[k++] = (struct cli_imap4_field){ settings_table[j].name,
 		    CLI_IMAP4_SECONDS, 1, v->configured[j], NULL, 1 };
 	}
+	/* Running: what the service shows now, never what was pushed. */
 	for (j = 0; j < SETTING_COUNT; j++) {
 		snprintf(running[j], sizeof running[j], "Running%s",
 		    settings_table[j].name);
 		f[k++] = (struct cli_imap4_field){ running[j],
+		    CLI_IMAP4_SECONDS, v->observed && o->has_running[j],
+		    o->running[j], NULL, 1 };
+	}
+	f[k++] = (struct cli_imap4_field){ "RunningSource", CLI_IMAP4_TEXT, 1,
+	    0, v->observed ? o->source : "unknown: not observed", 0 };
+	if (v->observed && o->status_asked) {
+		f[k++] = (struct cli_imap4_field){ "Status", CLI_IMAP4_TEXT, 1,
+		    0, o->status_line, 0 };
+	}
+	f[k++] = (struct cli_imap4_field){ "Drift", CLI_IMAP4_TEXT, 1, 0,
+	    cli_imap4_drift(v, drift, sizeof drift), 0 };
+	for (j = 0; j < SETTING_COUNT; j++) {
+		snprintf(pushed[j], sizeof pushed[j], "Pushed%s",
+		    settings_table[j].name);
+		f[k++] = (struct cli_imap4_field){ pushed[j],
 		    CLI_IMAP4_SECONDS, v->has_running[j], v->running[j], NULL,
-		    1 };
+		    0 };
 	}
 	f[k++] = (struct cli_imap4_field){ "RestartPending", CLI_IMAP4_BOOL, 1,
 	    v->restart_pending, NULL, 1 };
@@ -302,12 +353,15 @@ int
 cli_imap4_get(struct app *app, const struct cli_args *args)
 {
 	struct imap4_view	*v;
-	size_t			 n;
+	size_t			 n, i;
 	int			 rc;
 
 	rc = cli_imap4_load(app, cli_value(args, "Identity"), &v, &n);
 	if (rc != CLI_EXIT_OK)
 		return (rc);
+	/* One server: its status command too; a listing reads files only. */
+	for (i = 0; i < n; i++)
+		imap4_observe(app, &v[i], cli_value(args, "Identity") != NULL);
 	cli_imap4_warn_stored(v, n);
 	switch (args->format) {
 	case CLI_FORMAT_LIST:
@@ -508,14 +562,17 @@ cli_imap4_running(struct app *app, const char *identity)
 		free(cause);
 		return;
 	}
+	/* Observed after the restart, not taken from what was pushed. */
+	imap4_observe(app, &v, 0);
 	printf("%s: running", v.server.identity);
 	for (i = 0; i < SETTING_COUNT; i++) {
-		span = v.has_running[i] ? cli_imap4_span(v.running[i]) : NULL;
+		span = v.obs.has_running[i] ? cli_imap4_span(v.obs.running[i]) :
+		    NULL;
 		printf("%s %s %s", i > 0 ? "," : "", settings_table[i].name,
 		    span != NULL ? span : "unknown");
 		free(span);
 	}
-	printf("\n");
+	printf(" (%s)\n", v.obs.source != NULL ? v.obs.source : "?");
 	imap4_view_free(&v);
 }
 

@@ -488,11 +488,19 @@ config_build_profile(struct config_ctx *ctx, cfg_t *sec, struct profile *p)
 	}
 	config_argv(ctx, sec, "reload", p, &p->reload);
 	config_argv(ctx, sec, "status", p, &p->status);
+	config_argv(ctx, sec, "observe", p, &p->observe);
 	config_argv(ctx, sec, "prefix", p, &p->prefix);
 
 	if (cfg_size(sec, "timeout") > 0)
 		p->timeout = (int)cfg_getint(sec, "timeout");
 	p->listeners = config_xstrdup(ctx, cfg_getstr(sec, "listeners"));
+	file = cfg_getstr(sec, "pid_file");
+	if (file != NULL && *file != '/') {
+		config_add(ctx, config_where_line(ctx, sec, "pid_file"),
+		    "profile '%s': pid_file must be an absolute path: '%s'",
+		    p->name, file);
+	}
+	p->pid_file = config_xstrdup(ctx, file);
 	p->backend = config_xstrdup(ctx, cfg_getstr(sec, "backend"));
 }
 
@@ -763,9 +771,11 @@ config_parse_file(const char *file, const char *origin, int root_only,
 		CFG_STR_LIST("restart", NULL, CFGF_NODEFAULT),
 		CFG_STR_LIST("reload", NULL, CFGF_NODEFAULT),
 		CFG_STR_LIST("status", NULL, CFGF_NODEFAULT),
+		CFG_STR_LIST("observe", NULL, CFGF_NODEFAULT),
 		CFG_STR_LIST("prefix", NULL, CFGF_NODEFAULT),
 		CFG_INT_CB("timeout", 0, CFGF_NODEFAULT, config_parse_seconds),
 		CFG_STR("listeners", NULL, CFGF_NODEFAULT),
+		CFG_STR("pid_file", NULL, CFGF_NODEFAULT),
 		CFG_STR("backend", NULL, CFGF_NODEFAULT),
 		CFG_END()
 	};
@@ -1056,10 +1066,12 @@ config_free(struct config *conf)
 		p = &conf->profiles[i];
 		free(p->name);
 		free(p->settings_file);
+		free(p->pid_file);
 		config_argv_free(&p->check);
 		config_argv_free(&p->restart);
 		config_argv_free(&p->reload);
 		config_argv_free(&p->status);
+		config_argv_free(&p->observe);
 		config_argv_free(&p->prefix);
 		free(p->listeners);
 		free(p->backend);

@@ -23,10 +23,12 @@ struct profile {
 	char		*name;
 	enum profile_type type;
 	char		*settings_file;	/* where rendered settings go; may be NULL */
+	char		*pid_file;	/* nginx master's: is the file loaded? */
 	struct argv_tmpl check;		/* empty: no check step */
 	struct argv_tmpl restart;
 	struct argv_tmpl reload;	/* empty: reload not offered */
 	struct argv_tmpl status;	/* empty: status unknown */
+	struct argv_tmpl observe;	/* command: prints the running values */
 	struct argv_tmpl prefix;	/* e.g. ssh -o BatchMode=yes %{fqdn} */
 	int		 timeout;	/* seconds per command; 0: config default */
 	/* Informational lines the IMAP4 page shows ("listeners", "backend"). */

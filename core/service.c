@@ -57,7 +57,7 @@ static int	 service_sync_dir(const char *, char **);
 static int	 service_read_file(const char *, char **, size_t *, int *,
 		     char **);
 static int	 service_replace(const char *, const char *, size_t, int,
-		     char **);
+		     const struct stat *, char **);
 static int	 service_timeout(const struct config *,
 		     const struct profile *);
 static void	 service_tick_fn(void *);
@@ -71,7 +71,8 @@ static char	*service_error_line(const struct proc_result *);
 static char	*service_failure(const struct service_run *);
 static enum service_state service_lsb_state(const struct service_run *);
 static void	 service_one_line(char *);
-static char	*service_restore(const char *, int, const char *, size_t);
+static char	*service_restore(const char *, int, const char *, size_t,
+		     const struct stat *);
 
 static int
 service_buf_add(char **buf, size_t *len, size_t *size, const char *s,
@@ -496,7 +497,7 @@ oom:
  */
 static int
 service_replace(const char *path, const char *data, size_t len,
-    int keep_prev, char **cause)
+    int keep_prev, const struct stat *times, char **cause)
 {
 	struct stat	 st;
 	char		*target, *tmp = NULL, *prev = NULL, *prevtmp = NULL;
@@ -540,6 +541,20 @@ service_replace(const char *path, const char *data, size_t len,
 			prevtmp = NULL;
 		}
 	}
+	/*
+	 * A restored file gets its times back too: nginx's workers are newer
+	 * than it, so it reads as loaded again (core/observe.c).
+	 */
+	if (times != NULL) {
+		struct timespec	ts[2] = { times->st_atim, times->st_mtim };
+
+		if (utimensat(AT_FDCWD, tmp, ts, 0) != 0) {
+			e = errno;
+			*cause = str_printf("cannot set the times of %s: %s",
+			    tmp, strerror(e));
+			goto out;
+		}
+	}
 	if (rename(tmp, target) != 0) {
 		e = errno;
 		*cause = str_printf("cannot rename %s to %s: %s", tmp,
@@ -572,7 +587,8 @@ service_write_atomic(const char *path, const char *content, char **cause)
 		*cause = strdup("no settings file to write");
 		return (-1);
 	}
-	return (service_replace(path, content, strlen(content), 1, cause));
+	return (service_replace(path, content, strlen(content), 1, NULL,
+	    cause));
 }
 
 static int
@@ -734,13 +750,13 @@ service_one_line(char *s)
  */
 static char *
 service_restore(const char *path, int had_old, const char *old,
-    size_t oldlen)
+    size_t oldlen, const struct stat *oldst)
 {
 	char	*cause = NULL, *s;
 	int	 e;
 
 	if (had_old) {
-		if (service_replace(path, old, oldlen, 0, &cause) == 0)
+		if (service_replace(path, old, oldlen, 0, oldst, &cause) == 0)
 			return (strdup(" (previous settings restored)"));
 	} else {
 		if (unlink(path) == 0 || errno == ENOENT) {
@@ -772,6 +788,7 @@ service_apply(const struct config *cfg, const struct profile *prof,
 	char			**check = NULL, **action = NULL;
 	char			**status = NULL;
 	size_t			 oldlen = 0, i;
+	struct stat		 oldst;
 	int			 timeout, had_old = 0, wrote = 0;
 	double			 start;
 
@@ -828,6 +845,8 @@ service_apply(const struct config *cfg, const struct profile *prof,
 		s = service_step_begin(res, "write", prof->settings_file,
 		    progress, arg);
 		/* Keep what runs now in memory: a failed check puts it back. */
+		if (stat(prof->settings_file, &oldst) != 0)
+			memset(&oldst, 0, sizeof oldst);
 		if (service_read_file(prof->settings_file, &old, &oldlen,
 		    &had_old, &cause) != 0 ||
 		    service_write_atomic(prof->settings_file, text,
@@ -848,7 +867,7 @@ service_apply(const struct config *cfg, const struct profile *prof,
 			why = service_failure(&run);
 			if (wrote)
 				restored = service_restore(prof->settings_file,
-				    had_old, old, oldlen);
+				    had_old, old, oldlen, &oldst);
 			res->message = str_printf("check %s%s%s",
 			    run.r.timed_out || run.r.interrupted ? "" :
 			    "failed: ", why,
@@ -943,6 +962,35 @@ service_status(const struct config *cfg, const struct profile *prof,
 	service_run_free(&run);
 	service_result_free(&res);
 	return (state);
+}
+
+int
+service_query(const struct config *cfg, const struct profile *prof,
+    const struct argv_tmpl *tmpl, const struct store_server *srv,
+    char **out, char **cause)
+{
+	struct service_result	 res;
+	struct service_step	*step;
+	struct service_run	 run;
+	char			**argv;
+	int			 ok;
+
+	*out = NULL;
+	*cause = NULL;
+	if ((argv = service_expand(prof, tmpl, srv, NULL, cause)) == NULL)
+		return (-1);
+	memset(&res, 0, sizeof res);
+	step = service_run(&res, "query", argv, service_timeout(cfg, prof),
+	    NULL, NULL, &run);
+	service_argv_free(argv);
+	if ((ok = step->ok)) {
+		*out = run.r.out != NULL ? run.r.out : strdup("");
+		run.r.out = NULL;
+	} else if ((*cause = service_failure(&run)) != NULL)
+		service_one_line(*cause);
+	service_run_free(&run);
+	service_result_free(&res);
+	return (ok ? 0 : -1);
 }
 
 void

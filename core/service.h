@@ -86,4 +86,10 @@ enum service_state service_status(const struct config *,
 	     const struct profile *, const struct store_server *, char **text,
 	     char **cause);
 
+/* Run one of the profile's templates (its observe command, say); *out is
+ * its output when it exits 0, else -1 and *cause says why. */
+int	 service_query(const struct config *, const struct profile *,
+	     const struct argv_tmpl *, const struct store_server *,
+	     char **out, char **cause);
+
 #endif

@@ -127,8 +127,8 @@ scr_server_init(struct tui *t, void *arg)
 		    s->identity);
 		goto fail;
 	}
-	wform_set_saved(s->form, s->view.configured, s->view.has_running,
-	    s->view.running, 1);
+	wform_set_saved(s->form, s->view.configured, s->view.obs.has_running,
+	    s->view.obs.running, 1);
 	scr_server_pages(s);
 	return (s);
 
@@ -197,6 +197,9 @@ scr_server_load(struct scr_server *s, int first)
 	r = v.server.roles ? v.server.roles : "";
 	s->is_cas = strcasestr(r, "ClientAccess") != NULL;
 	s->editable = s->is_cas && perm_can_edit(s->app->role);
+	/* "Running" on the page is what the service shows now. */
+	if (s->is_cas)
+		imap4_observe(s->app, &s->view, 0);
 	s->profile = v.server.profile && *v.server.profile ?
 	    config_profile(s->app->cfg, v.server.profile) : NULL;
 	if (first && (v.server.identity != NULL)) {
@@ -245,7 +248,7 @@ scr_server_reload(struct scr_server *s, int reset)
 {
 	if (scr_server_load(s, 0) == 0)
 		wform_set_saved(s->form, s->view.configured,
-		    s->view.has_running, s->view.running, reset);
+		    s->view.obs.has_running, s->view.obs.running, reset);
 	scr_server_render(s);
 	scr_server_imap4_show_focus(s);
 }

@@ -65,7 +65,15 @@ scr_server_imap4_render(struct scr_server *s)
 	y++;
 	y = scr_server_imap4_status(s, pad, y);
 	y = scr_server_imap4_timeouts(s, pad, y + 1);
-	y = scr_server_imap4_plumbing(s, pad, y + 1);
+	/* Where "running" comes from and when, or why it is unknown: in the
+	 * place of the blank line before the details. */
+	if (s->is_cas)
+		y = scr_server_kv(pad, y, "Running seen", THEME_NORMAL, "%s",
+		    s->view.observed && s->view.obs.source != NULL ?
+		    s->view.obs.source : "unknown: not observed");
+	else
+		y++;
+	y = scr_server_imap4_plumbing(s, pad, y);
 	y++;
 
 	if (!s->is_cas) {
@@ -139,17 +147,17 @@ scr_server_imap4_timeouts(struct scr_server *s, WINDOW *pad, int y)
 		y = scr_server_kv(pad, y, "Last change", THEME_NORMAL,
 		    "never (defaults)");
 	for (i = 0; i < SETTING_COUNT; i++) {
-		if (s->view.has_running[i])
+		if (s->view.obs.has_running[i])
 			snprintf(run, sizeof run, "running: %ld s",
-			    s->view.running[i]);
+			    s->view.obs.running[i]);
 		else
 			snprintf(run, sizeof run, "running: unknown");
 		theme_put(pad, y, 3, KV_COL + 10, THEME_NORMAL,
 		    settings_table[i].label);
 		theme_printf(pad, y, 30, -1, THEME_NORMAL,
 		    "configured: %ld s", s->view.configured[i]);
-		theme_put(pad, y, 52, -1, s->view.has_running[i] &&
-		    s->view.running[i] == s->view.configured[i] ? THEME_OK :
+		theme_put(pad, y, 52, -1, s->view.obs.has_running[i] &&
+		    s->view.obs.running[i] == s->view.configured[i] ? THEME_OK :
 		    THEME_PENDING, run);
 		y++;
 	}
@@ -176,8 +184,8 @@ scr_server_imap4_plumbing(struct scr_server *s, WINDOW *pad, int y)
 	    sizeof scr_server_imap4_details[0]; i++)
 		y = scr_server_imap4_detail(pad, y, prof,
 		    &scr_server_imap4_details[i]);
-	return (scr_server_kv(pad, y, "Command time-out", THEME_NORMAL,
-	    "%d s", prof->timeout > 0 ? prof->timeout :
+	return (scr_server_kv(pad, y, "Command time-out", THEME_NORMAL, "%d s",
+	    prof->timeout > 0 ? prof->timeout :
 	    s->app->cfg->command_timeout));
 }
 

@@ -285,10 +285,10 @@ scr_server_save_restart(struct scr_server *s, enum service_mode mode)
 		dialog_add(d, THEME_NORMAL, "%s", "");
 		dialog_add(d, THEME_NORMAL, "Now running on %s:", s->identity);
 		for (i = 0; i < SETTING_COUNT; i++) {
-			if (s->view.has_running[i])
+			if (s->view.obs.has_running[i])
 				dialog_add(d, THEME_TITLE, "  %s: %ld s",
 				    settings_table[i].label,
-				    s->view.running[i]);
+				    s->view.obs.running[i]);
 			else
 				dialog_add(d, THEME_TITLE, "  %s: unknown",
 				    settings_table[i].label);

@@ -15,6 +15,7 @@ profile good {
 	restart = {"/bin/sh", "-c", "echo restart %{$AUTH} %{$PRE} > '$TMP/applied'"}
 	reload = {"/bin/sh", "-c", "echo reload %{$AUTH} %{$PRE} > '$TMP/applied'"}
 	status = {"echo", "imap4 active on %{identity}"}
+	observe = {"/bin/sh", "-c", "read w a p < '$TMP/applied' && echo $AUTH \$a && echo $PRE \$p"}
 }
 profile badcheck {
 	type = "command"
@@ -62,6 +63,19 @@ run get-imapsettings CAS01 --format table
 check
 printf '%s\n' "$OUT" | grep -Eq '^CAS01 +00:45:00 +00:01:30 +00:45:00 +00:01:30 +False$' ||
     fail "table shows the running values beside the configured ones"
+run get-imapsettings CAS01
+expect_field Pushed$AUTH 00:45:00 "what imapadm pushed stays visible"
+check
+case "$OUT" in *"RunningSource"*": observe command of profile good, seen 20"*"Z"*) ;;
+*) fail "running names its source and when it was seen" ;; esac
+# Changed outside imapadm: "running" is what the service shows now, not
+# what imapadm remembers pushing.
+echo "restart 100 50" >"$TMP/applied"
+run get-imapsettings CAS01
+expect_field Running$AUTH 00:01:40 "running is observed, not remembered"
+expect_field Running$PRE 00:00:50 "running is observed, not remembered"
+expect_field Pushed$AUTH 00:45:00 "last pushed kept apart"
+echo "restart 2700 90" >"$TMP/applied"
 
 run restart-imapservice -identity cas01 --RELOAD
 expect_rc 0 "reload ok"

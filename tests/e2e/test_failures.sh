@@ -76,8 +76,9 @@ pass "nginx -t accepts the configuration left in place"
 
 run_cmd pending adm get-imapsettings -Identity CAS01
 expect_out "still restart-pending" '^RestartPending +: True$' &&
-expect_out "running value not claimed" '^RunningPreAuthenticatedConnectionTimeout +: unknown$' &&
-pass "CAS01 stays restart-pending with no running value claimed"
+expect_out "running is what nginx still runs (the file was restored)" \
+    '^RunningPreAuthenticatedConnectionTimeout +: 00:01:00$' &&
+pass "CAS01 stays restart-pending; running shows the restored file nginx runs"
 
 run_cmd audit adm get-auditlog -Identity CAS01 -ResultSize 1 --format list
 expect_out "audit row for the failed restart" '^Action +: restart-imapservice$' &&

@@ -16,9 +16,12 @@ expect_out "defaults before any change" \
     '^AuthenticatedConnectionTimeout +: 00:30:00$' &&
 expect_out "defaults before any change" \
     '^PreAuthenticatedConnectionTimeout +: 00:01:00$' &&
-expect_out "running values unknown before any restart" \
-    '^RunningAuthenticatedConnectionTimeout +: unknown$' &&
-pass "CAS01 starts at the defaults, running values unknown"
+expect_out "running: what the site's nginx loaded, observed" \
+    '^RunningAuthenticatedConnectionTimeout +: 00:30:00$' &&
+expect_out "running says where it was seen" \
+    '^RunningSource +: .*/cas01/imap-timeouts\.conf, loaded by nginx \(pid [0-9]+\), seen 20[0-9-]+T[0-9:]+Z$' &&
+expect_out "nothing pushed yet" '^PushedAuthenticatedConnectionTimeout +: unknown$' &&
+pass "CAS01 starts at the defaults, running values observed on the site, nothing pushed"
 
 # A session opened under the old values: a full restart must drop it (the
 # old proxy_timeout is 1800 s, so a close within seconds is the restart).
@@ -36,9 +39,9 @@ pass "set-imapsettings saved 30/30 with the RFC 3501 warning"
 
 run_cmd pending adm get-imapsettings -Identity CAS01
 expect_out "restart pending after set" '^RestartPending +: True$' &&
-expect_out "running value still unknown after set" \
-    '^RunningPreAuthenticatedConnectionTimeout +: unknown$' &&
-pass "CAS01 is restart-pending, running values still unknown"
+expect_out "running still what nginx loaded after a save" \
+    '^RunningPreAuthenticatedConnectionTimeout +: 00:01:00$' &&
+pass "CAS01 is restart-pending, running still the observed 00:01:00"
 
 started=$SECONDS
 run_cmd restart adm restart-imapservice -Identity CAS01

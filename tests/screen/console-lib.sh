@@ -54,8 +54,11 @@ console_setup()
 		{
 			printf 'profile cas01 {\n'
 			printf '\ttype = "command"\n'
-			printf '\trestart = {"true"}\n'
-			[ -z "$reload" ] || printf '\treload = {"true"}\n'
+			# What the restart pushes, the observe command reads
+			# back: "running" is observed, never remembered.
+			printf '\trestart = {"sh", "-c", "echo %%{AuthenticatedConnectionTimeout} %%{PreAuthenticatedConnectionTimeout} >%s", "%s/cas01.running"}\n' '$0' "$TEST_TMP"
+			[ -z "$reload" ] || printf '\treload = {"sh", "-c", "echo %%{AuthenticatedConnectionTimeout} %%{PreAuthenticatedConnectionTimeout} >%s", "%s/cas01.running"}\n' '$0' "$TEST_TMP"
+			printf '\tobserve = {"sh", "-c", "read a p <%s && echo AuthenticatedConnectionTimeout $a && echo PreAuthenticatedConnectionTimeout $p", "%s/cas01.running"}\n' '$0' "$TEST_TMP"
 			printf '\tstatus = {"echo", "running"}\n'
 			[ -z "$listeners" ] ||
 			    printf '\tlisteners = "%s"\n' "$listeners"
@@ -73,11 +76,12 @@ profile cas02 {
 EOF
 	fi
 	if [ -n "$slow" ]; then
-		cat >>"$CONF" <<'EOF'
+		cat >>"$CONF" <<EOF
 profile slow {
 	type = "command"
 	check = {"sleep", "2"}
-	restart = {"true"}
+	restart = {"sh", "-c", "echo %{AuthenticatedConnectionTimeout} %{PreAuthenticatedConnectionTimeout} >\$0", "$TEST_TMP/slow.running"}
+	observe = {"sh", "-c", "read a p <\$0 && echo AuthenticatedConnectionTimeout \$a && echo PreAuthenticatedConnectionTimeout \$p", "$TEST_TMP/slow.running"}
 	status = {"echo", "running"}
 }
 EOF

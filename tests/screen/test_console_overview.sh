@@ -24,7 +24,7 @@ expect_not Check command
 expect_not More options
 key PgDn
 wait Check command      none
-wait Restart command    true
+wait Restart command    sh -c
 wait More options…
 key Enter
 wait ▸ Authenticated time-out (seconds)
