@@ -16,8 +16,6 @@
 #define CLI_NAME_MAX	128
 
 static void	 cli_lines(const char *, const char *);
-static int	 cli_distance(const char *, const char *);
-static int	 cli_close_enough(const char *, const char *);
 static int	 cli_is_help(const char *);
 static int	 cli_is_global(const char *);
 static int	 cli_token(const char *, char *, const char **);
@@ -123,7 +121,7 @@ cli_find_verb(const char *name)
 }
 
 /* Case-insensitive edit distance, for "did you mean" on typos. */
-static int
+int
 cli_distance(const char *a, const char *b)
 {
 	size_t	 la = strlen(a), lb = strlen(b), i, j;
@@ -151,7 +149,7 @@ cli_distance(const char *a, const char *b)
 	return (row[lb]);
 }
 
-static int
+int
 cli_close_enough(const char *typed, const char *name)
 {
 	return (cli_distance(typed, name) <= 2 + (int)strlen(name) / 8);

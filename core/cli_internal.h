@@ -74,6 +74,9 @@ const char *cli_dashes(const char *name);	/* "-" or "--" for display */
 const struct cli_verb *cli_find_verb(const char *name);
 int	 cli_may_edit(struct app *, const char *what);
 int	 cli_may_view(struct app *);
+/* Case-insensitive edit distance; close enough to suggest as a typo fix. */
+int	 cli_distance(const char *, const char *);
+int	 cli_close_enough(const char *typed, const char *name);
 
 /* cli_help.c */
 void	 cli_help_usage(FILE *);

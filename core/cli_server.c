@@ -14,7 +14,17 @@
 #define CLI_SERVER_DEFAULT_SITE	"Default-First-Site-Name"
 #define CLI_SERVER_NAME_MAX	64
 #define CLI_SERVER_SITE_MAX	128
+#define CLI_SERVER_NEAR		32	/* candidates read on each side */
+#define CLI_SERVER_SUGGEST	5	/* at most this many suggested */
 
+struct cli_server_near {
+	const char	*name;
+	int		 distance;
+	int		 extends;	/* starts with what was typed */
+};
+
+static int	 cli_server_near_before(const struct cli_server_near *,
+		     const struct cli_server_near *);
 static void	 cli_server_unknown(struct app *, const char *);
 static int	 cli_server_check_name(const char *);
 static int	 cli_server_check_fqdn(const char *);
@@ -23,29 +33,73 @@ static int	 cli_server_check_profile(struct app *, const char *);
 static void	 cli_server_print(const struct store_server *, size_t,
 		     enum cli_format);
 
-/* "no server named CAS09 (known: CAS01, CAS02, MBX01)" */
+/* Closer first; at a tie, a name that goes on from what was typed (S1234
+ * -> S12340), then by name. */
+static int
+cli_server_near_before(const struct cli_server_near *a,
+    const struct cli_server_near *b)
+{
+	if (a->distance != b->distance)
+		return (a->distance < b->distance);
+	if (a->extends != b->extends)
+		return (a->extends);
+	return (strcasecmp(a->name, b->name) < 0);
+}
+
+/*
+ * "no server named CAS09; did you mean CAS01, CAS02?". The candidates are
+ * the CLI_SERVER_NEAR names on each side of the typed one in the identity
+ * index (two LIMITed range reads), ranked by edit distance: constant time
+ * at any inventory size. They catch what is typed wrong near the end of a
+ * name (the usual CAS1O for CAS10), not a wrong first letter.
+ */
 static void
 cli_server_unknown(struct app *app, const char *identity)
 {
-	struct store_server	*list;
-	char			*cause = NULL, *known = NULL;
-	size_t			 n, i;
+	struct cli_server_near	 best[CLI_SERVER_SUGGEST], c;
+	char			**names, *cause = NULL, *list = NULL;
+	size_t			  n, i, j, nbest = 0, len = strlen(identity);
 
-	if (store_server_list(app->store, &list, &n, &cause) != 0) {
+	if (store_server_near(app->store, identity, CLI_SERVER_NEAR, &names,
+	    &n, &cause) != 0) {
 		cli_error("no server named %s", identity);
 		free(cause);
 		return;
 	}
-	for (i = 0; i < n; i++)
-		str_append(&known, ", ", "%s", list[i].identity);
-	if (n == 0)
+	if (n == 0) {
 		cli_error("no server named %s (there are no servers yet; add one "
 		    "with imapadm new-server)", identity);
+		store_names_free(names, n);
+		return;
+	}
+	for (i = 0; i < n; i++) {
+		if (!cli_close_enough(identity, names[i]))
+			continue;
+		c.name = names[i];
+		c.distance = cli_distance(identity, names[i]);
+		c.extends = strncasecmp(names[i], identity, len) == 0;
+		/* Insertion into the few best kept in order. */
+		for (j = nbest; j > 0 && cli_server_near_before(&c,
+		    &best[j - 1]); j--) {
+			if (j < CLI_SERVER_SUGGEST)
+				best[j] = best[j - 1];
+		}
+		if (j < CLI_SERVER_SUGGEST) {
+			best[j] = c;
+			if (nbest < CLI_SERVER_SUGGEST)
+				nbest++;
+		}
+	}
+	for (i = 0; i < nbest; i++)
+		str_append(&list, ", ", "%s", best[i].name);
+	if (nbest == 0)
+		cli_error("no server named %s (no server has a close name; "
+		    "list them with imapadm get-server)", identity);
 	else
-		cli_error("no server named %s (known: %s)", identity,
-		    known != NULL ? known : "?");
-	free(known);
-	store_server_list_free(list, n);
+		cli_error("no server named %s; did you mean %s?", identity,
+		    list != NULL ? list : "?");
+	free(list);
+	store_names_free(names, n);
 }
 
 int

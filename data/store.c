@@ -595,6 +595,49 @@ store_server_list(struct store *s, struct store_server **out, size_t *n,
 	return (0);
 }
 
+void
+store_names_free(char **names, size_t n)
+{
+	size_t	i;
+
+	for (i = 0; i < n; i++)
+		free(names[i]);
+	free(names);
+}
+
+int
+store_server_near(struct store *s, const char *identity, size_t limit,
+    char ***out, size_t *n, char **cause)
+{
+	static const enum store_stmt	 sides[] = { STMT_SERVER_BEFORE,
+					     STMT_SERVER_AFTER };
+	char				**names;
+	size_t				  len = 0, i;
+	long				  max;
+	int				  rc = 0;
+
+	*out = NULL;
+	*n = 0;
+	max = limit > 1000 ? 1000 : (long)limit;
+	names = store_reallocarray(NULL, 2 * (size_t)max + 1, sizeof *names);
+	for (i = 0; i < 2 && rc == 0; i++) {
+		if (store_query(s, sides[i], cause, "sl", identity, max) ==
+		    NULL) {
+			rc = -1;
+			break;
+		}
+		while ((rc = store_step(s, sides[i], cause)) == 1)
+			names[len++] = store_column_text(s->stmt[sides[i]], 0);
+	}
+	if (rc == -1) {
+		store_names_free(names, len);
+		return (-1);
+	}
+	*out = names;
+	*n = len;
+	return (0);
+}
+
 int
 store_server_insert(struct store *s, const struct store_server *srv,
     const char *user, char **cause)

@@ -42,6 +42,15 @@ int	 store_server_list(struct store *, struct store_server **out, size_t *n,
 /* identity is case-insensitive. Returns 0, STORE_NOTFOUND or -1. */
 int	 store_server_get(struct store *, const char *identity,
 	     struct store_server *out, char **cause);
+/*
+ * Up to limit identities on each side of identity in the store's
+ * case-insensitive order: two range reads of the identity index, as fast
+ * at 100,000 servers as at 10. The candidates for "did you mean"; free
+ * with store_names_free.
+ */
+int	 store_server_near(struct store *, const char *identity, size_t limit,
+	     char ***out, size_t *n, char **cause);
+void	 store_names_free(char **, size_t n);
 /* Fails with a cause naming the identity if it exists already. */
 int	 store_server_add(struct store *, const struct store_server *,
 	     const char *user, char **cause);

@@ -135,7 +135,7 @@ expect_audit "$n" "refused additions write no audit row"
 # Removal.
 run remove-server CAS09
 expect_rc 1 "remove unknown"
-expect_err "imapadm: no server named CAS09 (known: CAS01, cas02, MBX01)" \
+expect_err "imapadm: no server named CAS09; did you mean CAS01, cas02?" \
     "remove unknown names the known servers"
 expect_unchanged "remove unknown"
 run remove-server -Identity Mbx01
