@@ -26,7 +26,8 @@ static int	 cli_global(const char *, const char *, const char **,
 		     const char **);
 static int	 cli_parse(const struct cli_verb *, int, char **,
 		     struct cli_args *, const char **, const char **);
-static int	 cli_parse_format(const char *, enum cli_format *);
+static int	 cli_parse_format(const struct cli_verb *, const char *,
+		     enum cli_format *);
 static void	 cli_vlines(const char *, const char *, va_list)
 		    __attribute__((format(printf, 2, 0)));
 
@@ -261,17 +262,22 @@ cli_global(const char *name, const char *value, const char **db,
 }
 
 static int
-cli_parse_format(const char *text, enum cli_format *out)
+cli_parse_format(const struct cli_verb *verb, const char *text,
+    enum cli_format *out)
 {
-	if (strcasecmp(text, "list") == 0)
+	int	 csv = (verb->flags & CLI_VERB_CSV) != 0;
+
+	if (csv && strcasecmp(text, "csv") == 0)
+		*out = CLI_FORMAT_CSV;
+	else if (strcasecmp(text, "list") == 0)
 		*out = CLI_FORMAT_LIST;
 	else if (strcasecmp(text, "table") == 0)
 		*out = CLI_FORMAT_TABLE;
 	else if (strcasecmp(text, "json") == 0)
 		*out = CLI_FORMAT_JSON;
 	else {
-		cli_error("invalid --format: '%s' (valid: list, table, json)",
-		    text);
+		cli_error("invalid --format: '%s' (valid: list, table, json%s)",
+		    text, csv ? ", csv" : "");
 		return (CLI_EXIT_FAIL);
 	}
 	return (CLI_EXIT_OK);
@@ -399,7 +405,7 @@ cli_parse(const struct cli_verb *verb, int argc, char **argv,
 		}
 	}
 	if ((format = cli_value(args, "format")) != NULL)
-		return (cli_parse_format(format, &args->format));
+		return (cli_parse_format(verb, format, &args->format));
 	return (CLI_EXIT_OK);
 }
 

@@ -34,11 +34,13 @@ struct cli_param {
 #define CLI_VERB_SETTINGS 0x1	/* takes -<Name> for each settings_table row,
 				   at least one */
 #define CLI_VERB_NOAPP	  0x2	/* runs without opening the database */
+#define CLI_VERB_CSV	  0x4	/* -Format also takes csv */
 
 enum cli_format {
 	CLI_FORMAT_LIST,
 	CLI_FORMAT_TABLE,
-	CLI_FORMAT_JSON
+	CLI_FORMAT_JSON,
+	CLI_FORMAT_CSV
 };
 
 struct cli_args;
@@ -109,6 +111,9 @@ void	 cli_out_table_free(struct cli_out_table *);
 void	 cli_out_list(FILE *, int width, size_t n, const char *const *labels,
 	     const char *const *values);
 void	 cli_out_json_string(FILE *, const char *);	/* NULL: null */
+/* One CSV field (RFC 4180), quoted only if it needs it; then ',' or, for
+ * the last of a record, '\n'. Control codes are shown as '?'. */
+void	 cli_out_csv_field(FILE *, const char *, int last);
 size_t	 cli_out_width(const char *);			/* columns of UTF-8 */
 int	 cli_out_printable(const char *);
 void	 cli_out_safe(FILE *, const char *, size_t);

@@ -17,6 +17,13 @@
 #define CLI_SERVER_NEAR		32	/* candidates read on each side */
 #define CLI_SERVER_SUGGEST	5	/* at most this many suggested */
 
+/* new-server's parameters, get-server's columns, the CSV header. */
+static const char *const cli_server_columns[] = {
+	"Identity", "Fqdn", "Roles", "Site", "Profile"
+};
+#define CLI_SERVER_NCOLUMNS \
+	(sizeof cli_server_columns / sizeof cli_server_columns[0])
+
 struct cli_server_near {
 	const char	*name;
 	int		 distance;
@@ -32,6 +39,8 @@ static int	 cli_server_check_roles(const char *, char *, size_t);
 static int	 cli_server_check_profile(struct app *, const char *);
 static void	 cli_server_print(const struct store_server *, size_t,
 		     enum cli_format);
+static void	 cli_server_csv_header(void);
+static int	 cli_server_csv_row(void *, const struct store_server *);
 
 /* Closer first; at a tie, a name that goes on from what was typed (S1234
  * -> S12340), then by name. */
@@ -208,6 +217,30 @@ cli_server_print(const struct store_server *list, size_t n,
 	}
 }
 
+/* The five columns in new-server's parameter names: import-servers reads
+ * them back. */
+static void
+cli_server_csv_header(void)
+{
+	size_t	i;
+
+	for (i = 0; i < CLI_SERVER_NCOLUMNS; i++)
+		cli_out_csv_field(stdout, cli_server_columns[i],
+		    i + 1 == CLI_SERVER_NCOLUMNS);
+}
+
+static int
+cli_server_csv_row(void *arg, const struct store_server *s)
+{
+	(void)arg;
+	cli_out_csv_field(stdout, s->identity, 0);
+	cli_out_csv_field(stdout, s->fqdn, 0);
+	cli_out_csv_field(stdout, s->roles, 0);
+	cli_out_csv_field(stdout, s->site, 0);
+	cli_out_csv_field(stdout, s->profile, 1);
+	return (ferror(stdout) ? -1 : 0);
+}
+
 int
 cli_server_get(struct app *app, const struct cli_args *args)
 {
@@ -220,8 +253,25 @@ cli_server_get(struct app *app, const struct cli_args *args)
 	if (identity != NULL) {
 		if ((rc = cli_server_find(app, identity, &one)) != 0)
 			return (rc);
-		cli_server_print(&one, 1, args->format);
+		if (args->format == CLI_FORMAT_CSV) {
+			cli_server_csv_header();
+			cli_server_csv_row(NULL, &one);
+		} else
+			cli_server_print(&one, 1, args->format);
 		store_server_free(&one);
+		return (CLI_EXIT_OK);
+	}
+	if (args->format == CLI_FORMAT_CSV) {
+		/* Streamed: nothing of the inventory is held. A write error
+		 * stops the walk; cli_main reports it. */
+		cli_server_csv_header();
+		rc = store_server_each(app->store, cli_server_csv_row, NULL,
+		    &cause);
+		if (rc == -1 && cause != NULL) {
+			cli_error("%s", cause);
+			free(cause);
+			return (CLI_EXIT_FAIL);
+		}
 		return (CLI_EXIT_OK);
 	}
 	if (store_server_list(app->store, &list, &n, &cause) != 0) {

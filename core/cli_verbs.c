@@ -29,8 +29,8 @@ static const struct cli_param cli_params_restart[] = {
 static const struct cli_param cli_params_get_server[] = {
 	{ "Identity", "<server>", CLI_POSITIONAL,
 	  "only this server (default: every server)" },
-	{ "format", "list|table|json", 0,
-	  "output form (default: table)" },
+	{ "format", "list|table|json|csv", 0,
+	  "output form (default: table); csv is what import-servers reads" },
 	{ NULL, NULL, 0, NULL }
 };
 
@@ -102,6 +102,7 @@ const struct cli_verb cli_verbs[] = {
 	  .help = "Shows each server's name, host name, roles, site and "
 	      "service profile.",
 	  .params = cli_params_get_server,
+	  .flags = CLI_VERB_CSV,
 	  .format = CLI_FORMAT_TABLE },
 	{ .name = "new-server",
 	  .exec = cli_server_new,

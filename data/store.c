@@ -8,6 +8,7 @@
 #include <limits.h>
 #include <pwd.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -40,6 +41,7 @@ static int	 store_use_wal(struct store *, char **);
 static int	 store_prepare(struct store *, char **);
 static sqlite3_stmt *store_vquery(struct store *, enum store_stmt, char **,
 		     const char *, va_list);
+static char	*store_column_borrow(sqlite3_stmt *, int);
 static void	 store_server_row(sqlite3_stmt *, struct store_server *);
 static char	*store_server_describe(const struct store_server *);
 static int	 store_audit_insert(struct store *, const char *,
@@ -565,6 +567,38 @@ store_server_get(struct store *s, const char *identity,
     struct store_server *out, char **cause)
 {
 	return (store_server_find(s, identity, NULL, out, cause));
+}
+
+/* The text of a column, valid until the next step: the store_server
+ * members are not const because the owning kind frees them. */
+static char *
+store_column_borrow(sqlite3_stmt *stmt, int col)
+{
+	return ((char *)(uintptr_t)sqlite3_column_text(stmt, col));
+}
+
+int
+store_server_each(struct store *s, store_server_fn fn, void *arg,
+    char **cause)
+{
+	sqlite3_stmt		*stmt;
+	struct store_server	 row;
+	int			 rc;
+
+	if ((stmt = store_query(s, STMT_SERVER_LIST, cause, "")) == NULL)
+		return (-1);
+	while ((rc = store_step(s, STMT_SERVER_LIST, cause)) == 1) {
+		row.identity = store_column_borrow(stmt, 0);
+		row.fqdn = store_column_borrow(stmt, 1);
+		row.roles = store_column_borrow(stmt, 2);
+		row.site = store_column_borrow(stmt, 3);
+		row.profile = store_column_borrow(stmt, 4);
+		if ((rc = fn(arg, &row)) != 0) {
+			store_reset(s, STMT_SERVER_LIST);
+			return (rc);
+		}
+	}
+	return (rc);
 }
 
 int

@@ -39,6 +39,14 @@ void	 store_server_list_free(struct store_server *, size_t n);
 /* All servers ordered by identity. */
 int	 store_server_list(struct store *, struct store_server **out, size_t *n,
 	     char **cause);
+/*
+ * All servers ordered by identity, one query streamed: fn sees each row
+ * (its strings borrowed until fn returns) and stops the walk by returning
+ * non-zero, which store_server_each then returns.
+ */
+typedef int (*store_server_fn)(void *, const struct store_server *);
+int	 store_server_each(struct store *, store_server_fn, void *arg,
+	     char **cause);
 /* identity is case-insensitive. Returns 0, STORE_NOTFOUND or -1. */
 int	 store_server_get(struct store *, const char *identity,
 	     struct store_server *out, char **cause);
