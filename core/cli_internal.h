@@ -93,6 +93,32 @@ int	 cli_server_get(struct app *, const struct cli_args *);
 int	 cli_server_new(struct app *, const struct cli_args *);
 int	 cli_server_remove(struct app *, const struct cli_args *);
 
+/* A server's columns in this order: new-server's parameters, get-server's
+ * columns, the CSV header of get-server --format csv and import-servers. */
+enum {
+	CLI_SERVER_IDENTITY,
+	CLI_SERVER_FQDN,
+	CLI_SERVER_ROLES,
+	CLI_SERVER_SITE,
+	CLI_SERVER_PROFILE,
+	CLI_SERVER_NCOLUMNS
+};
+extern const char *const cli_server_columns[CLI_SERVER_NCOLUMNS];
+/* One bad value: its column, the value as given, what is allowed. */
+typedef void (*cli_server_bad_fn)(void *, const char *column,
+    const char *value, const char *allowed);
+/*
+ * new-server's checks of a server given as its columns (NULL: not given;
+ * Site then defaults to the config's, Profile to none). Fills *out with
+ * borrowed strings (roles in their fixed form), calls bad for every bad
+ * value and returns how many there were. Does not look in the store.
+ */
+size_t	 cli_server_validate(struct app *, const char *const in[],
+	     struct store_server *out, cli_server_bad_fn, void *arg);
+
+/* cli_import.c */
+int	 cli_import_servers(struct app *, const struct cli_args *);
+
 /* cli_audit.c */
 int	 cli_audit_get(struct app *, const struct cli_args *);
 

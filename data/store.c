@@ -732,6 +732,23 @@ store_server_add(struct store *s, const struct store_server *srv,
 }
 
 int
+store_server_add_many(struct store *s, const struct store_server *srv,
+    size_t n, const char *user, char **cause)
+{
+	size_t	i;
+
+	if (store_begin(s, 1, cause) != 0)
+		return (-1);
+	for (i = 0; i < n; i++) {
+		if (store_server_insert(s, &srv[i], user, cause) != 0) {
+			store_rollback(s);
+			return (-1);
+		}
+	}
+	return (store_commit(s, cause));
+}
+
+int
 store_server_remove(struct store *s, const char *identity, const char *user,
     char **cause)
 {

@@ -62,6 +62,13 @@ void	 store_names_free(char **, size_t n);
 /* Fails with a cause naming the identity if it exists already. */
 int	 store_server_add(struct store *, const struct store_server *,
 	     const char *user, char **cause);
+/*
+ * All of them or none, in one transaction: each with its imap4 row and
+ * the audit row new-server writes. Fails at the first server that cannot
+ * be added (cause names it) and then adds none.
+ */
+int	 store_server_add_many(struct store *, const struct store_server *,
+	     size_t n, const char *user, char **cause);
 int	 store_server_remove(struct store *, const char *identity,
 	     const char *user, char **cause);
 
