@@ -24,11 +24,20 @@
 #define CLI_IMPORT_MAX		(1024UL * 1024 * 1024)	/* bytes of CSV */
 #define CLI_IMPORT_SHOWN	5	/* names in a warning */
 
+/* Errors wait to be shown in line order: the store's come last. */
+struct cli_import_error {
+	unsigned long	 line;
+	size_t		 seq;
+	char		*text;
+};
+
 struct cli_import {
 	struct app		*app;
 	const char		*name;	/* the path, or "standard input" */
 	unsigned long		 line;	/* of the record being checked */
 	size_t			 nerrors;
+	struct cli_import_error	*errors;
+	int			 failed;	/* told already, not a row */
 
 	/* The good rows: strings inside the file's buffer. */
 	struct store_server	*rows;
@@ -54,20 +63,62 @@ static size_t	 cli_import_seen(struct cli_import *, size_t);
 static void	 cli_import_row(struct cli_import *, struct csv *,
 		     const int [], size_t);
 static void	 cli_import_report(struct cli_import *);
+static void	 cli_import_exists(void *, size_t, const char *);
+static int	 cli_import_cmp(const void *, const void *);
+static void	 cli_import_flush(struct cli_import *);
 
 static void
 cli_import_error(struct cli_import *im, const char *fmt, ...)
 {
-	va_list	 ap;
-	char	*s;
+	struct cli_import_error	*grown;
+	va_list			 ap;
+	char			*s;
 
 	va_start(ap, fmt);
 	s = str_vprintf(fmt, ap);
 	va_end(ap);
-	cli_error("%s:%lu: %s", im->name, im->line, s != NULL ? s :
-	    "out of memory");
-	free(s);
+	grown = reallocarray(im->errors, im->nerrors + 1, sizeof *grown);
+	if (grown == NULL || s == NULL)
+		abort();
+	im->errors = grown;
+	grown[im->nerrors].line = im->line;
+	grown[im->nerrors].seq = im->nerrors;
+	grown[im->nerrors].text = s;
 	im->nerrors++;
+}
+
+static int
+cli_import_cmp(const void *a, const void *b)
+{
+	const struct cli_import_error	*x = a, *y = b;
+
+	if (x->line != y->line)
+		return (x->line < y->line ? -1 : 1);
+	return (x->seq < y->seq ? -1 : x->seq > y->seq);
+}
+
+static void
+cli_import_flush(struct cli_import *im)
+{
+	size_t	i;
+
+	qsort(im->errors, im->nerrors, sizeof *im->errors, cli_import_cmp);
+	for (i = 0; i < im->nerrors; i++) {
+		cli_error("%s:%lu: %s", im->name, im->errors[i].line,
+		    im->errors[i].text);
+		free(im->errors[i].text);
+	}
+	free(im->errors);
+}
+
+static void
+cli_import_exists(void *arg, size_t i, const char *stored)
+{
+	struct cli_import	*im = arg;
+
+	im->line = im->lines[i];
+	cli_import_error(im, "Identity '%s': a server named %s exists "
+	    "already", im->rows[i].identity, stored);
 }
 
 static void
@@ -170,7 +221,7 @@ cli_import_header(struct cli_import *im, struct csv *c, int col[])
 	if ((rc = csv_next(c, &line, &cause)) == 0) {
 		cli_error("%s: empty: the first line must name the columns, "
 		    "such as Identity,Fqdn,Roles,Site,Profile", im->name);
-		im->nerrors++;
+		im->failed = 1;
 		return (-1);
 	}
 	im->line = line;
@@ -259,10 +310,9 @@ static void
 cli_import_row(struct cli_import *im, struct csv *c, const int col[],
     size_t ncols)
 {
-	struct store_server	*r, *grown, old;
+	struct store_server	*r, *grown;
 	unsigned long		*lines;
 	const char		*in[CLI_SERVER_NCOLUMNS];
-	char			*cause = NULL;
 	size_t			 i, before = im->nerrors, dup;
 
 	if (c->nfields != ncols) {
@@ -295,14 +345,6 @@ cli_import_row(struct cli_import *im, struct csv *c, const int col[],
 		    "%lu", r->identity, im->lines[dup - 1]);
 		return;
 	}
-	if (store_server_get(im->app->store, r->identity, &old,
-	    &cause) == 0) {
-		cli_import_error(im, "Identity '%s': a server named %s exists "
-		    "already", r->identity, old.identity);
-		store_server_free(&old);
-		return;
-	}
-	free(cause);
 	im->nrows++;
 }
 
@@ -352,8 +394,10 @@ cli_import_servers(struct app *app, const struct cli_args *args)
 	memset(&im, 0, sizeof im);
 	im.app = app;
 	im.name = strcmp(path, "-") == 0 ? "standard input" : path;
-	if (cli_import_read(&im, path, &buf, &len) != 0)
+	if (cli_import_read(&im, path, &buf, &len) != 0) {
+		cli_import_flush(&im);
 		return (CLI_EXIT_FAIL);
+	}
 
 	csv_init(&c, buf, len);
 	if (cli_import_header(&im, &c, col) == 0) {
@@ -367,17 +411,23 @@ cli_import_servers(struct app *app, const struct cli_args *args)
 			cli_import_row(&im, &c, col, ncols);
 		}
 	}
-	if (im.nerrors > 0) {
-		cli_error("nothing imported: %zu error%s in %s", im.nerrors,
-		    im.nerrors == 1 ? "" : "s", im.name);
-		rc = CLI_EXIT_FAIL;
-	} else if (store_server_add_many(app->store, im.rows, im.nrows,
-	    app->user, &cause) != 0) {
+	/* The store's duplicates are looked for even when other rows are
+	 * bad: every error is told at once. */
+	rc = store_server_add_many(app->store, im.rows, im.nrows, app->user,
+	    im.nerrors > 0 || im.failed, cli_import_exists, &im, &cause);
+	cli_import_flush(&im);
+	if (rc == -1) {
 		cli_error("nothing imported: %s", cause != NULL ? cause :
 		    "cannot add the servers");
 		free(cause);
 		rc = CLI_EXIT_FAIL;
-	} else {
+	} else if (im.nerrors > 0) {
+		cli_error("nothing imported: %zu error%s in %s", im.nerrors,
+		    im.nerrors == 1 ? "" : "s", im.name);
+		rc = CLI_EXIT_FAIL;
+	} else if (im.failed)
+		rc = CLI_EXIT_FAIL;
+	else {
 		cli_import_report(&im);
 		rc = CLI_EXIT_OK;
 	}

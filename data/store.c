@@ -733,17 +733,35 @@ store_server_add(struct store *s, const struct store_server *srv,
 
 int
 store_server_add_many(struct store *s, const struct store_server *srv,
-    size_t n, const char *user, char **cause)
+    size_t n, const char *user, int check_only, store_exists_fn exists,
+    void *arg, char **cause)
 {
-	size_t	i;
+	struct store_server	 old;
+	size_t			 i, nexist = 0;
+	int			 rc;
 
 	if (store_begin(s, 1, cause) != 0)
 		return (-1);
 	for (i = 0; i < n; i++) {
-		if (store_server_insert(s, &srv[i], user, cause) != 0) {
+		rc = store_server_find(s, srv[i].identity, NULL, &old, NULL);
+		if (rc == 0) {
+			exists(arg, i, old.identity);
+			store_server_free(&old);
+			nexist++;
+			continue;
+		}
+		if (rc == -1 || (!check_only && nexist == 0 &&
+		    store_server_insert(s, &srv[i], user, cause) != 0)) {
+			if (rc == -1)
+				store_cause(cause, "cannot look up %s: %s",
+				    srv[i].identity, sqlite3_errmsg(s->db));
 			store_rollback(s);
 			return (-1);
 		}
+	}
+	if (check_only || nexist > 0) {
+		store_rollback(s);
+		return (nexist > 0 ? STORE_CONFLICT : 0);
 	}
 	return (store_commit(s, cause));
 }

@@ -62,13 +62,18 @@ void	 store_names_free(char **, size_t n);
 /* Fails with a cause naming the identity if it exists already. */
 int	 store_server_add(struct store *, const struct store_server *,
 	     const char *user, char **cause);
+/* A server that store_server_add_many found stored already: its index
+ * and the identity as stored. */
+typedef void (*store_exists_fn)(void *, size_t i, const char *stored);
 /*
- * All of them or none, in one transaction: each with its imap4 row and
- * the audit row new-server writes. Fails at the first server that cannot
- * be added (cause names it) and then adds none.
+ * All of them or none, in one write transaction: each server with its
+ * imap4 row and the audit row new-server writes. Every server that exists
+ * already is looked up and passed to exists; then, or with check_only,
+ * nothing is added. Returns 0, STORE_CONFLICT (some exist) or -1.
  */
 int	 store_server_add_many(struct store *, const struct store_server *,
-	     size_t n, const char *user, char **cause);
+	     size_t n, const char *user, int check_only, store_exists_fn,
+	     void *arg, char **cause);
 int	 store_server_remove(struct store *, const char *identity,
 	     const char *user, char **cause);
 
