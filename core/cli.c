@@ -16,8 +16,6 @@
 #define CLI_NAME_MAX	128
 
 static void	 cli_lines(const char *, const char *);
-static int	 cli_distance(const char *, const char *);
-static int	 cli_close_enough(const char *, const char *);
 static int	 cli_is_help(const char *);
 static int	 cli_is_global(const char *);
 static int	 cli_token(const char *, char *, const char **);
@@ -28,7 +26,8 @@ static int	 cli_global(const char *, const char *, const char **,
 		     const char **);
 static int	 cli_parse(const struct cli_verb *, int, char **,
 		     struct cli_args *, const char **, const char **);
-static int	 cli_parse_format(const char *, enum cli_format *);
+static int	 cli_parse_format(const struct cli_verb *, const char *,
+		     enum cli_format *);
 static void	 cli_vlines(const char *, const char *, va_list)
 		    __attribute__((format(printf, 2, 0)));
 
@@ -123,7 +122,7 @@ cli_find_verb(const char *name)
 }
 
 /* Case-insensitive edit distance, for "did you mean" on typos. */
-static int
+int
 cli_distance(const char *a, const char *b)
 {
 	size_t	 la = strlen(a), lb = strlen(b), i, j;
@@ -151,7 +150,7 @@ cli_distance(const char *a, const char *b)
 	return (row[lb]);
 }
 
-static int
+int
 cli_close_enough(const char *typed, const char *name)
 {
 	return (cli_distance(typed, name) <= 2 + (int)strlen(name) / 8);
@@ -263,17 +262,22 @@ cli_global(const char *name, const char *value, const char **db,
 }
 
 static int
-cli_parse_format(const char *text, enum cli_format *out)
+cli_parse_format(const struct cli_verb *verb, const char *text,
+    enum cli_format *out)
 {
-	if (strcasecmp(text, "list") == 0)
+	int	 csv = (verb->flags & CLI_VERB_CSV) != 0;
+
+	if (csv && strcasecmp(text, "csv") == 0)
+		*out = CLI_FORMAT_CSV;
+	else if (strcasecmp(text, "list") == 0)
 		*out = CLI_FORMAT_LIST;
 	else if (strcasecmp(text, "table") == 0)
 		*out = CLI_FORMAT_TABLE;
 	else if (strcasecmp(text, "json") == 0)
 		*out = CLI_FORMAT_JSON;
 	else {
-		cli_error("invalid --format: '%s' (valid: list, table, json)",
-		    text);
+		cli_error("invalid --format: '%s' (valid: list, table, json%s)",
+		    text, csv ? ", csv" : "");
 		return (CLI_EXIT_FAIL);
 	}
 	return (CLI_EXIT_OK);
@@ -401,7 +405,7 @@ cli_parse(const struct cli_verb *verb, int argc, char **argv,
 		}
 	}
 	if ((format = cli_value(args, "format")) != NULL)
-		return (cli_parse_format(format, &args->format));
+		return (cli_parse_format(verb, format, &args->format));
 	return (CLI_EXIT_OK);
 }
 

@@ -93,6 +93,8 @@ cli_audit_print(const struct store_audit *a, size_t n, enum cli_format format)
 				row[k] = f[table_cols[k]];
 			cli_out_table_add(t, row);
 			break;
+		case CLI_FORMAT_CSV:	/* the parser refuses it here */
+			break;
 		}
 	}
 	if (format == CLI_FORMAT_JSON)

@@ -34,11 +34,13 @@ struct cli_param {
 #define CLI_VERB_SETTINGS 0x1	/* takes -<Name> for each settings_table row,
 				   at least one */
 #define CLI_VERB_NOAPP	  0x2	/* runs without opening the database */
+#define CLI_VERB_CSV	  0x4	/* -Format also takes csv */
 
 enum cli_format {
 	CLI_FORMAT_LIST,
 	CLI_FORMAT_TABLE,
-	CLI_FORMAT_JSON
+	CLI_FORMAT_JSON,
+	CLI_FORMAT_CSV
 };
 
 struct cli_args;
@@ -74,6 +76,9 @@ const char *cli_dashes(const char *name);	/* "-" or "--" for display */
 const struct cli_verb *cli_find_verb(const char *name);
 int	 cli_may_edit(struct app *, const char *what);
 int	 cli_may_view(struct app *);
+/* Case-insensitive edit distance; close enough to suggest as a typo fix. */
+int	 cli_distance(const char *, const char *);
+int	 cli_close_enough(const char *typed, const char *name);
 
 /* cli_help.c */
 void	 cli_help_usage(FILE *);
@@ -87,6 +92,32 @@ int	 cli_server_has_role(const struct store_server *, const char *role);
 int	 cli_server_get(struct app *, const struct cli_args *);
 int	 cli_server_new(struct app *, const struct cli_args *);
 int	 cli_server_remove(struct app *, const struct cli_args *);
+
+/* A server's columns in this order: new-server's parameters, get-server's
+ * columns, the CSV header of get-server --format csv and import-servers. */
+enum {
+	CLI_SERVER_IDENTITY,
+	CLI_SERVER_FQDN,
+	CLI_SERVER_ROLES,
+	CLI_SERVER_SITE,
+	CLI_SERVER_PROFILE,
+	CLI_SERVER_NCOLUMNS
+};
+extern const char *const cli_server_columns[CLI_SERVER_NCOLUMNS];
+/* One bad value: its column, the value as given, what is allowed. */
+typedef void (*cli_server_bad_fn)(void *, const char *column,
+    const char *value, const char *allowed);
+/*
+ * new-server's checks of a server given as its columns (NULL: not given;
+ * Site then defaults to the config's, Profile to none). Fills *out with
+ * borrowed strings (roles in their fixed form), calls bad for every bad
+ * value and returns how many there were. Does not look in the store.
+ */
+size_t	 cli_server_validate(struct app *, const char *const in[],
+	     struct store_server *out, cli_server_bad_fn, void *arg);
+
+/* cli_import.c */
+int	 cli_import_servers(struct app *, const struct cli_args *);
 
 /* cli_audit.c */
 int	 cli_audit_get(struct app *, const struct cli_args *);
@@ -106,6 +137,9 @@ void	 cli_out_table_free(struct cli_out_table *);
 void	 cli_out_list(FILE *, int width, size_t n, const char *const *labels,
 	     const char *const *values);
 void	 cli_out_json_string(FILE *, const char *);	/* NULL: null */
+/* One CSV field (RFC 4180), quoted only if it needs it; then ',' or, for
+ * the last of a record, '\n'. Control codes are shown as '?'. */
+void	 cli_out_csv_field(FILE *, const char *, int last);
 size_t	 cli_out_width(const char *);			/* columns of UTF-8 */
 int	 cli_out_printable(const char *);
 void	 cli_out_safe(FILE *, const char *, size_t);

@@ -87,6 +87,30 @@ cli_out_printable(const char *s)
 	return (1);
 }
 
+void
+cli_out_csv_field(FILE *f, const char *s, int last)
+{
+	const char	*q;
+
+	if (s == NULL)
+		s = "";
+	if (s[strcspn(s, ",\"")] == '\0')
+		cli_out_safe(f, s, strlen(s));
+	else {
+		/* CR and LF come out as '?': only commas and quotes remain
+		 * to quote. */
+		fputc('"', f);
+		while ((q = strchr(s, '"')) != NULL) {
+			cli_out_safe(f, s, (size_t)(q - s));
+			fputs("\"\"", f);
+			s = q + 1;
+		}
+		cli_out_safe(f, s, strlen(s));
+		fputc('"', f);
+	}
+	fputc(last ? '\n' : ',', f);
+}
+
 size_t
 cli_out_width(const char *s)
 {

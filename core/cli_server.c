@@ -14,38 +14,114 @@
 #define CLI_SERVER_DEFAULT_SITE	"Default-First-Site-Name"
 #define CLI_SERVER_NAME_MAX	64
 #define CLI_SERVER_SITE_MAX	128
+#define CLI_SERVER_NEAR		32	/* candidates read on each side */
+#define CLI_SERVER_SUGGEST	5	/* at most this many suggested */
 
+const char *const cli_server_columns[CLI_SERVER_NCOLUMNS] = {
+	"Identity", "Fqdn", "Roles", "Site", "Profile"
+};
+
+struct cli_server_near {
+	const char	*name;
+	int		 distance;
+	int		 extends;	/* starts with what was typed */
+};
+
+static int	 cli_server_near_before(const struct cli_server_near *,
+		     const struct cli_server_near *);
 static void	 cli_server_unknown(struct app *, const char *);
-static int	 cli_server_check_name(const char *);
-static int	 cli_server_check_fqdn(const char *);
-static int	 cli_server_check_roles(const char *, char *, size_t);
-static int	 cli_server_check_profile(struct app *, const char *);
+static char	*cli_server_check_name(struct app *, const char *,
+		     const char **);
+static char	*cli_server_check_fqdn(struct app *, const char *,
+		     const char **);
+static char	*cli_server_check_roles(struct app *, const char *,
+		     const char **);
+static char	*cli_server_check_site(struct app *, const char *,
+		     const char **);
+static char	*cli_server_check_profile(struct app *, const char *,
+		     const char **);
+static void	 cli_server_bad_param(void *, const char *, const char *,
+		     const char *);
+/* One check per column, in cli_server_columns order: NULL if the value
+ * is good, else what is allowed; *norm is the value to store. */
+static char *(*const cli_server_checks[CLI_SERVER_NCOLUMNS])(struct app *,
+    const char *, const char **) = {
+	cli_server_check_name, cli_server_check_fqdn, cli_server_check_roles,
+	cli_server_check_site, cli_server_check_profile
+};
+
 static void	 cli_server_print(const struct store_server *, size_t,
 		     enum cli_format);
+static void	 cli_server_csv_header(void);
+static int	 cli_server_csv_row(void *, const struct store_server *);
 
-/* "no server named CAS09 (known: CAS01, CAS02, MBX01)" */
+/* Closer first; at a tie, a name that goes on from what was typed (S1234
+ * -> S12340), then by name. */
+static int
+cli_server_near_before(const struct cli_server_near *a,
+    const struct cli_server_near *b)
+{
+	if (a->distance != b->distance)
+		return (a->distance < b->distance);
+	if (a->extends != b->extends)
+		return (a->extends);
+	return (strcasecmp(a->name, b->name) < 0);
+}
+
+/*
+ * "no server named CAS09; did you mean CAS01, CAS02?". The candidates are
+ * the CLI_SERVER_NEAR names on each side of the typed one in the identity
+ * index (two LIMITed range reads), ranked by edit distance: constant time
+ * at any inventory size. They catch what is typed wrong near the end of a
+ * name (the usual CAS1O for CAS10), not a wrong first letter.
+ */
 static void
 cli_server_unknown(struct app *app, const char *identity)
 {
-	struct store_server	*list;
-	char			*cause = NULL, *known = NULL;
-	size_t			 n, i;
+	struct cli_server_near	 best[CLI_SERVER_SUGGEST], c;
+	char			**names, *cause = NULL, *list = NULL;
+	size_t			  n, i, j, nbest = 0, len = strlen(identity);
 
-	if (store_server_list(app->store, &list, &n, &cause) != 0) {
+	if (store_server_near(app->store, identity, CLI_SERVER_NEAR, &names,
+	    &n, &cause) != 0) {
 		cli_error("no server named %s", identity);
 		free(cause);
 		return;
 	}
-	for (i = 0; i < n; i++)
-		str_append(&known, ", ", "%s", list[i].identity);
-	if (n == 0)
+	if (n == 0) {
 		cli_error("no server named %s (there are no servers yet; add one "
 		    "with imapadm new-server)", identity);
+		store_names_free(names, n);
+		return;
+	}
+	for (i = 0; i < n; i++) {
+		if (!cli_close_enough(identity, names[i]))
+			continue;
+		c.name = names[i];
+		c.distance = cli_distance(identity, names[i]);
+		c.extends = strncasecmp(names[i], identity, len) == 0;
+		/* Insertion into the few best kept in order. */
+		for (j = nbest; j > 0 && cli_server_near_before(&c,
+		    &best[j - 1]); j--) {
+			if (j < CLI_SERVER_SUGGEST)
+				best[j] = best[j - 1];
+		}
+		if (j < CLI_SERVER_SUGGEST) {
+			best[j] = c;
+			if (nbest < CLI_SERVER_SUGGEST)
+				nbest++;
+		}
+	}
+	for (i = 0; i < nbest; i++)
+		str_append(&list, ", ", "%s", best[i].name);
+	if (nbest == 0)
+		cli_error("no server named %s (no server has a close name; "
+		    "list them with imapadm get-server)", identity);
 	else
-		cli_error("no server named %s (known: %s)", identity,
-		    known != NULL ? known : "?");
-	free(known);
-	store_server_list_free(list, n);
+		cli_error("no server named %s; did you mean %s?", identity,
+		    list != NULL ? list : "?");
+	free(list);
+	store_names_free(names, n);
 }
 
 int
@@ -154,6 +230,30 @@ cli_server_print(const struct store_server *list, size_t n,
 	}
 }
 
+/* The five columns in new-server's parameter names: import-servers reads
+ * them back. */
+static void
+cli_server_csv_header(void)
+{
+	size_t	i;
+
+	for (i = 0; i < CLI_SERVER_NCOLUMNS; i++)
+		cli_out_csv_field(stdout, cli_server_columns[i],
+		    i + 1 == CLI_SERVER_NCOLUMNS);
+}
+
+static int
+cli_server_csv_row(void *arg, const struct store_server *s)
+{
+	(void)arg;
+	cli_out_csv_field(stdout, s->identity, 0);
+	cli_out_csv_field(stdout, s->fqdn, 0);
+	cli_out_csv_field(stdout, s->roles, 0);
+	cli_out_csv_field(stdout, s->site, 0);
+	cli_out_csv_field(stdout, s->profile, 1);
+	return (ferror(stdout) ? -1 : 0);
+}
+
 int
 cli_server_get(struct app *app, const struct cli_args *args)
 {
@@ -166,8 +266,25 @@ cli_server_get(struct app *app, const struct cli_args *args)
 	if (identity != NULL) {
 		if ((rc = cli_server_find(app, identity, &one)) != 0)
 			return (rc);
-		cli_server_print(&one, 1, args->format);
+		if (args->format == CLI_FORMAT_CSV) {
+			cli_server_csv_header();
+			cli_server_csv_row(NULL, &one);
+		} else
+			cli_server_print(&one, 1, args->format);
 		store_server_free(&one);
+		return (CLI_EXIT_OK);
+	}
+	if (args->format == CLI_FORMAT_CSV) {
+		/* Streamed: nothing of the inventory is held. A write error
+		 * stops the walk; cli_main reports it. */
+		cli_server_csv_header();
+		rc = store_server_each(app->store, cli_server_csv_row, NULL,
+		    &cause);
+		if (rc == -1 && cause != NULL) {
+			cli_error("%s", cause);
+			free(cause);
+			return (CLI_EXIT_FAIL);
+		}
 		return (CLI_EXIT_OK);
 	}
 	if (store_server_list(app->store, &list, &n, &cause) != 0) {
@@ -181,32 +298,33 @@ cli_server_get(struct app *app, const struct cli_args *args)
 }
 
 /* Names end up in file names, logs and placeholders: keep them plain. */
-static int
-cli_server_check_name(const char *name)
+static char *
+cli_server_check_name(struct app *app, const char *name, const char **norm)
 {
 	size_t	 i, len = strlen(name);
 
+	(void)app;
+	*norm = name;
 	for (i = 0; i < len; i++) {
 		if (!isalnum((unsigned char)name[i]) &&
 		    (i == 0 || (name[i] != '-' && name[i] != '_')))
 			break;
 	}
-	if (len == 0 || len > CLI_SERVER_NAME_MAX || i < len) {
-		cli_error("invalid -Identity '%s': use 1-%d letters, digits, "
-		    "'-' and '_', starting with a letter or digit", name,
-		    CLI_SERVER_NAME_MAX);
-		return (-1);
-	}
-	return (0);
+	if (len == 0 || len > CLI_SERVER_NAME_MAX || i < len)
+		return (str_printf("use 1-%d letters, digits, '-' and '_', "
+		    "starting with a letter or digit", CLI_SERVER_NAME_MAX));
+	return (NULL);
 }
 
-static int
-cli_server_check_fqdn(const char *fqdn)
+static char *
+cli_server_check_fqdn(struct app *app, const char *fqdn, const char **norm)
 {
 	const char	*p = fqdn;
 	size_t		 label = 0;
 	int		 ok = *p != '\0' && strlen(fqdn) <= 253;
 
+	(void)app;
+	*norm = fqdn;
 	for (; ok && *p != '\0'; p++) {
 		if (*p == '.') {
 			ok = label > 0 && p[-1] != '-';
@@ -218,25 +336,25 @@ cli_server_check_fqdn(const char *fqdn)
 	}
 	if (ok)
 		ok = label > 0 && p[-1] != '-';
-	if (!ok) {
-		cli_error("invalid -Fqdn '%s': use a host name such as "
-		    "cas01.contoso.test (letters, digits and '-' in "
-		    "dot-separated labels)", fqdn);
-		return (-1);
-	}
-	return (0);
+	if (!ok)
+		return (str_printf("use a host name such as cas01.contoso.test "
+		    "(letters, digits and '-' in dot-separated labels)"));
+	return (NULL);
 }
 
-/* "mailbox, clientaccess" -> "ClientAccess,Mailbox" in out. */
-static int
-cli_server_check_roles(const char *text, char *out, size_t len)
+/* "mailbox, clientaccess" -> "ClientAccess,Mailbox". */
+static char *
+cli_server_check_roles(struct app *app, const char *text, const char **norm)
 {
 	static const char *const known[] = { "ClientAccess", "Mailbox" };
-	int		 seen[2] = { 0, 0 }, ok = 1;
+	static const char *const forms[] = { "", "ClientAccess", "Mailbox",
+	    "ClientAccess,Mailbox" };
+	int		 seen = 0;
 	const char	*p = text, *end;
 	size_t		 i, n;
 
-	while (ok) {
+	(void)app;
+	for (;;) {
 		while (*p == ' ')
 			p++;
 		end = p + strcspn(p, ",");
@@ -249,89 +367,120 @@ cli_server_check_roles(const char *text, char *out, size_t len)
 				break;
 		}
 		if (i == 2)
-			ok = 0;
-		else
-			seen[i] = 1;
+			return (str_printf("use ClientAccess, Mailbox or "
+			    "ClientAccess,Mailbox"));
+		seen |= 1 << i;
 		if (*end == '\0')
 			break;
 		p = end + 1;
 	}
-	if (!ok) {
-		cli_error("invalid -Roles '%s': use ClientAccess, Mailbox or "
-		    "ClientAccess,Mailbox", text);
-		return (-1);
-	}
-	snprintf(out, len, "%s%s%s", seen[0] ? known[0] : "",
-	    seen[0] && seen[1] ? "," : "", seen[1] ? known[1] : "");
-	return (0);
+	*norm = forms[seen];
+	return (NULL);
 }
 
-static int
-cli_server_check_profile(struct app *app, const char *name)
+/* The console shows the site: no terminal control codes. */
+static char *
+cli_server_check_site(struct app *app, const char *site, const char **norm)
+{
+	(void)app;
+	*norm = site;
+	if (*site == '\0')
+		return (str_printf("name a site, or leave it out for the "
+		    "default"));
+	if (!cli_out_printable(site) || strlen(site) > CLI_SERVER_SITE_MAX)
+		return (str_printf("use up to %d bytes of printable UTF-8 "
+		    "text", CLI_SERVER_SITE_MAX));
+	return (NULL);
+}
+
+static char *
+cli_server_check_profile(struct app *app, const char *name, const char **norm)
 {
 	const struct config	*cfg = app->cfg;
-	char			*known = NULL;
+	char			*known = NULL, *why;
 	size_t			 i;
 
-	if (config_profile(cfg, name) != NULL)
-		return (0);
-	if (cfg->path == NULL) {
-		cli_error("no service profile named %s: no config file is "
-		    "loaded (use --config or IMAPADM_CONFIG)", name);
-		return (-1);
-	}
+	*norm = name;
+	if (*name == '\0' || config_profile(cfg, name) != NULL)
+		return (NULL);
+	if (cfg->path == NULL)
+		return (str_printf("no config file is loaded (use --config or "
+		    "IMAPADM_CONFIG)"));
+	if (cfg->nprofiles == 0)
+		return (str_printf("no such service profile: %s defines none",
+		    cfg->path));
 	for (i = 0; i < cfg->nprofiles; i++)
 		str_append(&known, ", ", "%s", cfg->profiles[i].name);
-	if (cfg->nprofiles == 0)
-		cli_error("no service profile named %s in %s (it defines no "
-		    "profiles)", name, cfg->path);
-	else
-		cli_error("no service profile named %s in %s (known: %s)", name,
-		    cfg->path, known != NULL ? known : "?");
+	why = str_printf("no such service profile in %s (known: %s)",
+	    cfg->path, known != NULL ? known : "?");
 	free(known);
-	return (-1);
+	return (why);
+}
+
+size_t
+cli_server_validate(struct app *app, const char *const in[],
+    struct store_server *out, cli_server_bad_fn bad, void *arg)
+{
+	const char	*value[CLI_SERVER_NCOLUMNS], *norm;
+	char		*why, *shown, *cp;
+	size_t		 i, nbad = 0;
+
+	for (i = 0; i < CLI_SERVER_NCOLUMNS; i++)
+		value[i] = in[i] != NULL ? in[i] : "";
+	if (in[CLI_SERVER_SITE] == NULL)
+		value[CLI_SERVER_SITE] = app->cfg->site != NULL ?
+		    app->cfg->site : CLI_SERVER_DEFAULT_SITE;
+	for (i = 0; i < CLI_SERVER_NCOLUMNS; i++) {
+		norm = value[i];
+		if ((why = cli_server_checks[i](app, value[i], &norm)) !=
+		    NULL) {
+			/* Messages split at newlines: keep the value on
+			 * its line (other control codes go at output). */
+			if ((shown = strdup(value[i])) == NULL)
+				abort();
+			for (cp = shown; *cp != '\0'; cp++) {
+				if (*cp == '\n' || *cp == '\r')
+					*cp = '?';
+			}
+			bad(arg, cli_server_columns[i], shown, why);
+			free(shown);
+			free(why);
+			nbad++;
+		}
+		value[i] = norm;
+	}
+	/* The store takes the struct const; its members are only read. */
+	out->identity = (char *)(uintptr_t)value[CLI_SERVER_IDENTITY];
+	out->fqdn = (char *)(uintptr_t)value[CLI_SERVER_FQDN];
+	out->roles = (char *)(uintptr_t)value[CLI_SERVER_ROLES];
+	out->site = (char *)(uintptr_t)value[CLI_SERVER_SITE];
+	out->profile = (char *)(uintptr_t)value[CLI_SERVER_PROFILE];
+	return (nbad);
+}
+
+static void
+cli_server_bad_param(void *arg, const char *column, const char *value,
+    const char *allowed)
+{
+	(void)arg;
+	cli_error("invalid -%s '%s': %s", column, value, allowed);
 }
 
 int
 cli_server_new(struct app *app, const struct cli_args *args)
 {
 	struct store_server	 s, old;
-	char			 roles[64], *cause = NULL;
-	const char		*site = cli_value(args, "Site");
-	const char		*profile = cli_value(args, "Profile");
+	const char		*in[CLI_SERVER_NCOLUMNS];
+	char			*cause = NULL;
+	size_t			 i;
 	int			 rc;
 
 	if (!cli_may_edit(app, "add or remove servers"))
 		return (CLI_EXIT_FAIL);
-	/* The store takes the struct const; its members are only read. */
-	memset(&s, 0, sizeof s);
-	s.identity = (char *)(uintptr_t)cli_value(args, "Identity");
-	s.fqdn = (char *)(uintptr_t)cli_value(args, "Fqdn");
-	if (cli_server_check_name(s.identity) != 0 ||
-	    cli_server_check_fqdn(s.fqdn) != 0 ||
-	    cli_server_check_roles(cli_value(args, "Roles"), roles,
-	    sizeof roles) != 0)
+	for (i = 0; i < CLI_SERVER_NCOLUMNS; i++)
+		in[i] = cli_value(args, cli_server_columns[i]);
+	if (cli_server_validate(app, in, &s, cli_server_bad_param, NULL) > 0)
 		return (CLI_EXIT_FAIL);
-	s.roles = roles;
-	if (site == NULL)
-		site = app->cfg->site != NULL ? app->cfg->site :
-		    CLI_SERVER_DEFAULT_SITE;
-	if (*site == '\0') {
-		cli_error("empty -Site: name a site or leave -Site out");
-		return (CLI_EXIT_FAIL);
-	}
-	/* The console shows the site: no terminal control codes. */
-	if (!cli_out_printable(site) || strlen(site) > CLI_SERVER_SITE_MAX) {
-		cli_error("invalid -Site '%s': use up to %d bytes of printable "
-		    "UTF-8 text", site, CLI_SERVER_SITE_MAX);
-		return (CLI_EXIT_FAIL);
-	}
-	s.site = (char *)(uintptr_t)site;
-	if (profile == NULL)
-		profile = "";
-	if (*profile != '\0' && cli_server_check_profile(app, profile) != 0)
-		return (CLI_EXIT_FAIL);
-	s.profile = (char *)(uintptr_t)profile;
 
 	rc = store_server_get(app->store, s.identity, &old, &cause);
 	if (rc == 0) {
@@ -347,8 +496,9 @@ cli_server_new(struct app *app, const struct cli_args *args)
 		return (CLI_EXIT_FAIL);
 	}
 	printf("%s: added (%s, %s, site %s%s%s)\n", s.identity, s.roles,
-	    s.fqdn, s.site, *profile != '\0' ? ", profile " : "", profile);
-	if (*profile == '\0' && cli_server_has_role(&s, "ClientAccess"))
+	    s.fqdn, s.site, *s.profile != '\0' ? ", profile " : "",
+	    s.profile);
+	if (*s.profile == '\0' && cli_server_has_role(&s, "ClientAccess"))
 		cli_warn("%s has no service profile: restart-imapservice "
 		    "cannot reach its IMAP4 service", s.identity);
 	return (CLI_EXIT_OK);

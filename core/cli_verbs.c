@@ -29,8 +29,8 @@ static const struct cli_param cli_params_restart[] = {
 static const struct cli_param cli_params_get_server[] = {
 	{ "Identity", "<server>", CLI_POSITIONAL,
 	  "only this server (default: every server)" },
-	{ "format", "list|table|json", 0,
-	  "output form (default: table)" },
+	{ "format", "list|table|json|csv", 0,
+	  "output form (default: table); csv is what import-servers reads" },
 	{ NULL, NULL, 0, NULL }
 };
 
@@ -51,6 +51,13 @@ static const struct cli_param cli_params_new_server[] = {
 static const struct cli_param cli_params_remove_server[] = {
 	{ "Identity", "<server>", CLI_REQUIRED|CLI_POSITIONAL,
 	  "the server to remove with its IMAP4 settings (the audit log stays)" },
+	{ NULL, NULL, 0, NULL }
+};
+
+static const struct cli_param cli_params_import[] = {
+	{ "Path", "<file>|-", CLI_REQUIRED|CLI_POSITIONAL,
+	  "CSV with a header line naming Identity, Fqdn, Roles and optionally "
+	  "Site and Profile, in any order; - reads standard input" },
 	{ NULL, NULL, 0, NULL }
 };
 
@@ -102,6 +109,7 @@ const struct cli_verb cli_verbs[] = {
 	  .help = "Shows each server's name, host name, roles, site and "
 	      "service profile.",
 	  .params = cli_params_get_server,
+	  .flags = CLI_VERB_CSV,
 	  .format = CLI_FORMAT_TABLE },
 	{ .name = "new-server",
 	  .exec = cli_server_new,
@@ -115,6 +123,16 @@ const struct cli_verb cli_verbs[] = {
 	  .help = "Removes a server and its IMAP4 settings from the inventory. "
 	      "Its audit log entries are kept.",
 	  .params = cli_params_remove_server },
+	{ .name = "import-servers",
+	  .exec = cli_import_servers,
+	  .usage = "add servers from a CSV file, all or none",
+	  .help = "Adds every server of a CSV file (as get-server --format "
+	      "csv writes it) in one transaction, each checked as new-server "
+	      "checks it and audited as new-server audits it. Empty Site and "
+	      "Profile cells default as new-server does. If any row is bad, or "
+	      "names a server that exists or appears twice, every such row is "
+	      "reported as FILE:LINE and nothing is imported.",
+	  .params = cli_params_import },
 	{ .name = "get-auditlog",
 	  .exec = cli_audit_get,
 	  .usage = "show who changed what, newest first",

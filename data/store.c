@@ -8,6 +8,7 @@
 #include <limits.h>
 #include <pwd.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -40,6 +41,7 @@ static int	 store_use_wal(struct store *, char **);
 static int	 store_prepare(struct store *, char **);
 static sqlite3_stmt *store_vquery(struct store *, enum store_stmt, char **,
 		     const char *, va_list);
+static char	*store_column_borrow(sqlite3_stmt *, int);
 static void	 store_server_row(sqlite3_stmt *, struct store_server *);
 static char	*store_server_describe(const struct store_server *);
 static int	 store_audit_insert(struct store *, const char *,
@@ -567,6 +569,38 @@ store_server_get(struct store *s, const char *identity,
 	return (store_server_find(s, identity, NULL, out, cause));
 }
 
+/* The text of a column, valid until the next step: the store_server
+ * members are not const because the owning kind frees them. */
+static char *
+store_column_borrow(sqlite3_stmt *stmt, int col)
+{
+	return ((char *)(uintptr_t)sqlite3_column_text(stmt, col));
+}
+
+int
+store_server_each(struct store *s, store_server_fn fn, void *arg,
+    char **cause)
+{
+	sqlite3_stmt		*stmt;
+	struct store_server	 row;
+	int			 rc;
+
+	if ((stmt = store_query(s, STMT_SERVER_LIST, cause, "")) == NULL)
+		return (-1);
+	while ((rc = store_step(s, STMT_SERVER_LIST, cause)) == 1) {
+		row.identity = store_column_borrow(stmt, 0);
+		row.fqdn = store_column_borrow(stmt, 1);
+		row.roles = store_column_borrow(stmt, 2);
+		row.site = store_column_borrow(stmt, 3);
+		row.profile = store_column_borrow(stmt, 4);
+		if ((rc = fn(arg, &row)) != 0) {
+			store_reset(s, STMT_SERVER_LIST);
+			return (rc);
+		}
+	}
+	return (rc);
+}
+
 int
 store_server_list(struct store *s, struct store_server **out, size_t *n,
     char **cause)
@@ -591,6 +625,49 @@ store_server_list(struct store *s, struct store_server **out, size_t *n,
 		return (-1);
 	}
 	*out = list;
+	*n = len;
+	return (0);
+}
+
+void
+store_names_free(char **names, size_t n)
+{
+	size_t	i;
+
+	for (i = 0; i < n; i++)
+		free(names[i]);
+	free(names);
+}
+
+int
+store_server_near(struct store *s, const char *identity, size_t limit,
+    char ***out, size_t *n, char **cause)
+{
+	static const enum store_stmt	 sides[] = { STMT_SERVER_BEFORE,
+					     STMT_SERVER_AFTER };
+	char				**names;
+	size_t				  len = 0, i;
+	long				  max;
+	int				  rc = 0;
+
+	*out = NULL;
+	*n = 0;
+	max = limit > 1000 ? 1000 : (long)limit;
+	names = store_reallocarray(NULL, 2 * (size_t)max + 1, sizeof *names);
+	for (i = 0; i < 2 && rc == 0; i++) {
+		if (store_query(s, sides[i], cause, "sl", identity, max) ==
+		    NULL) {
+			rc = -1;
+			break;
+		}
+		while ((rc = store_step(s, sides[i], cause)) == 1)
+			names[len++] = store_column_text(s->stmt[sides[i]], 0);
+	}
+	if (rc == -1) {
+		store_names_free(names, len);
+		return (-1);
+	}
+	*out = names;
 	*n = len;
 	return (0);
 }
@@ -650,6 +727,41 @@ store_server_add(struct store *s, const struct store_server *srv,
 	if (store_server_insert(s, srv, user, cause) != 0) {
 		store_rollback(s);
 		return (-1);
+	}
+	return (store_commit(s, cause));
+}
+
+int
+store_server_add_many(struct store *s, const struct store_server *srv,
+    size_t n, const char *user, int check_only, store_exists_fn exists,
+    void *arg, char **cause)
+{
+	struct store_server	 old;
+	size_t			 i, nexist = 0;
+	int			 rc;
+
+	if (store_begin(s, 1, cause) != 0)
+		return (-1);
+	for (i = 0; i < n; i++) {
+		rc = store_server_find(s, srv[i].identity, NULL, &old, NULL);
+		if (rc == 0) {
+			exists(arg, i, old.identity);
+			store_server_free(&old);
+			nexist++;
+			continue;
+		}
+		if (rc == -1 || (!check_only && nexist == 0 &&
+		    store_server_insert(s, &srv[i], user, cause) != 0)) {
+			if (rc == -1)
+				store_cause(cause, "cannot look up %s: %s",
+				    srv[i].identity, sqlite3_errmsg(s->db));
+			store_rollback(s);
+			return (-1);
+		}
+	}
+	if (check_only || nexist > 0) {
+		store_rollback(s);
+		return (nexist > 0 ? STORE_CONFLICT : 0);
 	}
 	return (store_commit(s, cause));
 }

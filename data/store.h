@@ -39,12 +39,41 @@ void	 store_server_list_free(struct store_server *, size_t n);
 /* All servers ordered by identity. */
 int	 store_server_list(struct store *, struct store_server **out, size_t *n,
 	     char **cause);
+/*
+ * All servers ordered by identity, one query streamed: fn sees each row
+ * (its strings borrowed until fn returns) and stops the walk by returning
+ * non-zero, which store_server_each then returns.
+ */
+typedef int (*store_server_fn)(void *, const struct store_server *);
+int	 store_server_each(struct store *, store_server_fn, void *arg,
+	     char **cause);
 /* identity is case-insensitive. Returns 0, STORE_NOTFOUND or -1. */
 int	 store_server_get(struct store *, const char *identity,
 	     struct store_server *out, char **cause);
+/*
+ * Up to limit identities on each side of identity in the store's
+ * case-insensitive order: two range reads of the identity index, as fast
+ * at 100,000 servers as at 10. The candidates for "did you mean"; free
+ * with store_names_free.
+ */
+int	 store_server_near(struct store *, const char *identity, size_t limit,
+	     char ***out, size_t *n, char **cause);
+void	 store_names_free(char **, size_t n);
 /* Fails with a cause naming the identity if it exists already. */
 int	 store_server_add(struct store *, const struct store_server *,
 	     const char *user, char **cause);
+/* A server that store_server_add_many found stored already: its index
+ * and the identity as stored. */
+typedef void (*store_exists_fn)(void *, size_t i, const char *stored);
+/*
+ * All of them or none, in one write transaction: each server with its
+ * imap4 row and the audit row new-server writes. Every server that exists
+ * already is looked up and passed to exists; then, or with check_only,
+ * nothing is added. Returns 0, STORE_CONFLICT (some exist) or -1.
+ */
+int	 store_server_add_many(struct store *, const struct store_server *,
+	     size_t n, const char *user, int check_only, store_exists_fn,
+	     void *arg, char **cause);
 int	 store_server_remove(struct store *, const char *identity,
 	     const char *user, char **cause);
 

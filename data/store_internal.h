@@ -23,6 +23,13 @@
 	X(SERVER_LIST, "list servers",					\
 	    "SELECT identity, fqdn, roles, site, profile FROM server"	\
 	    " ORDER BY identity")					\
+	/* Neighbours in the identity index: bounded whatever the size. */ \
+	X(SERVER_BEFORE, "look up similar server names",		\
+	    "SELECT identity FROM server WHERE identity < ?1"		\
+	    " ORDER BY identity DESC LIMIT ?2")				\
+	X(SERVER_AFTER, "look up similar server names",			\
+	    "SELECT identity FROM server WHERE identity > ?1"		\
+	    " ORDER BY identity LIMIT ?2")				\
 	X(SERVER_INSERT, "add a server",				\
 	    "INSERT INTO server (identity, fqdn, roles, site, profile)"	\
 	    " VALUES (?1, ?2, ?3, ?4, ?5)")				\

@@ -69,12 +69,12 @@ expect_err "invalid --format: 'xml' (valid: list, table, json)" "bad --format na
 for verb in get-imapsettings restart-imapservice get-server remove-server; do
 	run $verb -Identity CAS09
 	expect_rc 1 "$verb unknown identity"
-	expect_err "imapadm: no server named CAS09 (known: CAS01, CAS02, MBX01)" \
+	expect_err "imapadm: no server named CAS09; did you mean CAS01, CAS02?" \
 	    "$verb unknown identity message"
 done
 run set-imapsettings -Identity CAS09 -$AUTH 60
 expect_rc 1 "set unknown identity"
-expect_err "imapadm: no server named CAS09 (known: CAS01, CAS02, MBX01)" \
+expect_err "imapadm: no server named CAS09; did you mean CAS01, CAS02?" \
     "set unknown identity message"
 run set-imapsettings -Identity "" -$AUTH 60
 expect_rc 1 "empty identity"

@@ -4,7 +4,7 @@
 . "$(dirname "$0")/lib.sh"
 
 VERBS="get-imapsettings set-imapsettings restart-imapservice get-server
-new-server remove-server get-auditlog help"
+new-server remove-server import-servers get-auditlog help"
 MAN=${SOURCE_DIR:-$(dirname "$0")/../..}/docs/imapadm.1
 
 for opt in --help -h; do

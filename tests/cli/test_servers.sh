@@ -34,7 +34,7 @@ expect_audit 1 "new-server writes one audit row"
 IMAPADM_CONFIG=$TMP/imapadm.conf run new-server cas02 -Fqdn cas02.contoso.test \
     -Roles "mailbox, clientaccess" -Profile CAS-NGINX
 expect_rc 1 "profile names are exact"
-expect_err "no service profile named CAS-NGINX in $TMP/imapadm.conf (known: cas-nginx, spare)" \
+expect_err "invalid -Profile 'CAS-NGINX': no such service profile in $TMP/imapadm.conf (known: cas-nginx, spare)" \
     "unknown profile named with the known ones"
 IMAPADM_CONFIG=$TMP/imapadm.conf run new-server cas02 -Fqdn cas02.contoso.test \
     -Roles "mailbox, clientaccess" -Profile cas-nginx
@@ -115,7 +115,7 @@ bad "unknown role" "invalid -Roles 'Hub': use ClientAccess, Mailbox or ClientAcc
     CAS03 -Fqdn cas03.contoso.test -Roles Hub
 bad "empty role" "invalid -Roles 'ClientAccess,'" \
     CAS03 -Fqdn cas03.contoso.test -Roles ClientAccess,
-bad "empty site" "empty -Site" \
+bad "empty site" "invalid -Site '': name a site, or leave it out for the default" \
     CAS03 -Fqdn cas03.contoso.test -Roles ClientAccess -Site ""
 bad "control codes in the site" "invalid -Site 'Paris?[2J'" \
     CAS03 -Fqdn cas03.contoso.test -Roles ClientAccess -Site $'Paris\e[2J'
@@ -123,11 +123,11 @@ bad "site not UTF-8" "invalid -Site 'Z?rich'" \
     CAS03 -Fqdn cas03.contoso.test -Roles ClientAccess -Site $'Z\xfcrich'
 check
 case "$ERR" in *$'\e'*|*$'\xfc'*) fail "raw control codes or bytes in a message" ;; esac
-bad "unknown profile" "no service profile named nope" \
+bad "unknown profile" "invalid -Profile 'nope': no such service profile" \
     CAS03 -Fqdn cas03.contoso.test -Roles ClientAccess -Profile nope
 run new-server CAS03 -Fqdn cas03.contoso.test -Roles ClientAccess -Profile cas-nginx
 expect_rc 1 "profile without a config file"
-expect_err "no service profile named cas-nginx: no config file is loaded" \
+expect_err "invalid -Profile 'cas-nginx': no config file is loaded" \
     "says no config file is loaded"
 expect_unchanged "refused new-server"
 expect_audit "$n" "refused additions write no audit row"
@@ -135,7 +135,7 @@ expect_audit "$n" "refused additions write no audit row"
 # Removal.
 run remove-server CAS09
 expect_rc 1 "remove unknown"
-expect_err "imapadm: no server named CAS09 (known: CAS01, cas02, MBX01)" \
+expect_err "imapadm: no server named CAS09; did you mean CAS01, cas02?" \
     "remove unknown names the known servers"
 expect_unchanged "remove unknown"
 run remove-server -Identity Mbx01
