@@ -279,10 +279,13 @@ observe_server(const struct config *cfg, const struct profile *prof,
 		    srv->fqdn);
 		return;
 	}
-	if (stat(prof->settings_file, &st) != 0 ||
-	    observe_read(prof->settings_file, &text, &why) != 0) {
-		o->source = str_printf("unknown: %s", why != NULL ? why :
-		    strerror(errno));
+	if (stat(prof->settings_file, &st) != 0) {
+		o->source = str_printf("unknown: cannot read %s: %s",
+		    prof->settings_file, strerror(errno));
+		return;
+	}
+	if (observe_read(prof->settings_file, &text, &why) != 0) {
+		o->source = str_printf("unknown: %s", why);
 		free(why);
 		return;
 	}

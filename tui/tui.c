@@ -75,6 +75,7 @@ static void	 tui_flags(struct tui *, void *, int);
 static void	 tui_reap(struct tui *);
 static void	 tui_remove(struct tui *, size_t);
 static void	 tui_log_add(struct tui *);
+static void	 tui_config_warnings(struct tui *);
 
 static volatile sig_atomic_t	 tui_sig;
 static volatile sig_atomic_t	 tui_may_stop;
@@ -131,6 +132,22 @@ tui_gone(const struct timespec *before, int *fast)
 		return (0);
 	}
 	return (++*fast > 100);
+}
+
+/* The config's warnings (a profile without check, roles ignored, ...):
+ * printed on stderr they would vanish under the console; here they go to
+ * the status line and the message log. */
+static void
+tui_config_warnings(struct tui *t)
+{
+	const char	*w = t->app->cfg->warnings, *nl;
+
+	while (w != NULL && *w != '\0') {
+		nl = strchr(w, '\n');
+		tui_status(t, TUI_WARN, "%.*s", nl != NULL ? (int)(nl - w) :
+		    (int)strlen(w), w);
+		w = nl != NULL ? nl + 1 : NULL;
+	}
 }
 
 int
@@ -190,6 +207,7 @@ tui_run(struct app *app)
 			t.started = 1;
 			if (tui_push(&t, &scr_servers, NULL) != 0)
 				break;
+			tui_config_warnings(&t);
 		}
 		if (t.started && t.depth == 0)
 			break;

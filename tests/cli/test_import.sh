@@ -48,7 +48,7 @@ expect_field Roles Mailbox "roles in the fixed form"
 expect_field Profile "" "no profile"
 expect_audit 2 "one audit row per imported server"
 run get-auditlog --format json
-expect_json "sorted(set(a['action'] for a in j))" "['new-server']" \
+expect_json "sorted(set(a['Action'] for a in j))" "['new-server']" \
     "audit rows like new-server's"
 
 # --path and -Path - (standard input) read the same way.

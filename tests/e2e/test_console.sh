@@ -37,8 +37,8 @@ send 2
 wait Listeners          127.0.0.1:$CAS01_IMAP_PORT (IMAP4, plain)
 waitre Status +running \(pid $master\), listening on 127\.0\.0\.1:$CAS01_IMAP_PORT
 wait lines 1–16 of
-waitre ^ +Authenticated time-out +configured: 1800 s +running: unknown
-waitre ^ +Unauthenticated time-out +configured: 60 s +running: unknown
+waitre ^ +Authenticated time-out +configured: 1800 s +running: 1800 s
+waitre ^ +Unauthenticated time-out +configured: 60 s +running: 60 s
 expect_not More options
 key PgDn
 wait More options…
