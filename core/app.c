@@ -174,7 +174,7 @@ imap4_view_free(struct imap4_view *v)
 }
 
 void
-imap4_observe(struct app *app, struct imap4_view *v, int with_status)
+imap4_observe(struct app *app, struct imap4_view *v, int flags)
 {
 	const struct profile	*prof = NULL;
 
@@ -184,8 +184,7 @@ imap4_observe(struct app *app, struct imap4_view *v, int with_status)
 	if (v->server.profile != NULL && *v->server.profile != '\0')
 		prof = config_profile(app->cfg, v->server.profile);
 	if (prof != NULL) {
-		observe_server(app->cfg, prof, &v->server, with_status,
-		    &v->obs);
+		observe_server(app->cfg, prof, &v->server, flags, &v->obs);
 		return;
 	}
 	memset(&v->obs, 0, sizeof v->obs);

@@ -52,10 +52,10 @@ void	 imap4_view_free(struct imap4_view *);
 
 /*
  * Look at what the server's service runs now (observe_server through its
- * profile; with_status also runs the status command). Where there is no
- * profile, v->obs.source says so.
+ * profile, flags OBSERVE_*). Where there is no profile, v->obs.source says
+ * so.
  */
-void	 imap4_observe(struct app *, struct imap4_view *, int with_status);
+void	 imap4_observe(struct app *, struct imap4_view *, int flags);
 /* Returns 0, STORE_NOTFOUND (cause says which identity) or -1. */
 int	 imap4_load(struct app *, const char *identity, struct imap4_view *,
 	     char **cause);

@@ -359,9 +359,10 @@ cli_imap4_get(struct app *app, const struct cli_args *args)
 	rc = cli_imap4_load(app, cli_value(args, "Identity"), &v, &n);
 	if (rc != CLI_EXIT_OK)
 		return (rc);
-	/* One server: its status command too; a listing reads files only. */
+	/* One server: its commands too; a listing reads files only. */
 	for (i = 0; i < n; i++)
-		imap4_observe(app, &v[i], cli_value(args, "Identity") != NULL);
+		imap4_observe(app, &v[i], cli_value(args, "Identity") != NULL ?
+		    OBSERVE_STATUS | OBSERVE_COMMANDS : 0);
 	cli_imap4_warn_stored(v, n);
 	switch (args->format) {
 	case CLI_FORMAT_LIST:
@@ -565,7 +566,7 @@ cli_imap4_running(struct app *app, const char *identity)
 		return;
 	}
 	/* Observed after the restart, not taken from what was pushed. */
-	imap4_observe(app, &v, 0);
+	imap4_observe(app, &v, OBSERVE_COMMANDS);
 	printf("%s: running", v.server.identity);
 	for (i = 0; i < SETTING_COUNT; i++) {
 		span = v.obs.has_running[i] ? cli_imap4_span(v.obs.running[i]) :

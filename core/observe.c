@@ -226,7 +226,7 @@ observe_command(const struct config *cfg, const struct profile *prof,
 
 void
 observe_server(const struct config *cfg, const struct profile *prof,
-    const struct store_server *srv, int with_status, struct observation *o)
+    const struct store_server *srv, int flags, struct observation *o)
 {
 	struct stat	 st;
 	char		*text = NULL, *why = NULL, *cause = NULL, when[32];
@@ -237,7 +237,7 @@ observe_server(const struct config *cfg, const struct profile *prof,
 	memset(o, 0, sizeof *o);
 	o->at = time(NULL);
 	o->state = SERVICE_UNKNOWN;
-	if (with_status) {
+	if (flags & OBSERVE_STATUS) {
 		o->status_asked = 1;
 		if (prof->status.argc == 0) {
 			o->status_line = str_printf("unknown: profile %s has no "
@@ -265,7 +265,12 @@ observe_server(const struct config *cfg, const struct profile *prof,
 		}
 	}
 	if (prof->observe.argc > 0) {
-		observe_command(cfg, prof, srv, o);
+		if (flags & OBSERVE_COMMANDS)
+			observe_command(cfg, prof, srv, o);
+		else
+			o->source = str_printf("unknown: not observed in a "
+			    "listing (profile %s's observe command runs a "
+			    "process); ask for this server alone", prof->name);
 		return;
 	}
 	if (prof->type != PROFILE_NGINX_MAIL || prof->settings_file == NULL) {

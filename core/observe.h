@@ -36,13 +36,14 @@ struct observation {
 						 * unknown: one line */
 };
 
-/*
- * Look at srv's service through its profile. with_status: also run the
- * status command (a process per server: not for long listings).
- */
+/* What observe_server may run: each is a process per server, so a long
+ * listing asks for neither and reads files only. */
+#define OBSERVE_STATUS		0x1	/* the status command */
+#define OBSERVE_COMMANDS	0x2	/* a profile's observe command */
+
+/* Look at srv's service through its profile (flags: OBSERVE_*). */
 void	 observe_server(const struct config *, const struct profile *,
-	     const struct store_server *, int with_status,
-	     struct observation *);
+	     const struct store_server *, int flags, struct observation *);
 void	 observe_free(struct observation *);
 
 #endif

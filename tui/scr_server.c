@@ -199,7 +199,7 @@ scr_server_load(struct scr_server *s, int first)
 	s->editable = s->is_cas && perm_can_edit(s->app->role);
 	/* "Running" on the page is what the service shows now. */
 	if (s->is_cas)
-		imap4_observe(s->app, &s->view, 0);
+		imap4_observe(s->app, &s->view, OBSERVE_COMMANDS);
 	s->profile = v.server.profile && *v.server.profile ?
 	    config_profile(s->app->cfg, v.server.profile) : NULL;
 	if (first && (v.server.identity != NULL)) {

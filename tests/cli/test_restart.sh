@@ -76,6 +76,12 @@ expect_field Running$AUTH 00:01:40 "running is observed, not remembered"
 expect_field Running$PRE 00:00:50 "running is observed, not remembered"
 expect_field Pushed$AUTH 00:45:00 "last pushed kept apart"
 echo "restart 2700 90" >"$TMP/applied"
+# A listing runs no process per server: an observe command is not run, and
+# that is said rather than a value shown.
+run get-imapsettings --format json
+expect_json "[s['RunningSource'] for s in j if s['Identity'] == 'CAS01'][0].startswith('unknown: not observed in a listing')" True \
+    "a listing says why a command profile's running values are not shown"
+expect_json "[s['Running$AUTH'] for s in j if s['Identity'] == 'CAS01'][0]" None "and shows none"
 
 run restart-imapservice -identity cas01 --RELOAD
 expect_rc 0 "reload ok"
