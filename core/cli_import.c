@@ -102,7 +102,9 @@ cli_import_flush(struct cli_import *im)
 {
 	size_t	i;
 
-	qsort(im->errors, im->nerrors, sizeof *im->errors, cli_import_cmp);
+	if (im->nerrors > 1)	/* qsort may not be given NULL */
+		qsort(im->errors, im->nerrors, sizeof *im->errors,
+		    cli_import_cmp);
 	for (i = 0; i < im->nerrors; i++) {
 		cli_error("%s:%lu: %s", im->name, im->errors[i].line,
 		    im->errors[i].text);

@@ -98,11 +98,11 @@ send e
 wait Server properties: CAS01
 send 2
 wait Status             running
-key End
 wait Authenticated time-out     configured: 900 s     running: 900 s
 wait Unauthenticated time-out   configured: 120 s     running: 120 s
 wait Last change
 wait by $ME
+wait Running seen       observe command of profile cas01, seen
 send 3
 wait Audit: last changes of CAS01
 wait set-imapsettings
