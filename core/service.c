@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "core/proc.h"
+#include "core/nginx_settings.h"
 #include "core/safefile.h"
 #include "core/service.h"
 #include "core/str.h"
@@ -71,6 +72,7 @@ static char	*service_error_line(const struct proc_result *);
 static char	*service_failure(const struct service_run *);
 static enum service_state service_lsb_state(const struct service_run *);
 static void	 service_one_line(char *);
+static int	 service_own_file(const char *, const char *, char **);
 static char	*service_restore(const char *, int, const char *, size_t,
 		     const struct stat *);
 
@@ -490,6 +492,37 @@ oom:
 }
 
 /*
+ * The settings file is imapadm's alone: one holding anything but the
+ * directives it renders (an admin's listen, a whole server block) is not
+ * overwritten, as nothing imapadm writes could put that back.
+ */
+static int
+service_own_file(const char *path, const char *text, char **cause)
+{
+	struct nginx_settings	 ns;
+	char			*why = NULL;
+
+	if (nginx_settings_parse(text, &ns, &why) != 0) {
+		*cause = str_printf("%s is not imapadm's to overwrite: %s "
+		    "(it must hold only the time-out directives; give imapadm "
+		    "a file of its own, see docs/existing-nginx.md)", path,
+		    why != NULL ? why : "out of memory");
+		free(why);
+		return (-1);
+	}
+	if (ns.foreign != NULL) {
+		*cause = str_printf("%s is not imapadm's to overwrite: it "
+		    "holds '%s' (it must hold only the time-out directives; "
+		    "give imapadm a file of its own, see "
+		    "docs/existing-nginx.md)", path, ns.foreign);
+		nginx_settings_free(&ns);
+		return (-1);
+	}
+	nginx_settings_free(&ns);
+	return (0);
+}
+
+/*
  * Replace path with data atomically. keep_prev: first copy what is there
  * now to path.prev (itself through a temp file and rename, so a reader of
  * .prev never sees half a file). On error path is untouched and no temp
@@ -849,6 +882,8 @@ service_apply(const struct config *cfg, const struct profile *prof,
 			memset(&oldst, 0, sizeof oldst);
 		if (service_read_file(prof->settings_file, &old, &oldlen,
 		    &had_old, &cause) != 0 ||
+		    (had_old && service_own_file(prof->settings_file, old,
+		    &cause) != 0) ||
 		    service_write_atomic(prof->settings_file, text,
 		    &cause) != 0) {
 			s->detail = strdup(cause);

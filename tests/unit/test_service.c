@@ -540,7 +540,7 @@ test_apply_check_fails_restores(void **state)
 	char			 script[512], marker[160], want[1024];
 	char			*check[] = { "sh", "-c", script, NULL };
 	char			*restart[] = { "touch", marker, NULL };
-	const char		*prevtext = "# hand-made\r\ntimeout 61s;\n\n  x";
+	const char		*prevtext = "# hand-made\r\ntimeout 61s;\r\n\n  ";
 	char			*s;
 	size_t			 mlen, wlen;
 
@@ -611,6 +611,44 @@ test_apply_check_fails_no_previous(void **state)
 	service_result_free(&res);
 }
 
+/* A settings file holding more than the time-outs is not overwritten: the
+ * restart stops before anything runs, naming the file and what it holds. */
+static void
+test_apply_foreign_file(void **state)
+{
+	struct fx		*fx = *state;
+	struct service_result	 res;
+	char			*restart[] = { "sh", "-c", "echo ran >\"$0\"",
+	    NULL, NULL }, ran[200], *s;
+
+	snprintf(ran, sizeof ran, "%s/ran", fx->dir);
+	restart[3] = ran;
+	tmpl_set(&fx->prof.restart, restart);
+	spit(fx->file, "timeout 60s;\nlisten 143;\n");
+	assert_int_equal(service_apply(&fx->cfg, &fx->prof, &fx->srv,
+	    fx->values, SERVICE_RESTART, NULL, NULL, &res), -1);
+	assert_non_null(strstr(res.message, "is not imapadm's to overwrite: "
+	    "it holds 'listen'"));
+	assert_non_null(strstr(res.message, fx->file));
+	assert_string_equal(s = slurp(fx->file), "timeout 60s;\nlisten 143;\n");
+	free(s);
+	assert_int_equal(access(ran, F_OK), -1);
+	service_result_free(&res);
+
+	/* A block it cannot read as directives: the same. */
+	spit(fx->file, "server {\n listen 143;\n}\n");
+	assert_int_equal(service_apply(&fx->cfg, &fx->prof, &fx->srv,
+	    fx->values, SERVICE_RESTART, NULL, NULL, &res), -1);
+	assert_non_null(strstr(res.message, "is not imapadm's to overwrite"));
+	service_result_free(&res);
+
+	/* Its own file, in any units and with comments, is rewritten. */
+	spit(fx->file, "# mine\ntimeout 1m;\nproxy_timeout 30000ms;\n");
+	assert_int_equal(service_apply(&fx->cfg, &fx->prof, &fx->srv,
+	    fx->values, SERVICE_RESTART, NULL, NULL, &res), 0);
+	service_result_free(&res);
+}
+
 static void
 test_apply_restart_ok(void **state)
 {
@@ -628,7 +666,7 @@ test_apply_restart_ok(void **state)
 	tmpl_set(&fx->prof.restart, restart);
 	tmpl_set(&fx->prof.status, status);
 	fx->values[SETTING_AUTH_TIMEOUT] = 900;
-	spit(fx->file, "old\n");
+	spit(fx->file, "timeout 45s;\n");
 	memset(&log, 0, sizeof log);
 
 	assert_int_equal(service_apply(&fx->cfg, &fx->prof, &fx->srv,
@@ -651,7 +689,7 @@ test_apply_restart_ok(void **state)
 	assert_non_null(s = slurp(fx->file));
 	assert_non_null(strstr(s, "proxy_timeout 900s;\n"));
 	free(s);
-	assert_string_equal(s = slurp(fx->prev), "old\n");
+	assert_string_equal(s = slurp(fx->prev), "timeout 45s;\n");
 	free(s);
 	assert_int_equal(count_entries(fx->dir), 2);
 	want = "render:";
@@ -874,6 +912,8 @@ main(void)
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(
 		    test_apply_check_fails_no_previous, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_apply_foreign_file,
+		    setup, teardown),
 		cmocka_unit_test_setup_teardown(test_apply_restart_ok,
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(test_apply_status_problem,
