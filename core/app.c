@@ -196,6 +196,65 @@ imap4_observe(struct app *app, struct imap4_view *v, int flags)
 	    "profile %s is not in the config", v->server.profile);
 }
 
+int
+imap4_adopt(struct app *app, const char *identity, char **note,
+    char **cause)
+{
+	struct imap4_view	 v;
+	const struct profile	*prof = NULL;
+	const char		*names[SETTING_COUNT];
+	long			 values[SETTING_COUNT];
+	char			*what = NULL, *bad = NULL;
+	size_t			 k;
+	int			 rc;
+
+	*note = NULL;
+	if ((rc = imap4_load(app, identity, &v, cause)) != 0)
+		return (rc);
+	if (v.server.profile != NULL && *v.server.profile != '\0')
+		prof = config_profile(app->cfg, v.server.profile);
+	if (prof != NULL) {
+		imap4_observe(app, &v, 0);
+		for (k = 0; k < SETTING_COUNT && v.obs.file_read; k++) {
+			if (!v.obs.file.have[k] || settings_check(
+			    &settings_table[k], v.obs.file.value[k], &bad) != 0)
+				break;
+			values[k] = v.obs.file.value[k];
+			(void)str_append(&what, ", ", "%s %ld",
+			    settings_table[k].name, values[k]);
+		}
+	}
+	if (prof == NULL || !v.obs.file_read || k < SETTING_COUNT) {
+		*note = str_printf("starts from the defaults (%ld/%ld s): %s",
+		    settings_table[0].def, settings_table[1].def, bad != NULL ?
+		    bad : prof == NULL ? "no service profile to read" :
+		    !v.obs.file_read ? (v.obs.source != NULL ? v.obs.source :
+		    "nothing to read") : "the settings file does not give "
+		    "both time-outs");
+		free(bad);
+		free(what);
+		imap4_view_free(&v);
+		return (0);
+	}
+	/* What the service holds becomes what is configured, audited. */
+	app_names(names);
+	free(what);
+	what = NULL;
+	for (k = 0; k < SETTING_COUNT; k++)
+		(void)str_append(&what, ", ", "%s %ld", names[k], values[k]);
+	*note = str_printf("adopted from the service: %s (%s)", what,
+	    prof->settings_file);
+	rc = store_imap4_save(app->store, v.server.identity, v.version,
+	    SETTING_COUNT, names, values, app->user, *note, NULL, cause);
+	/* Nothing to restart when nginx runs what the file says. */
+	if (rc == 0 && v.obs.loaded == OBSERVE_LOADED_YES)
+		rc = store_imap4_set_pending(app->store, v.server.identity, 0,
+		    NULL, cause);
+	free(what);
+	imap4_view_free(&v);
+	return (rc);
+}
+
 static void
 app_names(const char *names[SETTING_COUNT])
 {

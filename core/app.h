@@ -56,6 +56,14 @@ void	 imap4_view_free(struct imap4_view *);
  * so.
  */
 void	 imap4_observe(struct app *, struct imap4_view *, int flags);
+/*
+ * A new server starts from what its service holds: the settings file its
+ * nginx-mail profile names, read back (any nginx units), saved as its
+ * configured values and audited as "adopted from the service". *note says
+ * what happened, also when it starts from the defaults and why.
+ */
+int	 imap4_adopt(struct app *, const char *identity, char **note,
+	     char **cause);
 /* Returns 0, STORE_NOTFOUND (cause says which identity) or -1. */
 int	 imap4_load(struct app *, const char *identity, struct imap4_view *,
 	     char **cause);

@@ -471,7 +471,7 @@ cli_server_new(struct app *app, const struct cli_args *args)
 {
 	struct store_server	 s, old;
 	const char		*in[CLI_SERVER_NCOLUMNS];
-	char			*cause = NULL;
+	char			*cause = NULL, *note = NULL;
 	size_t			 i;
 	int			 rc;
 
@@ -501,6 +501,18 @@ cli_server_new(struct app *app, const struct cli_args *args)
 	if (*s.profile == '\0' && cli_server_has_role(&s, "ClientAccess"))
 		cli_warn("%s has no service profile: restart-imapservice "
 		    "cannot reach its IMAP4 service", s.identity);
+	else if (cli_server_has_role(&s, "ClientAccess")) {
+		if (imap4_adopt(app, s.identity, &note, &cause) != 0) {
+			cli_error("%s: added, but its service's values were "
+			    "not adopted: %s", s.identity, cause != NULL ?
+			    cause : "unknown error");
+			free(cause);
+			free(note);
+			return (CLI_EXIT_FAIL);
+		}
+		printf("%s: %s\n", s.identity, note != NULL ? note : "?");
+		free(note);
+	}
 	return (CLI_EXIT_OK);
 }
 
