@@ -105,6 +105,38 @@ cli_audit_print(const struct store_audit *a, size_t n, enum cli_format format)
 	}
 }
 
+/* -Verify: walk the hash chain from the first row. */
+static int
+cli_audit_verify(struct app *app)
+{
+	char	*cause = NULL;
+	size_t	 n, older;
+	long	 bad;
+	int	 rc;
+
+	rc = store_audit_verify(app->store, &bad, &n, &older, &cause);
+	if (rc == -1) {
+		cli_error("%s", cause != NULL ? cause : "cannot read the audit "
+		    "log");
+		free(cause);
+		return (CLI_EXIT_FAIL);
+	}
+	if (rc == 1) {
+		cli_error("the audit log is broken at row %ld: its hash does not "
+		    "match (that row was changed, or a row before it was "
+		    "removed); compare with the copy in syslog (authpriv, "
+		    "imapadm)", bad);
+		return (CLI_EXIT_FAIL);
+	}
+	printf("the audit log is intact: %zu row%s chained", n,
+	    n == 1 ? "" : "s");
+	if (older > 0)
+		printf(" (%zu older row%s from before the chain began: not "
+		    "covered)", older, older == 1 ? "" : "s");
+	printf("\n");
+	return (CLI_EXIT_OK);
+}
+
 int
 cli_audit_get(struct app *app, const struct cli_args *args)
 {
@@ -115,6 +147,8 @@ cli_audit_get(struct app *app, const struct cli_args *args)
 	size_t			 limit, n;
 	int			 rc;
 
+	if (cli_value(args, "Verify") != NULL)
+		return (cli_audit_verify(app));
 	if (cli_audit_size(cli_value(args, "ResultSize"), &limit) != 0)
 		return (CLI_EXIT_FAIL);
 	if (store_audit_list(app->store, identity, limit, &a, &n,

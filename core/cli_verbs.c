@@ -66,6 +66,8 @@ static const struct cli_param cli_params_auditlog[] = {
 	  "only entries about this server" },
 	{ "ResultSize", "<count>|Unlimited", 0,
 	  "newest entries to show (default: 1000)" },
+	{ "Verify", NULL, CLI_SWITCH,
+	  "check the log's SHA-256 chain and name the first broken row" },
 	{ "format", "list|table|json", 0,
 	  "output form (default: table)" },
 	{ NULL, NULL, 0, NULL }

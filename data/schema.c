@@ -48,7 +48,14 @@ static const char *const schema_steps[STORE_SCHEMA_VERSION] = {
 	"  BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;"
 	"CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit"
 	"  BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;"
-	"PRAGMA user_version = 1;"
+	"PRAGMA user_version = 1;",
+	/* 1 -> 2: the audit log's hash chain. Rows older than the chain have
+	 * no hash; audit_chain says where it begins, so that a row with its
+	 * hash removed later does not pass for one of them. */
+	"ALTER TABLE audit ADD COLUMN hash TEXT;"
+	"CREATE TABLE audit_chain (first_id INTEGER NOT NULL) STRICT;"
+	"INSERT INTO audit_chain SELECT coalesce(max(id), 0) + 1 FROM audit;"
+	"PRAGMA user_version = 2;"
 };
 
 static int

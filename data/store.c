@@ -14,7 +14,11 @@
 #include <string.h>
 #include <strings.h>
 #include <time.h>
+#include <syslog.h>
 #include <unistd.h>
+
+#include <openssl/evp.h>
+#include <openssl/sha.h>
 
 #include "data/store_internal.h"
 
@@ -1039,16 +1043,162 @@ store_imap4_set_pending(struct store *s, const char *identity, int pending,
 
 /* Audit log. */
 
+/*
+ * SHA-256 (hex) of the previous row's hash and this row's fields, each
+ * length-prefixed so that no two rows read the same.
+ */
+static int
+store_audit_hash(const char *prev, const char *const f[6], char out[65])
+{
+	static const char	 hex[] = "0123456789abcdef";
+	unsigned char		 md[SHA256_DIGEST_LENGTH];
+	char			 len[24];
+	EVP_MD_CTX		*ctx;
+	size_t			 i;
+	int			 ok;
+
+	if ((ctx = EVP_MD_CTX_new()) == NULL)
+		return (-1);
+	ok = EVP_DigestInit_ex(ctx, EVP_sha256(), NULL) == 1;
+	for (i = 0; ok && i < 7; i++) {
+		const char *v = i == 0 ? (prev != NULL ? prev : "") : f[i - 1];
+
+		snprintf(len, sizeof len, "%zu:", strlen(v));
+		ok = EVP_DigestUpdate(ctx, len, strlen(len)) == 1 &&
+		    EVP_DigestUpdate(ctx, v, strlen(v)) == 1;
+	}
+	ok = ok && EVP_DigestFinal_ex(ctx, md, NULL) == 1;
+	EVP_MD_CTX_free(ctx);
+	if (!ok)
+		return (-1);
+	for (i = 0; i < SHA256_DIGEST_LENGTH; i++) {
+		out[2 * i] = hex[md[i] >> 4];
+		out[2 * i + 1] = hex[md[i] & 0xf];
+	}
+	out[64] = '\0';
+	return (0);
+}
+
+static int	 store_syslog_open;	/* openlog once: one socket */
+
+/* The hash of the chain's last row, NULL when there is none (caller frees). */
+static int
+store_audit_last(struct store *s, char **hash, char **cause)
+{
+	sqlite3_stmt	*stmt;
+	int		 rc;
+
+	*hash = NULL;
+	if ((stmt = store_query(s, STMT_AUDIT_LAST_HASH, cause, "")) == NULL)
+		return (-1);
+	if ((rc = store_step(s, STMT_AUDIT_LAST_HASH, cause)) == 1)
+		*hash = store_column_text(stmt, 0);
+	while (rc == 1)
+		rc = store_step(s, STMT_AUDIT_LAST_HASH, cause);
+	return (rc == -1 ? -1 : 0);
+}
+
 static int
 store_audit_insert(struct store *s, const char *user, const char *server,
     const char *action, const char *what, const char *outcome, char **cause)
 {
-	char	now[32];
+	const char	*f[6];
+	char		 now[32], hash[65], *prev = NULL;
+	int		 own, rc;
 
 	store_now(now, sizeof now);
-	return (store_exec(s, STMT_AUDIT_INSERT, cause, "ssssss", now,
-	    user != NULL ? user : "", server != NULL ? server : "", action,
-	    what != NULL ? what : "", outcome != NULL ? outcome : ""));
+	f[0] = now;
+	f[1] = user != NULL ? user : "";
+	f[2] = server != NULL ? server : "";
+	f[3] = action;
+	f[4] = what != NULL ? what : "";
+	f[5] = outcome != NULL ? outcome : "";
+	/* The chain's end and the new row in one write transaction: two
+	 * writers cannot both link to the same row. */
+	own = sqlite3_get_autocommit(s->db);
+	if (own && store_begin(s, 1, cause) != 0)
+		return (-1);
+	if (store_audit_last(s, &prev, cause) != 0 ||
+	    store_audit_hash(prev, f, hash) != 0 ||
+	    store_exec(s, STMT_AUDIT_INSERT, cause, "sssssss", f[0], f[1],
+	    f[2], f[3], f[4], f[5], hash) != 0) {
+		if (cause != NULL && *cause == NULL)
+			store_cause(cause, "cannot hash the audit row");
+		free(prev);
+		if (own)
+			store_rollback(s);
+		return (-1);
+	}
+	free(prev);
+	rc = own ? store_commit(s, cause) : 0;
+	/* A copy outside the database, where rsyslog or journald keep it. */
+	if (rc == 0) {
+		if (!store_syslog_open) {
+			openlog("imapadm", LOG_PID, LOG_AUTHPRIV);
+			store_syslog_open = 1;
+		}
+		syslog(LOG_NOTICE, "audit: user=%s server=%s action=%s "
+		    "outcome=%s what=%s hash=%s", f[1], f[2], f[3], f[5], f[4],
+		    hash);
+	}
+	return (rc);
+}
+
+int
+store_audit_verify(struct store *s, long *bad, size_t *nrows,
+    size_t *unchained, char **cause)
+{
+	sqlite3_stmt	*stmt;
+	const char	*f[6], *stored;
+	char		 want[65], *prev = NULL;
+	size_t		 i;
+	int		 rc, chained = 0, broken = 0;
+
+	*bad = 0;
+	*nrows = *unchained = 0;
+	if ((stmt = store_query(s, STMT_AUDIT_CHAIN, cause, "")) == NULL)
+		return (-1);
+	while ((rc = store_step(s, STMT_AUDIT_CHAIN, cause)) == 1) {
+		if (broken)
+			continue;
+		stored = (const char *)sqlite3_column_text(stmt, 7);
+		/* Only rows from before the chain began may lack a hash. */
+		if (stored == NULL && !chained &&
+		    sqlite3_column_int(stmt, 8) != 0) {
+			(*unchained)++;
+			continue;
+		}
+		for (i = 0; i < 6; i++) {
+			f[i] = (const char *)sqlite3_column_text(stmt,
+			    (int)i + 1);
+			if (f[i] == NULL)
+				f[i] = "";
+		}
+		if (store_audit_hash(chained ? prev : NULL, f, want) != 0) {
+			store_cause(cause, "cannot hash the audit log");
+			rc = -1;
+			break;
+		}
+		chained = 1;
+		(*nrows)++;
+		if (stored == NULL || strcmp(stored, want) != 0) {
+			*bad = sqlite3_column_int64(stmt, 0);
+			broken = 1;
+			continue;
+		}
+		free(prev);
+		if ((prev = strdup(stored)) == NULL) {
+			store_cause(cause, "out of memory");
+			rc = -1;
+			break;
+		}
+	}
+	while (rc == 1)
+		rc = store_step(s, STMT_AUDIT_CHAIN, cause);
+	free(prev);
+	if (rc == -1)
+		return (-1);
+	return (broken ? 1 : 0);
 }
 
 int

@@ -6,7 +6,7 @@
 
 #include <stddef.h>
 
-#define STORE_SCHEMA_VERSION 1
+#define STORE_SCHEMA_VERSION 2
 
 struct store;
 
@@ -127,6 +127,15 @@ int	 store_imap4_set_running(struct store *, const char *identity,
 /* Set or clear restart_pending, with the audit row if audit is not NULL. */
 int	 store_imap4_set_pending(struct store *, const char *identity,
 	     int pending, const struct store_audit_entry *audit, char **cause);
+
+/*
+ * The audit log is a SHA-256 chain: each row's hash covers the one before
+ * and its own fields. Walk it from the first row: 0 when whole (*nrows rows
+ * checked, *unchained older rows written before the chain began), 1 when
+ * broken at row *bad (changed, or a row before it removed), -1 on error.
+ */
+int	 store_audit_verify(struct store *, long *bad, size_t *nrows,
+	     size_t *unchained, char **cause);
 
 struct store_audit {
 	long	 id;

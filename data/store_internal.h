@@ -65,8 +65,14 @@
 	    " ON CONFLICT (server_id, name)"				\
 	    " DO UPDATE SET running = excluded.running")		\
 	X(AUDIT_INSERT, "write the audit log",				\
-	    "INSERT INTO audit (at, user, server, action, what, outcome)" \
-	    " VALUES (?1, ?2, ?3, ?4, ?5, ?6)")				\
+	    "INSERT INTO audit (at, user, server, action, what, outcome," \
+	    " hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)")		\
+	X(AUDIT_LAST_HASH, "read the audit chain's end",		\
+	    "SELECT hash FROM audit ORDER BY id DESC LIMIT 1")		\
+	X(AUDIT_CHAIN, "read the audit chain",				\
+	    "SELECT id, at, user, server, action, what, outcome, hash,"	\
+	    " id < (SELECT coalesce(min(first_id), 1) FROM audit_chain)" \
+	    " FROM audit ORDER BY id")					\
 	/* ?1 NULL: every server; ?2 -1: no limit. */			\
 	X(AUDIT_LIST, "read the audit log",				\
 	    "SELECT id, at, user, server, action, what, outcome"	\

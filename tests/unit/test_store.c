@@ -190,7 +190,7 @@ test_create(void **state)
 	assert_int_equal(stat(wal, &sb), 0);
 	assert_int_equal(sb.st_mode & 07777, 0600);
 	assert_int_equal(raw_int(f->path,
-	    "SELECT count(*) FROM sqlite_schema WHERE sql LIKE '%STRICT%'"), 4);
+	    "SELECT count(*) FROM sqlite_schema WHERE sql LIKE '%STRICT%'"), 5);
 	store_close(s);
 }
 
@@ -214,7 +214,8 @@ test_reopen(void **state)
 	assert_string_equal(srv.site, "Default-First-Site-Name");
 	assert_string_equal(srv.profile, "cas01");
 	store_server_free(&srv);
-	assert_int_equal(raw_int(f->path, "PRAGMA user_version"), 1);
+	assert_int_equal(raw_int(f->path, "PRAGMA user_version"),
+	    STORE_SCHEMA_VERSION);
 	store_close(s);
 }
 
@@ -233,7 +234,8 @@ test_migrate_v0(void **state)
 	    NULL), SQLITE_OK);
 	assert_int_equal(raw_int(f->path, "PRAGMA user_version"), 0);
 	s = open_ok(f->path);
-	assert_int_equal(raw_int(f->path, "PRAGMA user_version"), 1);
+	assert_int_equal(raw_int(f->path, "PRAGMA user_version"),
+	    STORE_SCHEMA_VERSION);
 	assert_int_equal(store_server_list(s, &list, &n, &cause), 0);
 	assert_int_equal(n, 0);
 	add_server(s, "CAS01", "");
@@ -248,7 +250,8 @@ test_migrate_v0(void **state)
 	close(fd);
 	s = open_ok(empty);
 	store_close(s);
-	assert_int_equal(raw_int(empty, "PRAGMA user_version"), 1);
+	assert_int_equal(raw_int(empty, "PRAGMA user_version"),
+	    STORE_SCHEMA_VERSION);
 }
 
 static void
@@ -264,7 +267,7 @@ test_newer_refused(void **state)
 	assert_null(s);
 	assert_non_null(cause);
 	assert_string_equal(cause, "database schema version 99 is newer than "
-	    "this imapadm understands (1): upgrade imapadm");
+	    "this imapadm understands (2): upgrade imapadm");
 	free(cause);
 	/* Refused means untouched. */
 	assert_int_equal(raw_int(f->path, "PRAGMA user_version"), 99);
@@ -837,10 +840,49 @@ test_paths(void **state)
 	free(cause);
 }
 
+/*
+ * The audit log is a hash chain: whole as written; a changed row, a removed
+ * one, or a hash taken off are each named by the first row they break.
+ */
+static void
+test_audit_chain(void **state)
+{
+	struct fix	*f = *state;
+	struct store	*s;
+	char		*cause = NULL;
+	size_t		 n, older;
+	long		 bad;
+
+	s = open_ok(f->path);
+	add_server(s, "CAS01", "cas01");
+	add_server(s, "CAS02", "cas01");
+	add_server(s, "CAS03", "cas01");
+	assert_int_equal(store_audit_verify(s, &bad, &n, &older, &cause), 0);
+	assert_int_equal(n, 3);
+	assert_int_equal(older, 0);
+	assert_int_equal(raw_exec(f->path, "DROP TRIGGER audit_no_update;"
+	    "DROP TRIGGER audit_no_delete;"
+	    "UPDATE audit SET what = 'nothing' WHERE id = 2", NULL), SQLITE_OK);
+	assert_int_equal(store_audit_verify(s, &bad, &n, &older, &cause), 1);
+	assert_int_equal(bad, 2);
+	assert_int_equal(raw_exec(f->path, "DELETE FROM audit WHERE id = 2",
+	    NULL), SQLITE_OK);
+	assert_int_equal(store_audit_verify(s, &bad, &n, &older, &cause), 1);
+	assert_int_equal(bad, 3);
+	/* A hash removed does not pass for a row older than the chain. */
+	assert_int_equal(raw_exec(f->path, "UPDATE audit SET hash = NULL",
+	    NULL), SQLITE_OK);
+	assert_int_equal(store_audit_verify(s, &bad, &n, &older, &cause), 1);
+	assert_int_equal(bad, 1);
+	store_close(s);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_audit_chain, setup,
+		    teardown),
 		cmocka_unit_test_setup_teardown(test_create, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_reopen, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_migrate_v0, setup,
