@@ -48,10 +48,11 @@ app_check_db_path(const char *path, char **cause)
 	    (st.st_mode & (S_IWGRP | S_IWOTH)) != 0 ||
 	    (st.st_uid != 0 && st.st_uid != getuid()))) {
 		*cause = str_printf("database %s lies in %s, which %s: as root "
-		    "imapadm opens a database only in a directory of its "
-		    "owner's that no one else may write to", path, dir,
-		    S_ISLNK(st.st_mode) ? "is a symbolic link" :
-		    "others may write to");
+		    "imapadm opens a database only in a directory owned by "
+		    "root that no one else may write to (move it, or fix the "
+		    "directory)", path, dir, S_ISLNK(st.st_mode) ?
+		    "is a symbolic link" : (st.st_mode & (S_IWGRP | S_IWOTH)) ?
+		    "others may write to" : "another user owns");
 		rc = -1;
 	}
 	free(copy);
@@ -201,7 +202,6 @@ imap4_adopt(struct app *app, const char *identity, char **note,
     char **cause)
 {
 	struct imap4_view	 v;
-	const struct profile	*prof = NULL;
 	const char		*names[SETTING_COUNT];
 	long			 values[SETTING_COUNT];
 	char			*what = NULL, *bad = NULL;
@@ -211,26 +211,21 @@ imap4_adopt(struct app *app, const char *identity, char **note,
 	*note = NULL;
 	if ((rc = imap4_load(app, identity, &v, cause)) != 0)
 		return (rc);
-	if (v.server.profile != NULL && *v.server.profile != '\0')
-		prof = config_profile(app->cfg, v.server.profile);
-	if (prof != NULL) {
-		imap4_observe(app, &v, 0);
-		for (k = 0; k < SETTING_COUNT && v.obs.file_read; k++) {
-			if (!v.obs.file.have[k] || settings_check(
-			    &settings_table[k], v.obs.file.value[k], &bad) != 0)
-				break;
-			values[k] = v.obs.file.value[k];
-			(void)str_append(&what, ", ", "%s %ld",
-			    settings_table[k].name, values[k]);
-		}
+	/* The file only: no command runs for a server being added. */
+	imap4_observe(app, &v, 0);
+	for (k = 0; k < SETTING_COUNT && v.obs.file_read; k++) {
+		if (!v.obs.file.have[k] || settings_check(&settings_table[k],
+		    v.obs.file.value[k], &bad) != 0)
+			break;
+		values[k] = v.obs.file.value[k];
+		(void)str_append(&what, ", ", "%s %ld", settings_table[k].name,
+		    values[k]);
 	}
-	if (prof == NULL || !v.obs.file_read || k < SETTING_COUNT) {
+	if (!v.obs.file_read || k < SETTING_COUNT) {
 		*note = str_printf("starts from the defaults (%ld/%ld s): %s",
 		    settings_table[0].def, settings_table[1].def, bad != NULL ?
-		    bad : prof == NULL ? "no service profile to read" :
-		    !v.obs.file_read ? (v.obs.source != NULL ? v.obs.source :
-		    "nothing to read") : "the settings file does not give "
-		    "both time-outs");
+		    bad : !v.obs.file_read ? v.obs.source : "the settings "
+		    "file does not give both time-outs");
 		free(bad);
 		free(what);
 		imap4_view_free(&v);
@@ -238,12 +233,8 @@ imap4_adopt(struct app *app, const char *identity, char **note,
 	}
 	/* What the service holds becomes what is configured, audited. */
 	app_names(names);
-	free(what);
-	what = NULL;
-	for (k = 0; k < SETTING_COUNT; k++)
-		(void)str_append(&what, ", ", "%s %ld", names[k], values[k]);
 	*note = str_printf("adopted from the service: %s (%s)", what,
-	    prof->settings_file);
+	    config_profile(app->cfg, v.server.profile)->settings_file);
 	rc = store_imap4_save(app->store, v.server.identity, v.version,
 	    SETTING_COUNT, names, values, app->user, *note, NULL, cause);
 	/* Nothing to restart when nginx runs what the file says. */
