@@ -10,6 +10,7 @@
 #include "core/app.h"
 #include "core/cli_internal.h"
 #include "core/proc.h"
+#include "core/str.h"
 
 /* Identity, each setting, Running<each>, then these. */
 /* Identity, each setting, Running<each>, RunningSource, Status, Drift,
@@ -162,8 +163,7 @@ cli_imap4_drift(const struct imap4_view *v, char *buf, size_t len)
 	}
 	if (j == SETTING_COUNT)
 		return ("False");
-	strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ",
-	    gmtime(&o->file_mtime));
+	str_utc(when, sizeof when, o->file_mtime);
 	snprintf(buf, len, "True (the settings file was changed outside "
 	    "imapadm, at %s)", when);
 	return (buf);

@@ -217,7 +217,7 @@ observe_command(const struct config *cfg, const struct profile *prof,
 		o->running[k] = v;
 	}
 	free(out);
-	strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", gmtime(&o->at));
+	str_utc(when, sizeof when, o->at);
 	o->source = bad != NULL ? str_printf("observe command of profile %s, "
 	    "seen %s (its %s value is not a time)", prof->name, when, bad) :
 	    str_printf("observe command of profile %s, seen %s", prof->name,
@@ -327,7 +327,7 @@ observe_server(const struct config *cfg, const struct profile *prof,
 		o->has_running[k] = o->file.have[k];
 		o->running[k] = o->file.value[k];
 	}
-	strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", gmtime(&o->at));
+	str_utc(when, sizeof when, o->at);
 	o->source = str_printf("%s, loaded by nginx (pid %ld), seen %s",
 	    prof->settings_file, master, when);
 }

@@ -1,6 +1,7 @@
 /* Small string helpers core shares: formatted allocation and joining,
  * so lists like "CAS01, CAS02" are built one way everywhere. */
 #include <stdio.h>
+#include <time.h>
 #include <stdlib.h>
 
 #include "core/str.h"
@@ -50,4 +51,15 @@ str_append(char **s, const char *sep, const char *fmt, ...)
 	free(*s);
 	*s = joined;
 	return (joined == NULL ? -1 : 0);
+}
+
+const char *
+str_utc(char *buf, size_t len, time_t t)
+{
+	struct tm	tm;
+
+	if (gmtime_r(&t, &tm) == NULL ||
+	    strftime(buf, len, "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
+		snprintf(buf, len, "?");
+	return (buf);
 }

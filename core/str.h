@@ -3,6 +3,8 @@
 #define IMAPADM_CORE_STR_H
 
 #include <stdarg.h>
+#include <stddef.h>
+#include <time.h>
 
 /* Allocated formatted string, NULL when out of memory; caller frees. */
 char	*str_printf(const char *, ...) __attribute__((format(printf, 1, 2)));
@@ -14,5 +16,8 @@ char	*str_vprintf(const char *, va_list)
  */
 int	 str_append(char **s, const char *sep, const char *, ...)
 	    __attribute__((format(printf, 3, 4)));
+
+/* t as ISO 8601 UTC ("2026-12-01T20:31:43Z") in buf (at least 21 bytes). */
+const char *str_utc(char *buf, size_t len, time_t t);
 
 #endif
