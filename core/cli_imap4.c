@@ -1,5 +1,6 @@
-/* The IMAP4 verbs: get-imapsettings, set-imapsettings, restart-imapservice.
- * Every setting comes from settings_table; nothing here names one. */
+/* The IMAP4 verbs set-imapsettings and restart-imapservice (get-imapsettings
+ * is in cli_imap4_get.c). Every setting comes from settings_table; nothing
+ * here names one. */
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,11 +12,6 @@
 #include "core/cli_internal.h"
 #include "core/proc.h"
 #include "core/str.h"
-
-/* Identity, each setting, Running<each>, then these. */
-/* Identity, each setting, Running<each>, RunningSource, Status, Drift,
- * Pushed<each>, then four more. */
-#define CLI_IMAP4_NLABELS (1 + 3 * SETTING_COUNT + 3 + 4)
 
 struct cli_imap4_progress {
 	const char	*identity;
@@ -33,13 +29,9 @@ static volatile sig_atomic_t	 cli_imap4_signal;
 
 static void	 cli_imap4_on_signal(int);
 static void	 cli_imap4_signals(int, struct sigaction *);
-static void	 cli_imap4_warn_stored(const struct imap4_view *, size_t);
 static int	 cli_imap4_load(struct app *, const char *,
 		     struct imap4_view **, size_t *);
 static void	 cli_imap4_views_free(struct imap4_view *, size_t);
-static void	 cli_imap4_print_list(struct imap4_view *, size_t);
-static void	 cli_imap4_print_table(struct imap4_view *, size_t);
-static void	 cli_imap4_print_json(struct imap4_view *, size_t);
 static char	*cli_imap4_span(long);
 static void	 cli_imap4_progress(void *, const char *, const char *);
 static void	 cli_imap4_steps(const struct service_result *);
@@ -124,262 +116,6 @@ cli_imap4_load(struct app *app, const char *identity, struct imap4_view **out,
 	return (CLI_EXIT_OK);
 }
 
-/*
- * One view's fields in list order; the list, the table and JSON all print
- * from it, under the same names (the Exchange shell's, as in format-list and
- * ConvertTo-Json): one convention for every form.
- */
-enum cli_imap4_kind { CLI_IMAP4_TEXT, CLI_IMAP4_SECONDS, CLI_IMAP4_BOOL,
-    CLI_IMAP4_INT };
-struct cli_imap4_field {
-	const char		*label;
-	enum cli_imap4_kind	 kind;
-	int			 known;	/* SECONDS: 0 shows "unknown" / null */
-	long			 num;
-	const char		*text;	/* TEXT: NULL shows "" / null */
-	int			 in_table;
-};
-
-/*
- * Whether the settings file says what imapadm last pushed: "False", "True
- * (... at MTIME)" when it was changed outside imapadm, or "unknown: why".
- */
-static const char *
-cli_imap4_drift(const struct imap4_view *v, char *buf, size_t len)
-{
-	const struct observation *o = &v->obs;
-	char		 when[32];
-	size_t		 j;
-
-	if (!v->observed || !o->file_read)
-		return ("unknown: the settings file was not read");
-	for (j = 0; j < SETTING_COUNT; j++) {
-		if (!v->has_running[j])
-			return ("unknown: imapadm has not pushed this server");
-	}
-	for (j = 0; j < SETTING_COUNT; j++) {
-		if (!o->file.have[j] || o->file.value[j] != v->running[j])
-			break;
-	}
-	if (j == SETTING_COUNT)
-		return ("False");
-	str_utc(when, sizeof when, o->file_mtime);
-	snprintf(buf, len, "True (the settings file was changed outside "
-	    "imapadm, at %s)", when);
-	return (buf);
-}
-
-static size_t
-cli_imap4_fields(const struct imap4_view *v, struct cli_imap4_field *f)
-{
-	static char	 running[SETTING_COUNT][64], pushed[SETTING_COUNT][64];
-	static char	 drift[160];
-	const struct observation *o = &v->obs;
-	size_t		 j, k = 0;
-
-	f[k++] = (struct cli_imap4_field){ "Identity", CLI_IMAP4_TEXT, 1, 0,
-	    v->server.identity, 1 };
-	for (j = 0; j < SETTING_COUNT; j++) {
-		f[k++] = (struct cli_imap4_field){ settings_table[j].name,
-		    CLI_IMAP4_SECONDS, 1, v->configured[j], NULL, 1 };
-	}
-	/* Running: what the service shows now, never what was pushed. */
-	for (j = 0; j < SETTING_COUNT; j++) {
-		snprintf(running[j], sizeof running[j], "Running%s",
-		    settings_table[j].name);
-		f[k++] = (struct cli_imap4_field){ running[j],
-		    CLI_IMAP4_SECONDS, v->observed && o->has_running[j],
-		    o->running[j], NULL, 1 };
-	}
-	f[k++] = (struct cli_imap4_field){ "RunningSource", CLI_IMAP4_TEXT, 1,
-	    0, v->observed ? o->source : "unknown: not observed", 0 };
-	if (v->observed && o->status_asked) {
-		f[k++] = (struct cli_imap4_field){ "Status", CLI_IMAP4_TEXT, 1,
-		    0, o->status_line, 0 };
-	}
-	f[k++] = (struct cli_imap4_field){ "Drift", CLI_IMAP4_TEXT, 1, 0,
-	    cli_imap4_drift(v, drift, sizeof drift), 0 };
-	for (j = 0; j < SETTING_COUNT; j++) {
-		snprintf(pushed[j], sizeof pushed[j], "Pushed%s",
-		    settings_table[j].name);
-		f[k++] = (struct cli_imap4_field){ pushed[j],
-		    CLI_IMAP4_SECONDS, v->has_running[j], v->running[j], NULL,
-		    0 };
-	}
-	f[k++] = (struct cli_imap4_field){ "RestartPending", CLI_IMAP4_BOOL, 1,
-	    v->restart_pending, NULL, 1 };
-	f[k++] = (struct cli_imap4_field){ "Version", CLI_IMAP4_INT, 1,
-	    v->version, NULL, 0 };
-	f[k++] = (struct cli_imap4_field){ "ChangedBy", CLI_IMAP4_TEXT, 1, 0,
-	    v->changed_by, 0 };
-	f[k++] = (struct cli_imap4_field){ "ChangedAt", CLI_IMAP4_TEXT, 1, 0,
-	    v->changed_at, 0 };
-	return (k);
-}
-
-/* The text of a field for the list and the table; *tofree is the caller's. */
-static const char *
-cli_imap4_text(const struct cli_imap4_field *f, char *buf, size_t len,
-    char **tofree)
-{
-	*tofree = NULL;
-	switch (f->kind) {
-	case CLI_IMAP4_SECONDS:
-		if (!f->known)
-			return ("unknown");
-		*tofree = cli_imap4_span(f->num);
-		return (*tofree != NULL ? *tofree : "?");
-	case CLI_IMAP4_BOOL:
-		return (f->num ? "True" : "False");
-	case CLI_IMAP4_INT:
-		snprintf(buf, len, "%ld", f->num);
-		return (buf);
-	case CLI_IMAP4_TEXT:
-		break;
-	}
-	return (f->text != NULL ? f->text : "");
-}
-
-static void
-cli_imap4_print_list(struct imap4_view *v, size_t n)
-{
-	struct cli_imap4_field	 f[CLI_IMAP4_NLABELS];
-	const char		*labels[CLI_IMAP4_NLABELS];
-	const char		*values[CLI_IMAP4_NLABELS];
-	char			*tofree[CLI_IMAP4_NLABELS];
-	char			 num[CLI_IMAP4_NLABELS][32];
-	size_t			 i, j, k;
-	int			 width = 0;
-
-	for (i = 0; i < n; i++) {
-		k = cli_imap4_fields(&v[i], f);
-		for (j = 0; j < k; j++) {
-			labels[j] = f[j].label;
-			values[j] = cli_imap4_text(&f[j], num[j],
-			    sizeof num[j], &tofree[j]);
-			if ((int)strlen(labels[j]) > width)
-				width = (int)strlen(labels[j]);
-		}
-		if (i > 0)
-			putchar('\n');
-		cli_out_list(stdout, width, k, labels, values);
-		for (j = 0; j < k; j++)
-			free(tofree[j]);
-	}
-}
-
-static void
-cli_imap4_print_table(struct imap4_view *v, size_t n)
-{
-	struct cli_imap4_field	 f[CLI_IMAP4_NLABELS];
-	struct cli_out_table	*t = NULL;
-	const char		*cells[CLI_IMAP4_NLABELS];
-	char			*tofree[CLI_IMAP4_NLABELS];
-	char			 num[CLI_IMAP4_NLABELS][32];
-	size_t			 i, j, k, c;
-
-	for (i = 0; i < n; i++) {
-		k = cli_imap4_fields(&v[i], f);
-		if (t == NULL) {
-			for (j = c = 0; j < k; j++) {
-				if (f[j].in_table)
-					cells[c++] = f[j].label;
-			}
-			t = cli_out_table_new(c, cells);
-		}
-		for (j = c = 0; j < k; j++) {
-			tofree[j] = NULL;
-			if (f[j].in_table)
-				cells[c++] = cli_imap4_text(&f[j], num[j],
-				    sizeof num[j], &tofree[j]);
-		}
-		cli_out_table_add(t, cells);
-		for (j = 0; j < k; j++)
-			free(tofree[j]);
-	}
-	if (t != NULL)
-		cli_out_table_print(t, stdout);
-	cli_out_table_free(t);
-}
-
-static void
-cli_imap4_print_json(struct imap4_view *v, size_t n)
-{
-	struct cli_imap4_field	 f[CLI_IMAP4_NLABELS];
-	size_t			 i, j, k;
-
-	printf("[");
-	for (i = 0; i < n; i++) {
-		k = cli_imap4_fields(&v[i], f);
-		printf("%s\n  {", i > 0 ? "," : "");
-		for (j = 0; j < k; j++) {
-			printf("%s\"%s\": ", j > 0 ? ", " : "", f[j].label);
-			if (f[j].kind == CLI_IMAP4_TEXT)
-				cli_out_json_string(stdout, f[j].text);
-			else if (f[j].kind == CLI_IMAP4_BOOL)
-				printf("%s", f[j].num ? "true" : "false");
-			else if (f[j].known)
-				printf("%ld", f[j].num);
-			else
-				printf("null");
-		}
-		printf("}");
-	}
-	printf("%s]\n", n > 0 ? "\n" : "");
-}
-
-/* A value only a hand-edited database can hold is shown as it is, and said
- * to be out of range: what is stored is not hidden, nor silently fixed. */
-static void
-cli_imap4_warn_stored(const struct imap4_view *v, size_t n)
-{
-	char	*cause = NULL;
-	size_t	 i, k;
-
-	for (i = 0; i < n; i++) {
-		for (k = 0; k < SETTING_COUNT; k++) {
-			if (settings_check(&settings_table[k],
-			    v[i].configured[k], &cause) == 0)
-				continue;
-			cli_warn("%s: the database holds %s; set it again with "
-			    "set-imapsettings", v[i].server.identity, cause);
-			free(cause);
-			cause = NULL;
-		}
-	}
-}
-
-int
-cli_imap4_get(struct app *app, const struct cli_args *args)
-{
-	struct imap4_view	*v;
-	size_t			 n, i;
-	int			 rc;
-
-	rc = cli_imap4_load(app, cli_value(args, "Identity"), &v, &n);
-	if (rc != CLI_EXIT_OK)
-		return (rc);
-	/* One server: its commands too; a listing reads files only. */
-	for (i = 0; i < n; i++)
-		imap4_observe(app, &v[i], cli_value(args, "Identity") != NULL ?
-		    OBSERVE_STATUS | OBSERVE_COMMANDS : 0);
-	cli_imap4_warn_stored(v, n);
-	switch (args->format) {
-	case CLI_FORMAT_LIST:
-		cli_imap4_print_list(v, n);
-		break;
-	case CLI_FORMAT_TABLE:
-		cli_imap4_print_table(v, n);
-		break;
-	case CLI_FORMAT_JSON:
-		cli_imap4_print_json(v, n);
-		break;
-	case CLI_FORMAT_CSV:	/* the parser refuses it here */
-		break;
-	}
-	cli_imap4_views_free(v, n);
-	return (CLI_EXIT_OK);
-}
 
 int
 cli_imap4_set(struct app *app, const struct cli_args *args)

@@ -127,21 +127,36 @@ int	 cli_imap4_get(struct app *, const struct cli_args *);
 int	 cli_imap4_set(struct app *, const struct cli_args *);
 int	 cli_imap4_restart(struct app *, const struct cli_args *);
 
-/* cli_out.c: the three output forms. */
-struct cli_out_table;
-struct cli_out_table *cli_out_table_new(size_t ncols, const char *const *headers);
-void	 cli_out_table_add(struct cli_out_table *, const char *const *cells);
-void	 cli_out_table_print(struct cli_out_table *, FILE *);
-void	 cli_out_table_free(struct cli_out_table *);
+/* cli_out.c: the output forms. A table streams: its column widths are
+ * known before the first row (the store's max(length()) of each column,
+ * or a bound of what the column can hold), so no row is kept. */
+#define CLI_OUT_MAXCOLS	16
+/* A listing's stdout: fully buffered in blocks of this many bytes, also on
+ * a terminal (one write(2) per block, not per line). Call before anything
+ * is written to it. */
+#define CLI_OUT_BUFSIZE	(64 * 1024)
+void	 cli_out_buffer(FILE *);
+struct cli_out_cols {
+	size_t	 n;
+	size_t	 width[CLI_OUT_MAXCOLS];
+};
+/* Print the header row; each width is the header's or min[i] if wider
+ * (min may be NULL). */
+void	 cli_out_table_begin(FILE *, struct cli_out_cols *, size_t n,
+	     const char *const *headers, const size_t *min);
+/* One row (NULL cells are empty), padded up to its last non-empty cell. */
+void	 cli_out_table_row(FILE *, const struct cli_out_cols *,
+	     const char *const *cells);
 /* One format-list block: labels aligned to width, "Label : value". */
 void	 cli_out_list(FILE *, int width, size_t n, const char *const *labels,
 	     const char *const *values);
 void	 cli_out_json_string(FILE *, const char *);	/* NULL: null */
+void	 cli_out_json_range(FILE *, const char *, size_t len);
 /* One CSV field (RFC 4180), quoted only if it needs it; then ',' or, for
  * the last of a record, '\n'. Control codes are shown as '?'. */
 void	 cli_out_csv_field(FILE *, const char *, int last);
 size_t	 cli_out_width(const char *);			/* columns of UTF-8 */
 int	 cli_out_printable(const char *);
-void	 cli_out_safe(FILE *, const char *, size_t);
+size_t	 cli_out_safe(FILE *, const char *, size_t);	/* columns */
 
 #endif

@@ -10,6 +10,7 @@
 #include "core/app.h"
 #include "core/cli_internal.h"
 #include "core/str.h"
+#include "data/store_stream.h"
 
 #define CLI_SERVER_DEFAULT_SITE	"Default-First-Site-Name"
 #define CLI_SERVER_NAME_MAX	64
@@ -50,10 +51,8 @@ static char *(*const cli_server_checks[CLI_SERVER_NCOLUMNS])(struct app *,
 	cli_server_check_site, cli_server_check_profile
 };
 
-static void	 cli_server_print(const struct store_server *, size_t,
-		     enum cli_format);
+static int	 cli_server_print(void *, const struct store_server *);
 static void	 cli_server_csv_header(void);
-static int	 cli_server_csv_row(void *, const struct store_server *);
 
 /* Closer first; at a tie, a name that goes on from what was typed (S1234
  * -> S12340), then by name. */
@@ -165,69 +164,77 @@ cli_server_has_role(const struct store_server *s, const char *role)
 	return (0);
 }
 
-static void
-cli_server_print(const struct store_server *list, size_t n,
-    enum cli_format format)
-{
-	static const char *const labels[] = {
-	    "Identity", "Fqdn", "Roles", "Site", "Profile" };
-	struct cli_out_table	*t;
-	const char		*values[5], *p, *comma;
-	char			*role;
-	size_t			 i;
+/* get-server's output as it goes: rows are printed as the store hands
+ * them. */
+struct cli_server_out {
+	enum cli_format		 format;
+	size_t			 nrows;
+	size_t			 width[CLI_SERVER_NCOLUMNS];	/* table */
+	struct cli_out_cols	 cols;
+};
 
-	if (format == CLI_FORMAT_JSON) {
-		printf("[");
-		for (i = 0; i < n; i++) {
-			printf("%s\n  {\"Identity\": ", i > 0 ? "," : "");
-			cli_out_json_string(stdout, list[i].identity);
-			printf(", \"Fqdn\": ");
-			cli_out_json_string(stdout, list[i].fqdn);
-			printf(", \"Roles\": [");
-			for (p = list[i].roles; p != NULL && *p != '\0';
-			    p = comma != NULL ? comma + 1 : NULL) {
-				comma = strchr(p, ',');
-				printf("%s", p != list[i].roles ? ", " : "");
-				/* Escaped: the row may not have come from
-				 * new-server. */
-				role = strndup(p, comma != NULL ?
-				    (size_t)(comma - p) : strlen(p));
-				cli_out_json_string(stdout, role != NULL ?
-				    role : "");
-				free(role);
-			}
-			printf("], \"Site\": ");
-			cli_out_json_string(stdout, list[i].site);
-			printf(", \"Profile\": ");
-			cli_out_json_string(stdout, list[i].profile == NULL ||
-			    *list[i].profile == '\0' ? NULL : list[i].profile);
-			printf("}");
+/* One server in the chosen form; stops the walk when stdout fails (a full
+ * disk, a closed pipe): cli_main reports it. */
+static int
+cli_server_print(void *arg, const struct store_server *srv)
+{
+	struct cli_server_out	*out = arg;
+	const char		*values[CLI_SERVER_NCOLUMNS], *p, *comma;
+
+	values[CLI_SERVER_IDENTITY] = srv->identity;
+	values[CLI_SERVER_FQDN] = srv->fqdn;
+	values[CLI_SERVER_ROLES] = srv->roles;
+	values[CLI_SERVER_SITE] = srv->site;
+	values[CLI_SERVER_PROFILE] = srv->profile;
+	switch (out->format) {
+	case CLI_FORMAT_JSON:
+		fputs(out->nrows > 0 ? ",\n  {\"Identity\": " :
+		    "[\n  {\"Identity\": ", stdout);
+		cli_out_json_string(stdout, srv->identity);
+		fputs(", \"Fqdn\": ", stdout);
+		cli_out_json_string(stdout, srv->fqdn);
+		fputs(", \"Roles\": [", stdout);
+		for (p = srv->roles; p != NULL && *p != '\0';
+		    p = comma != NULL ? comma + 1 : NULL) {
+			comma = strchr(p, ',');
+			if (p != srv->roles)
+				fputs(", ", stdout);
+			/* Escaped: the row may not have come from new-server. */
+			cli_out_json_range(stdout, p, comma != NULL ?
+			    (size_t)(comma - p) : strlen(p));
 		}
-		printf("%s]\n", n > 0 ? "\n" : "");
-		return;
+		fputs("], \"Site\": ", stdout);
+		cli_out_json_string(stdout, srv->site);
+		fputs(", \"Profile\": ", stdout);
+		cli_out_json_string(stdout, srv->profile == NULL ||
+		    *srv->profile == '\0' ? NULL : srv->profile);
+		putchar('}');
+		break;
+	case CLI_FORMAT_TABLE:
+		if (out->nrows == 0)
+			cli_out_table_begin(stdout, &out->cols,
+			    CLI_SERVER_NCOLUMNS, cli_server_columns,
+			    out->width);
+		cli_out_table_row(stdout, &out->cols, values);
+		break;
+	case CLI_FORMAT_LIST:
+		if (out->nrows > 0)
+			putchar('\n');
+		cli_out_list(stdout, 8, CLI_SERVER_NCOLUMNS,
+		    cli_server_columns, values);
+		break;
+	case CLI_FORMAT_CSV:
+		if (out->nrows == 0)
+			cli_server_csv_header();
+		cli_out_csv_field(stdout, srv->identity, 0);
+		cli_out_csv_field(stdout, srv->fqdn, 0);
+		cli_out_csv_field(stdout, srv->roles, 0);
+		cli_out_csv_field(stdout, srv->site, 0);
+		cli_out_csv_field(stdout, srv->profile, 1);
+		break;
 	}
-	if (format == CLI_FORMAT_TABLE && n > 0)
-		t = cli_out_table_new(5, labels);
-	else
-		t = NULL;
-	for (i = 0; i < n; i++) {
-		values[0] = list[i].identity;
-		values[1] = list[i].fqdn;
-		values[2] = list[i].roles;
-		values[3] = list[i].site;
-		values[4] = list[i].profile;
-		if (t != NULL)
-			cli_out_table_add(t, values);
-		else {
-			if (i > 0)
-				putchar('\n');
-			cli_out_list(stdout, 8, 5, labels, values);
-		}
-	}
-	if (t != NULL) {
-		cli_out_table_print(t, stdout);
-		cli_out_table_free(t);
-	}
+	out->nrows++;
+	return (ferror(stdout) ? 1 : 0);
 }
 
 /* The five columns in new-server's parameter names: import-servers reads
@@ -242,58 +249,49 @@ cli_server_csv_header(void)
 		    i + 1 == CLI_SERVER_NCOLUMNS);
 }
 
-static int
-cli_server_csv_row(void *arg, const struct store_server *s)
-{
-	(void)arg;
-	cli_out_csv_field(stdout, s->identity, 0);
-	cli_out_csv_field(stdout, s->fqdn, 0);
-	cli_out_csv_field(stdout, s->roles, 0);
-	cli_out_csv_field(stdout, s->site, 0);
-	cli_out_csv_field(stdout, s->profile, 1);
-	return (ferror(stdout) ? -1 : 0);
-}
-
 int
 cli_server_get(struct app *app, const struct cli_args *args)
 {
-	struct store_server	 one, *list;
+	struct cli_server_out	 out;
+	struct store_server	 one;
 	const char		*identity = cli_value(args, "Identity");
 	char			*cause = NULL;
-	size_t			 n;
 	int			 rc;
 
+	memset(&out, 0, sizeof out);
+	out.format = args->format;
+	cli_out_buffer(stdout);
 	if (identity != NULL) {
 		if ((rc = cli_server_find(app, identity, &one)) != 0)
 			return (rc);
-		if (args->format == CLI_FORMAT_CSV) {
-			cli_server_csv_header();
-			cli_server_csv_row(NULL, &one);
-		} else
-			cli_server_print(&one, 1, args->format);
+		out.width[CLI_SERVER_IDENTITY] = cli_out_width(one.identity);
+		out.width[CLI_SERVER_FQDN] = cli_out_width(one.fqdn);
+		out.width[CLI_SERVER_ROLES] = cli_out_width(one.roles);
+		out.width[CLI_SERVER_SITE] = cli_out_width(one.site);
+		out.width[CLI_SERVER_PROFILE] = cli_out_width(one.profile);
+		cli_server_print(&out, &one);
 		store_server_free(&one);
-		return (CLI_EXIT_OK);
-	}
-	if (args->format == CLI_FORMAT_CSV) {
-		/* Streamed: nothing of the inventory is held. A write error
-		 * stops the walk; cli_main reports it. */
-		cli_server_csv_header();
-		rc = store_server_each(app->store, cli_server_csv_row, NULL,
-		    &cause);
-		if (rc == -1 && cause != NULL) {
-			cli_error("%s", cause);
+	} else {
+		/* One query streamed; a table's widths from one more, that
+		 * reads no row twice into memory. The CSV of an empty
+		 * inventory still has its header: it re-imports. */
+		if (args->format == CLI_FORMAT_TABLE &&
+		    store_server_widths(app->store, out.width, &cause) != 0)
+			rc = -1;
+		else
+			rc = store_server_each(app->store, cli_server_print,
+			    &out, &cause);
+		if (rc == -1) {
+			cli_error("%s", cause != NULL ? cause :
+			    "cannot list servers");
 			free(cause);
 			return (CLI_EXIT_FAIL);
 		}
-		return (CLI_EXIT_OK);
+		if (out.nrows == 0 && out.format == CLI_FORMAT_CSV)
+			cli_server_csv_header();
 	}
-	if (store_server_list(app->store, &list, &n, &cause) != 0) {
-		cli_error("%s", cause);
-		free(cause);
-		return (CLI_EXIT_FAIL);
-	}
-	cli_server_print(list, n, args->format);
-	store_server_list_free(list, n);
+	if (out.format == CLI_FORMAT_JSON)
+		fputs(out.nrows > 0 ? "\n]\n" : "[]\n", stdout);
 	return (CLI_EXIT_OK);
 }
 

@@ -332,6 +332,18 @@ observe_server(const struct config *cfg, const struct profile *prof,
 	    prof->settings_file, master, when);
 }
 
+/* Keep in step with observe_server: what there depends on srv. */
+int
+observe_shared(const struct profile *prof, int flags)
+{
+	if (flags & OBSERVE_STATUS)
+		return (0);
+	if (prof->observe.argc > 0)
+		return (!(flags & OBSERVE_COMMANDS));
+	/* A remote host's message names the server. */
+	return (prof->prefix.argc == 0);
+}
+
 void
 observe_free(struct observation *o)
 {

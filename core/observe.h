@@ -45,5 +45,12 @@ struct observation {
 void	 observe_server(const struct config *, const struct profile *,
 	     const struct store_server *, int flags, struct observation *);
 void	 observe_free(struct observation *);
+/*
+ * Whether observe_server, with these flags, sees the same for every server
+ * of prof (it runs no command and names no server): a listing then
+ * observes once per profile, reading each settings file once, not once
+ * per server.
+ */
+int	 observe_shared(const struct profile *, int flags);
 
 #endif

@@ -392,9 +392,17 @@ settings_warning(const struct setting_def *def, long value)
 char *
 settings_format_timespan(long seconds)
 {
+	char	buf[SETTINGS_TIMESPAN_MAX];
+
+	settings_timespan_buf(seconds, buf, sizeof buf);
+	return (strdup(buf));
+}
+
+size_t
+settings_timespan_buf(long seconds, char *buf, size_t len)
+{
 	unsigned long	 u, days, h, m, s;
 	const char	*sign = "";
-	char		*text;
 	int		 n;
 
 	/* Unsigned negation keeps LONG_MIN defined. */
@@ -407,14 +415,12 @@ settings_format_timespan(long seconds)
 	h = u % 86400 / 3600;
 	m = u % 3600 / 60;
 	s = u % 60;
-	if (days != 0) {
-		n = asprintf(&text, "%s%lu.%02lu:%02lu:%02lu", sign, days, h, m,
-		    s);
-	} else
-		n = asprintf(&text, "%s%02lu:%02lu:%02lu", sign, h, m, s);
-	if (n == -1)
-		return (NULL);
-	return (text);
+	if (days != 0)
+		n = snprintf(buf, len, "%s%lu.%02lu:%02lu:%02lu", sign, days,
+		    h, m, s);
+	else
+		n = snprintf(buf, len, "%s%02lu:%02lu:%02lu", sign, h, m, s);
+	return (n < 0 ? 0 : (size_t)n);
 }
 
 void

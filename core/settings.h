@@ -46,6 +46,10 @@ const char	*settings_warning(const struct setting_def *, long value);
 
 /* "00:30:00", "1.00:00:00"; caller frees. */
 char		*settings_format_timespan(long seconds);
+/* The same into buf, without allocating; returns its length. Any long
+ * fits in SETTINGS_TIMESPAN_MAX bytes ("-106751991167300.15:30:08"). */
+#define SETTINGS_TIMESPAN_MAX	32
+size_t		 settings_timespan_buf(long seconds, char *buf, size_t len);
 /* "valid: 30–3600" style range text in buf (UTF-8 en dash unless ascii). */
 void		 settings_range_text(const struct setting_def *, char *buf,
 		     size_t len, int ascii);

@@ -21,6 +21,7 @@
 #include <openssl/sha.h>
 
 #include "data/store_internal.h"
+#include "data/store_stream.h"
 
 /* Long enough for other imapadm processes to finish a save or restart. */
 #define STORE_BUSY_TIMEOUT	5000	/* milliseconds */
@@ -1229,41 +1230,48 @@ store_audit_list_free(struct store_audit *list, size_t n)
 	free(list);
 }
 
+struct store_audit_collect {
+	struct store_audit	*list;
+	size_t			 len, size;
+};
+
+static int
+store_audit_collect(void *arg, const struct store_audit *row)
+{
+	struct store_audit_collect	*c = arg;
+	struct store_audit		*a;
+
+	if (c->len == c->size) {
+		c->size = c->size == 0 ? 16 : c->size * 2;
+		c->list = store_reallocarray(c->list, c->size, sizeof *c->list);
+	}
+	a = &c->list[c->len++];
+	a->id = row->id;
+	a->at = row->at != NULL ? store_strdup(row->at) : NULL;
+	a->user = row->user != NULL ? store_strdup(row->user) : NULL;
+	a->server = row->server != NULL ? store_strdup(row->server) : NULL;
+	a->action = row->action != NULL ? store_strdup(row->action) : NULL;
+	a->what = row->what != NULL ? store_strdup(row->what) : NULL;
+	a->outcome = row->outcome != NULL ? store_strdup(row->outcome) : NULL;
+	return (0);
+}
+
+/* The rows of store_audit_each (its query, the server index), kept. */
 int
 store_audit_list(struct store *s, const char *identity, size_t limit,
     struct store_audit **out, size_t *n, char **cause)
 {
-	sqlite3_stmt		*stmt;
-	struct store_audit	*list = NULL, *a;
-	size_t			 len = 0, size = 0;
-	long			 max;
-	int			 rc;
+	struct store_audit_collect	 c;
 
 	*out = NULL;
 	*n = 0;
-	max = (limit == 0 || limit > LONG_MAX) ? -1 : (long)limit;
-	stmt = store_query(s, STMT_AUDIT_LIST, cause, "sl", identity, max);
-	if (stmt == NULL)
-		return (-1);
-	while ((rc = store_step(s, STMT_AUDIT_LIST, cause)) == 1) {
-		if (len == size) {
-			size = size == 0 ? 16 : size * 2;
-			list = store_reallocarray(list, size, sizeof *list);
-		}
-		a = &list[len++];
-		a->id = sqlite3_column_int64(stmt, 0);
-		a->at = store_column_text(stmt, 1);
-		a->user = store_column_text(stmt, 2);
-		a->server = store_column_text(stmt, 3);
-		a->action = store_column_text(stmt, 4);
-		a->what = store_column_text(stmt, 5);
-		a->outcome = store_column_text(stmt, 6);
-	}
-	if (rc == -1) {
-		store_audit_list_free(list, len);
+	memset(&c, 0, sizeof c);
+	if (store_audit_each(s, identity, limit, store_audit_collect, &c,
+	    cause) != 0) {
+		store_audit_list_free(c.list, c.len);
 		return (-1);
 	}
-	*out = list;
-	*n = len;
+	*out = c.list;
+	*n = c.len;
 	return (0);
 }

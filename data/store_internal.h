@@ -72,12 +72,7 @@
 	X(AUDIT_CHAIN, "read the audit chain",				\
 	    "SELECT id, at, user, server, action, what, outcome, hash,"	\
 	    " id < (SELECT coalesce(min(first_id), 1) FROM audit_chain)" \
-	    " FROM audit ORDER BY id")					\
-	/* ?1 NULL: every server; ?2 -1: no limit. */			\
-	X(AUDIT_LIST, "read the audit log",				\
-	    "SELECT id, at, user, server, action, what, outcome"	\
-	    " FROM audit WHERE ?1 IS NULL OR server = ?1 COLLATE NOCASE" \
-	    " ORDER BY id DESC LIMIT ?2")
+	    " FROM audit ORDER BY id")
 
 enum store_stmt {
 #define X(id, what, sql) STMT_##id,
