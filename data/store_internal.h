@@ -122,6 +122,26 @@ int		 store_server_insert(struct store *,
 		     const struct store_server *, const char *user,
 		     char **cause);
 
+/* "2026-01-01T00:00:00Z", now. */
+void		 store_now(char *, size_t);
+/* What new-server's own checks refuse, with a cause naming the value. */
+int		 store_check_identity(const char *, char **);
+int		 store_check_fqdn(const char *identity, const char *fqdn,
+		     char **);
+/* "fqdn F, roles R, site S, profile P": the audit row of a server;
+ * caller frees. */
+char		*store_server_describe(const struct store_server *);
+/* The audit chain: the hash of row f (at, user, server, action, what,
+ * outcome) after prev (NULL at the start), and the chain's end (caller
+ * frees; NULL when empty). */
+int		 store_audit_hash(const char *prev, const char *const f[6],
+		     char out[65]);
+int		 store_audit_last(struct store *, char **hash, char **cause);
+/* The syslog copy of a committed audit row, if a daemon listens (asked
+ * at most once a second). */
+int		 store_syslog_listening(void);
+void		 store_audit_syslog(const char *const f[6], const char *hash);
+
 /* schema.c: bring the database at s->db to STORE_SCHEMA_VERSION. */
 int		 schema_migrate(struct store *, char **cause);
 
