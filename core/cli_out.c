@@ -42,6 +42,22 @@ cli_out_utf8_len(const unsigned char *s, size_t left)
 	return (n);
 }
 
+/* The character at p (*n bytes): 1 if it may be shown as it is, 0 if it
+ * is shown as one '?' (a control code, or bytes that are not UTF-8). */
+static int
+cli_out_shown(const unsigned char *p, size_t left, size_t *n)
+{
+	size_t	k = cli_out_utf8_len(p, left);
+
+	if (k == 0 || *p < 0x20 || *p == 0x7f ||
+	    (k == 2 && p[0] == 0xc2 && p[1] < 0xa0)) {
+		*n = k == 0 ? 1 : k;
+		return (0);
+	}
+	*n = k;
+	return (1);
+}
+
 /* Write len bytes of s with control codes and bytes that are not UTF-8
  * shown as '?': user input quoted in a message must not drive the terminal.
  * Runs of plain ASCII go out in one fwrite. Returns the columns written
@@ -61,18 +77,40 @@ cli_out_safe(FILE *f, const char *s, size_t len)
 		}
 		if (len == 0)
 			break;
-		n = cli_out_utf8_len(p, len);
-		if (n == 0 || *p < 0x20 || *p == 0x7f ||
-		    (n == 2 && p[0] == 0xc2 && p[1] < 0xa0)) {
-			putc('?', f);
-			n = n == 0 ? 1 : n;
-		} else
+		if (cli_out_shown(p, len, &n))
 			fwrite(p, 1, n, f);
+		else
+			putc('?', f);
 		cols++;
 		p += n;
 		len -= n;
 	}
 	return (cols);
+}
+
+/* The same into dst, which has room for len bytes (what is shown is never
+ * longer than what it shows); *cols as cli_out_safe returns. */
+static size_t
+cli_out_safe_mem(char *dst, const char *s, size_t len, size_t *cols)
+{
+	const unsigned char	*p = (const unsigned char *)s;
+	char			*d = dst;
+	size_t			 n;
+
+	*cols = 0;
+	while (len > 0) {
+		if (*p >= 0x20 && *p < 0x7f)
+			*d++ = (char)*p, n = 1;
+		else if (cli_out_shown(p, len, &n)) {
+			memcpy(d, p, n);
+			d += n;
+		} else
+			*d++ = '?';
+		(*cols)++;
+		p += n;
+		len -= n;
+	}
+	return ((size_t)(d - dst));
 }
 
 void
@@ -248,27 +286,40 @@ cli_out_table_begin(FILE *f, struct cli_out_cols *t, size_t n,
 	cli_out_table_row(f, t, headers);
 }
 
+/* The row is laid out in memory and written in one fwrite. */
 void
 cli_out_table_row(FILE *f, const struct cli_out_cols *t,
     const char *const *cells)
 {
-	const char	*cell;
-	size_t		 c, w, last;
+	const char	*cell[CLI_OUT_MAXCOLS];
+	char		 small[1024], *line = small, *p;
+	size_t		 c, w, last, len[CLI_OUT_MAXCOLS], need = 1, pad;
 
-	/* Pad only up to the last non-empty cell: no trailing blanks. */
-	for (last = t->n; last > 1; last--) {
-		if (cells[last - 1] != NULL && *cells[last - 1] != '\0')
-			break;
-	}
 	for (c = 0; c < t->n; c++) {
-		cell = cells[c] != NULL ? cells[c] : "";
+		cell[c] = cells[c] != NULL ? cells[c] : "";
+		len[c] = strlen(cell[c]);
+		need += len[c] + t->width[c] + 2;
+	}
+	if (need > sizeof small && (line = malloc(need)) == NULL) {
+		cli_error("out of memory");
+		return;
+	}
+	/* Pad only up to the last non-empty cell: no trailing blanks. */
+	for (last = t->n; last > 1 && *cell[last - 1] == '\0'; last--)
+		;
+	for (p = line, c = 0; c < t->n; c++) {
 		/* One '?' per byte cli_out_width counts as a column. */
-		w = cli_out_safe(f, cell, strlen(cell));
+		p += cli_out_safe_mem(p, cell[c], len[c], &w);
 		/* A cell wider than foreseen (bytes that are not UTF-8 in
 		 * a hand-edited row) still keeps two blanks before the next. */
-		if (c + 1 < last)
-			cli_out_pad(f, (t->width[c] > w ? t->width[c] - w : 0) +
-			    2);
+		if (c + 1 < last) {
+			pad = (t->width[c] > w ? t->width[c] - w : 0) + 2;
+			memset(p, ' ', pad);
+			p += pad;
+		}
 	}
-	putc('\n', f);
+	*p++ = '\n';
+	fwrite(line, 1, (size_t)(p - line), f);
+	if (line != small)
+		free(line);
 }

@@ -398,29 +398,42 @@ settings_format_timespan(long seconds)
 	return (strdup(buf));
 }
 
+/* Digits by hand: a listing formats 200,000 of these, and snprintf was a
+ * quarter of its time. */
 size_t
 settings_timespan_buf(long seconds, char *buf, size_t len)
 {
-	unsigned long	 u, days, h, m, s;
-	const char	*sign = "";
-	int		 n;
+	char		 tmp[SETTINGS_TIMESPAN_MAX], *p = tmp + sizeof tmp;
+	unsigned long	 u, days, rest;
+	size_t		 n;
+	int		 i;
 
 	/* Unsigned negation keeps LONG_MIN defined. */
-	if (seconds < 0) {
-		sign = "-";
-		u = 0UL - (unsigned long)seconds;
-	} else
-		u = (unsigned long)seconds;
+	u = seconds < 0 ? 0UL - (unsigned long)seconds : (unsigned long)seconds;
 	days = u / 86400;
-	h = u % 86400 / 3600;
-	m = u % 3600 / 60;
-	s = u % 60;
-	if (days != 0)
-		n = snprintf(buf, len, "%s%lu.%02lu:%02lu:%02lu", sign, days,
-		    h, m, s);
-	else
-		n = snprintf(buf, len, "%s%02lu:%02lu:%02lu", sign, h, m, s);
-	return (n < 0 ? 0 : (size_t)n);
+	rest = u % 86400;
+	/* hh:mm:ss from the right: ss, mm, hh, two digits each. */
+	for (i = 0; i < 3; i++) {
+		*--p = (char)('0' + rest % (i == 2 ? 24 : 60) % 10);
+		*--p = (char)('0' + rest % (i == 2 ? 24 : 60) / 10);
+		if (i < 2)
+			*--p = ':';
+		rest /= 60;
+	}
+	if (days != 0) {
+		*--p = '.';
+		do {
+			*--p = (char)('0' + days % 10);
+		} while ((days /= 10) > 0);
+	}
+	if (seconds < 0)
+		*--p = '-';
+	n = (size_t)(tmp + sizeof tmp - p);
+	if (len > 0) {
+		memcpy(buf, p, n < len ? n : len - 1);
+		buf[n < len ? n : len - 1] = '\0';
+	}
+	return (n);
 }
 
 void

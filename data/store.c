@@ -384,8 +384,9 @@ store_open(const char *path, struct store **out, char **cause)
 	if ((s = calloc(1, sizeof *s)) == NULL)
 		abort();
 	s->path = store_strdup(path);
-	if (sqlite3_open_v2(path, &s->db, SQLITE_OPEN_READWRITE, NULL) !=
-	    SQLITE_OK) {
+	/* One connection per thread: no mutex around every call. */
+	if (sqlite3_open_v2(path, &s->db, SQLITE_OPEN_READWRITE |
+	    SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
 		store_cause(cause, "cannot open database %s: %s", path,
 		    s->db != NULL ? sqlite3_errmsg(s->db) : "out of memory");
 		goto fail;

@@ -109,7 +109,7 @@ store_imap4_each(struct store *s, const char *role, size_t n,
 		    " LEFT JOIN imap4_value v%zu ON v%zu.server_id = s.id"
 		    " AND v%zu.name = ?%zu", i, i, i, i + 2);
 	snprintf(sql + len, sizeof sql - len, "%s ORDER BY s.identity",
-	    role != NULL ? " WHERE instr(lower(s.roles), lower(?1)) > 0" : "");
+	    role != NULL ? " WHERE s.roles LIKE '%' || ?1 || '%'" : "");
 
 	if (store_stream_prepare(s, sql, what, &stmt, cause) != 0)
 		return (-1);
@@ -166,7 +166,7 @@ store_imap4_width(struct store *s, const char *role, size_t *width,
 	*width = 0;
 	if (store_stream_prepare(s, role != NULL ?
 	    "SELECT coalesce(max(length(identity)), 0) FROM server"
-	    " WHERE instr(lower(roles), lower(?1)) > 0" :
+	    " WHERE roles LIKE '%' || ?1 || '%'" :
 	    "SELECT coalesce(max(length(identity)), 0) FROM server", what,
 	    &stmt, cause) != 0)
 		return (-1);

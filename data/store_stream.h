@@ -20,9 +20,10 @@ typedef int (*store_audit_fn)(void *, const struct store_audit *);
  * Servers ordered by identity, each with its imap4 row and its values of
  * the n setting names (exact names; im->values lists only those that have
  * a row, im->values[i].name borrowed from names): one query, one LEFT JOIN
- * per name, one result row per server. role, if not NULL, keeps only the
- * servers whose roles contain it, ignoring ASCII case: a cheap pre-filter,
- * the caller checks the role exactly.
+ * per name, one result row per server. role (a plain word: no '%' or '_'),
+ * if not NULL, keeps only the servers whose roles contain it, ignoring
+ * ASCII case (LIKE): a cheap pre-filter, the caller checks the role
+ * exactly.
  */
 int	 store_imap4_each(struct store *, const char *role, size_t n,
 	     const char *const names[], store_imap4_fn, void *arg,
