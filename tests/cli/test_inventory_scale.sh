@@ -1,6 +1,9 @@
 #!/usr/bin/env bash
 # A large inventory: an unknown -Identity is answered with at most five
-# close names read by a bounded query, never by listing every server.
+# close names read by a bounded query, never by listing every server; an
+# import of 100,000 servers is audited row by row; the listings print every
+# one of them in order with what each server's service shows, holding none
+# of them in memory.
 . "$(dirname "$0")/lib.sh"
 
 run new-server CAS01 -Fqdn cas01.contoso.test -Roles ClientAccess
@@ -45,5 +48,132 @@ expect_err "did you mean S99990, S99991, S99992, S99993, S99994?" "neighbours af
 run get-server S99999X
 ERR=${ERR:0:300}
 expect_err "did you mean S99999, " "closest name first"
+
+
+# 100,000 servers through import-servers: a tenth mailbox servers; the
+# client access servers share two profiles or have none.
+DB=$TMP/big.db
+N=100000
+awk -v n=$N 'BEGIN { print "Identity,Fqdn,Roles,Site,Profile"
+    for (i = n - 1; i >= 0; i--)	# not in order: the store sorts
+        printf "CAS%06d,cas%06d.contoso.test,%s,Site%d,%s\n", i, i,
+            i % 10 == 9 ? "Mailbox" : "ClientAccess", i % 3,
+            i % 3 == 0 ? "p1" : i % 3 == 1 ? "p2" : "" }' >"$TMP/big.csv"
+# p1's nginx has loaded its file (a master named nginx whose workers
+# started after the file was written); p2 names no pid file.
+printf 'timeout 45s;\nproxy_timeout 20m;\n' >"$TMP/p1.conf"
+printf 'timeout 50s;\nproxy_timeout 25m;\n' >"$TMP/p2.conf"
+cp /bin/bash "$TMP/nginx"
+"$TMP/nginx" -c 'sleep 600 & sleep 600 & wait' </dev/null >/dev/null 2>&1 &
+NGINX=$!
+echo $NGINX >"$TMP/nginx.pid"
+stop_nginx() {	# only what this test started: the master and its workers
+	kill $(cat /proc/$NGINX/task/$NGINX/children 2>/dev/null) $NGINX \
+	    2>/dev/null
+	rm -rf "$TMP"
+}
+trap stop_nginx EXIT
+cat >"$TMP/big.conf" <<EOF
+profile p1 {
+	type = "nginx-mail"
+	settings_file = "$TMP/p1.conf"
+	pid_file = "$TMP/nginx.pid"
+	check = {"true"}
+	restart = {"true"}
+}
+profile p2 {
+	type = "nginx-mail"
+	settings_file = "$TMP/p2.conf"
+	check = {"true"}
+	restart = {"true"}
+}
+EOF
+export IMAPADM_CONFIG=$TMP/big.conf
+
+run import-servers -Path "$TMP/big.csv"
+expect_rc 0 "import of 100,000 servers"
+expect_out "imported $N servers from $TMP/big.csv" "import says how many"
+run get-auditlog -Verify
+expect_out "the audit log is intact: $N rows chained" \
+    "every imported server audited, the chain whole"
+run get-auditlog CAS050000 --format json
+expect_json "[(a['Action'], a['What']) for a in j]" \
+    "[('new-server', 'fqdn cas050000.contoso.test, roles ClientAccess, site Site2, profile (none)')]" \
+    "one server's audit row, found among 100,000"
+
+# The workers are up (the import took long enough; wait for them anyway).
+for ((i = 0; i < 200; i++)); do
+	[ -n "$(cat /proc/$NGINX/task/$NGINX/children 2>/dev/null)" ] && break
+	read -rt 0.05 <> <(:) || :
+done
+
+# The table: a header and every client access server, in identity order.
+ncas=$((N - N / 10))
+"$IMAPADM_BIN" --db "$DB" get-imapsettings --format table \
+    >"$TMP/table" 2>"$TMP/table.err"
+rc=$?
+check
+[ $rc = 0 ] && [ ! -s "$TMP/table.err" ] ||
+	fail "table listing at 100k: exit $rc, $(head -3 "$TMP/table.err")"
+check
+[ "$(wc -l <"$TMP/table")" = $((ncas + 1)) ] ||
+	fail "table listing: $(wc -l <"$TMP/table") lines, expected $((ncas + 1))"
+awk 'NR > 1 { print $1 }' "$TMP/table" >"$TMP/ids"
+check
+sort -c "$TMP/ids" 2>/dev/null || fail "table listing: not in identity order"
+check
+! grep -q CAS000009 "$TMP/ids" || fail "table listing shows a mailbox server"
+check
+[ "$(tail -1 "$TMP/ids")" = CAS099998 ] || fail "last row is $(tail -1 "$TMP/ids")"
+# Running is what each profile's service shows: p1's file as nginx loaded
+# it; unknown for p2 (no pid file) and for no profile.
+check
+grep -qE '^CAS000000 +00:30:00 +00:01:00 +00:20:00 +00:00:45 +False$' "$TMP/table" ||
+	fail "p1 row: $(grep '^CAS000000 ' "$TMP/table")"
+check
+grep -qE '^CAS099997 +00:30:00 +00:01:00 +unknown +unknown +False$' "$TMP/table" ||
+	fail "p2 row: $(grep '^CAS099997 ' "$TMP/table")"
+check
+grep -qE '^CAS099998 +00:30:00 +00:01:00 +unknown +unknown +False$' "$TMP/table" ||
+	fail "no-profile row: $(grep '^CAS099998 ' "$TMP/table")"
+
+# JSON: the same rows, each saying where its running values come from.
+"$IMAPADM_BIN" --db "$DB" get-imapsettings --format json >"$TMP/json"
+check
+python3 - "$TMP/json" "$TMP/ids" "$TMP/p1.conf" $NGINX <<'PY' || fail "json listing at 100k"
+import json, sys
+j = json.load(open(sys.argv[1]))
+ids = open(sys.argv[2]).read().split()
+assert [s["Identity"] for s in j] == ids, "not the table's rows"
+by = {s["Identity"]: s for s in j}
+p1, p2, none = by["CAS000000"], by["CAS000001"], by["CAS000002"]
+assert p1["RunningAuthenticatedConnectionTimeout"] == 1200, p1
+assert p1["RunningPreAuthenticatedConnectionTimeout"] == 45, p1
+assert p1["RunningSource"].startswith(
+    "%s, loaded by nginx (pid %s), seen 20" % (sys.argv[3], sys.argv[4])), p1
+assert p2["RunningAuthenticatedConnectionTimeout"] is None, p2
+assert p2["RunningSource"].startswith("unknown: the profile names no pid_file"), p2
+assert none["RunningSource"] == "unknown: CAS000002 has no service profile", none
+PY
+
+# Streamed: a listing of 100,000 holds no more in memory than one of ten
+# (it held every server: 8 to 13 times as much).
+maxrss() {	# maxrss DB ARGS...: peak resident KiB of imapadm --db DB ARGS
+	local db=$1
+	shift
+	"${MAXRSS:?the built tests/cli/maxrss}" "$IMAPADM_BIN" --db "$db" "$@"
+}
+head -11 "$TMP/big.csv" >"$TMP/small.csv"
+"$IMAPADM_BIN" --db "$TMP/small.db" import-servers -Path "$TMP/small.csv" \
+    >/dev/null 2>&1
+for args in "get-imapsettings --format list" "get-server --format table" \
+    "get-auditlog -ResultSize Unlimited --format table"; do
+	small=$(maxrss "$TMP/small.db" $args)
+	big=$(maxrss "$DB" $args)
+	echo "$args: peak RSS $small KiB at 10 servers, $big KiB at 100,000"
+	check
+	[ "$big" -le $((small * 2)) ] ||
+		fail "$args: peak RSS $big KiB at 100,000 servers, more than twice $small KiB at 10"
+done
 
 finish
