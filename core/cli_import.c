@@ -263,15 +263,26 @@ cli_import_header(struct cli_import *im, struct csv *c, int col[])
 	return (im->nerrors > 0 ? -1 : 0);
 }
 
-/* Identities are ASCII (checked before they get here): fold by hand. */
+/*
+ * Identities are ASCII (checked before they get here): fold by hand. The
+ * last step spreads names that differ in their last characters (CAS00001,
+ * CAS00002, ...) over the table: left as they were they made runs of
+ * neighbouring slots, 38 comparisons a row at 100,000.
+ */
 static size_t
 cli_import_hash(const char *s)
 {
-	size_t	h = 5381;
+	uint64_t	h = 5381;
 
 	for (; *s != '\0'; s++)
-		h = h * 33 + (size_t)tolower((unsigned char)*s);
-	return (h);
+		h = h * 33 + (uint64_t)tolower((unsigned char)*s);
+	/* MurmurHash3's finalizer. */
+	h ^= h >> 33;
+	h *= 0xff51afd7ed558ccdULL;
+	h ^= h >> 33;
+	h *= 0xc4ceb9fe1a85ec53ULL;
+	h ^= h >> 33;
+	return ((size_t)h);
 }
 
 /* Remember row i's identity; return the earlier row with the same one
