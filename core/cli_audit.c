@@ -163,8 +163,9 @@ cli_audit_get(struct app *app, const struct cli_args *args)
 	out.format = args->format;
 	cli_out_buffer(stdout);
 	/* One query streamed; a table's widths from one more over the same
-	 * rows, at, user, server, action, what, outcome. */
-	if (out.format == CLI_FORMAT_TABLE) {
+	 * rows (at, user, server, action, what, outcome), in one snapshot. */
+	rc = store_read_begin(app->store, &cause);
+	if (rc == 0 && out.format == CLI_FORMAT_TABLE) {
 		rc = store_audit_widths(app->store, identity, limit, w, &cause);
 		out.width[F_AT] = w[0];
 		out.width[F_USER] = w[1];
@@ -172,11 +173,11 @@ cli_audit_get(struct app *app, const struct cli_args *args)
 		out.width[F_ACTION] = w[3];
 		out.width[F_WHAT] = w[4];
 		out.width[F_OUTCOME] = w[5];
-	} else
-		rc = 0;
+	}
 	if (rc == 0)
 		rc = store_audit_each(app->store, identity, limit,
-		    cli_audit_print, &out, &cause);
+		    cli_audit_print, &out, &cause) == -1 ? -1 : 0;
+	store_read_end(app->store);
 	if (rc == -1) {
 		cli_error("%s", cause != NULL ? cause : "cannot read the audit "
 		    "log");

@@ -341,11 +341,17 @@ cli_imap4_get(struct app *app, const struct cli_args *args)
 		cli_imap4_end(&out);
 		return (CLI_EXIT_OK);
 	}
-	/* A listing reads files only: a process per server would not end. */
-	if ((args->format == CLI_FORMAT_TABLE && store_imap4_width(app->store,
-	    "ClientAccess", &out.idwidth, &cause) != 0) ||
-	    imap4_each(app, "ClientAccess", cli_imap4_keep, 0, cli_imap4_row,
-	    &out, &cause) == -1) {
+	/* A listing reads files only: a process per server would not end.
+	 * The widths and the rows from one snapshot. */
+	rc = store_read_begin(app->store, &cause);
+	if (rc == 0 && args->format == CLI_FORMAT_TABLE)
+		rc = store_imap4_width(app->store, "ClientAccess",
+		    &out.idwidth, &cause);
+	if (rc == 0)
+		rc = imap4_each(app, "ClientAccess", cli_imap4_keep, 0,
+		    cli_imap4_row, &out, &cause) == -1 ? -1 : 0;
+	store_read_end(app->store);
+	if (rc != 0) {
 		cli_error("%s", cause != NULL ? cause : "cannot list servers");
 		free(cause);
 		return (CLI_EXIT_FAIL);

@@ -272,15 +272,16 @@ cli_server_get(struct app *app, const struct cli_args *args)
 		cli_server_print(&out, &one);
 		store_server_free(&one);
 	} else {
-		/* One query streamed; a table's widths from one more, that
-		 * reads no row twice into memory. The CSV of an empty
+		/* One query streamed; a table's widths from one more, in
+		 * the same snapshot, keeping no row. The CSV of an empty
 		 * inventory still has its header: it re-imports. */
-		if (args->format == CLI_FORMAT_TABLE &&
-		    store_server_widths(app->store, out.width, &cause) != 0)
-			rc = -1;
-		else
+		rc = store_read_begin(app->store, &cause);
+		if (rc == 0 && args->format == CLI_FORMAT_TABLE)
+			rc = store_server_widths(app->store, out.width, &cause);
+		if (rc == 0)
 			rc = store_server_each(app->store, cli_server_print,
-			    &out, &cause);
+			    &out, &cause) == -1 ? -1 : 0;
+		store_read_end(app->store);
 		if (rc == -1) {
 			cli_error("%s", cause != NULL ? cause :
 			    "cannot list servers");

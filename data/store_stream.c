@@ -78,6 +78,18 @@ store_stream_limit(size_t limit)
 }
 
 int
+store_read_begin(struct store *s, char **cause)
+{
+	return (store_begin(s, 0, cause));
+}
+
+void
+store_read_end(struct store *s)
+{
+	store_rollback(s);	/* nothing was written: the same as COMMIT */
+}
+
+int
 store_imap4_each(struct store *s, const char *role, size_t n,
     const char *const names[], store_imap4_fn fn, void *arg, char **cause)
 {

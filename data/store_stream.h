@@ -12,6 +12,14 @@
  * fn's return value: 0 goes on, anything else stops the walk and is what
  * the walk returns. The walks return 0 when done, -1 on error (cause).
  */
+/*
+ * One read snapshot around several walks, such as a table's widths and
+ * then its rows: what another imapadm commits meanwhile is seen by none of
+ * them (WAL: writers are not held up). store_read_end ends it either way.
+ */
+int	 store_read_begin(struct store *, char **cause);
+void	 store_read_end(struct store *);
+
 typedef int (*store_imap4_fn)(void *, const struct store_server *,
     const struct store_imap4 *);
 typedef int (*store_audit_fn)(void *, const struct store_audit *);
