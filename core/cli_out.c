@@ -116,8 +116,12 @@ cli_out_safe_mem(char *dst, const char *s, size_t len, size_t *cols)
 void
 cli_out_buffer(FILE *f)
 {
-	/* With NULL, stdio allocates the buffer and frees it at exit. */
-	setvbuf(f, NULL, _IOFBF, CLI_OUT_BUFSIZE);
+	/* glibc ignores the size unless given the buffer (it would take
+	 * st_blksize, 4 KiB); static, it outlives the stream's last flush
+	 * at exit. */
+	static char	 buf[CLI_OUT_BUFSIZE];
+
+	setvbuf(f, buf, _IOFBF, sizeof buf);
 }
 
 /* Text safe to show on a terminal and in JSON: UTF-8, no control codes. */
