@@ -19,6 +19,13 @@ struct store;
  * path. Refuses, with a clear *cause, a schema newer than STORE_SCHEMA_VERSION.
  */
 int	 store_open(const char *path, struct store **out, char **cause);
+/*
+ * flags STORE_READONLY: open an existing database for reading only; create,
+ * migrate and write nothing (a View-Only user's database may be another's).
+ */
+#define STORE_READONLY	0x1
+int	 store_open_flags(const char *path, int flags, struct store **out,
+	     char **cause);
 void	 store_close(struct store *);
 /* Default path: $XDG_DATA_HOME/imapadm/imapadm.db or ~/.local/share/...;
  * caller frees. Creates no directory. */
