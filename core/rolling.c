@@ -333,7 +333,7 @@ rolling_poll(struct rolling *r, int timeout_ms)
 		which[np++] = i;
 	}
 	/* A worker past its report exits in a moment: look again soon. */
-	wait_ms = reaping && (timeout_ms < 0 || timeout_ms > 10) ? 10 :
+	wait_ms = reaping && (timeout_ms < 0 || timeout_ms > 1) ? 1 :
 	    timeout_ms;
 	if (np > 0 && poll(pfd, np, wait_ms) > 0) {
 		for (i = 0; i < np; i++) {

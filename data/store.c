@@ -493,6 +493,7 @@ store_open_flags(const char *path, int flags, struct store **out,
 	if (schema_migrate(s, cause) != 0 || store_use_wal(s, cause) != 0 ||
 	    store_prepare(s, cause) != 0)
 		goto fail;
+	(void)sqlite3_exec(s->db, "PRAGMA synchronous = NORMAL", NULL, NULL, NULL);
 	(void)sqlite3_exec(s->db, "PRAGMA journal_size_limit = 4194304", NULL,
 	    NULL, NULL);
 	store_keep_wal_files(s);
