@@ -593,6 +593,8 @@ cli_imap4_restart(struct app *app, const struct cli_args *args)
 
 	if (!cli_may_edit(app, "restart the IMAP4 service"))
 		return (CLI_EXIT_FAIL);
+	if (cli_value(args, "WhatIf") != NULL)
+		return (cli_whatif_restart(app, args));
 	/* Many servers, or the knobs of a rolling run: cli_rolling.c. */
 	if (cli_select_is_bulk(args) || cli_value(args, "Parallel") != NULL ||
 	    cli_value(args, "MaxFailures") != NULL)

@@ -140,6 +140,10 @@ int	 cli_select(struct app *, const struct cli_args *,
 int	 cli_select_is_bulk(const struct cli_args *);	/* list, wildcard, site */
 void	 cli_selection_free(struct cli_selection *);
 
+/* cli_whatif.c: -WhatIf and -Confirm. */
+int	 cli_whatif_restart(struct app *, const struct cli_args *);
+int	 cli_confirm(const struct cli_args *, const char *what, size_t n);
+
 /* cli_rolling.c: restart-imapservice over many servers. */
 #define CLI_ROLLING_PARALLEL	 4	/* -Parallel's default */
 #define CLI_ROLLING_MAX_PARALLEL 256

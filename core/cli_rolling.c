@@ -242,6 +242,11 @@ cli_rolling_verb(struct app *app, const struct cli_args *args)
 	if (sel.others > 0)
 		cli_warn("%zu matching server%s without the ClientAccess role "
 		    "left out", sel.others, sel.others == 1 ? "" : "s");
+	if (!cli_confirm(args, cli_value(args, "reload") != NULL ?
+	    "Reload the IMAP4 service" : "Restart the IMAP4 service", sel.n)) {
+		cli_selection_free(&sel);
+		return (CLI_EXIT_FAIL);
+	}
 	if ((ids = calloc(sel.n, sizeof *ids)) == NULL)
 		abort();
 	for (i = 0; i < sel.n; i++)

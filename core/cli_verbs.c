@@ -29,6 +29,11 @@ static const struct cli_param cli_params_restart[] = {
 	{ "MaxFailures", "<k>", 0,
 	  "tolerate k failed servers; after k + 1 no new one is started "
 	  "(default 0)" },
+	{ "WhatIf", NULL, CLI_SWITCH,
+	  "show what would be written and run for each server; change "
+	  "nothing" },
+	{ "Confirm", NULL, CLI_SWITCH,
+	  "ask once, on the terminal, before restarting several servers" },
 	{ "reload", NULL, CLI_SWITCH,
 	  "reload gracefully instead: open sessions keep their old time-outs" },
 	{ NULL, NULL, 0, NULL }
