@@ -327,3 +327,79 @@ cli_out_table_row(FILE *f, const struct cli_out_cols *t,
 	if (line != small)
 		free(line);
 }
+
+/* A short table kept whole (a summary of a few rows): its widths are
+ * measured when it is printed; the rows go out as cli_out_table_row's. */
+struct cli_out_table {
+	size_t		 ncols;
+	size_t		 ncells;	/* row 0 is the header */
+	char		**cells;
+	int		 failed;	/* out of memory: print nothing wrong */
+};
+
+struct cli_out_table *
+cli_out_table_new(size_t ncols, const char *const *headers)
+{
+	struct cli_out_table	*t;
+
+	if (ncols > CLI_OUT_MAXCOLS || (t = calloc(1, sizeof *t)) == NULL)
+		return (NULL);
+	t->ncols = ncols;
+	cli_out_table_add(t, headers);
+	return (t);
+}
+
+void
+cli_out_table_add(struct cli_out_table *t, const char *const *cells)
+{
+	char	**grown;
+	size_t	  i;
+
+	if (t == NULL || t->failed)
+		return;
+	grown = realloc(t->cells, (t->ncells + t->ncols) * sizeof *grown);
+	if (grown == NULL) {
+		t->failed = 1;
+		return;
+	}
+	t->cells = grown;
+	for (i = 0; i < t->ncols; i++) {
+		t->cells[t->ncells] = strdup(cells[i] != NULL ? cells[i] : "");
+		if (t->cells[t->ncells++] == NULL)
+			t->failed = 1;
+	}
+}
+
+void
+cli_out_table_print(struct cli_out_table *t, FILE *f)
+{
+	struct cli_out_cols	 cols;
+	size_t			 i, w;
+
+	if (t == NULL || t->failed) {
+		cli_error("out of memory");
+		return;
+	}
+	cols.n = t->ncols;
+	memset(cols.width, 0, sizeof cols.width);
+	for (i = 0; i < t->ncells; i++) {
+		w = cli_out_width(t->cells[i]);
+		if (w > cols.width[i % t->ncols])
+			cols.width[i % t->ncols] = w;
+	}
+	for (i = 0; i < t->ncells; i += t->ncols)
+		cli_out_table_row(f, &cols, (const char *const *)&t->cells[i]);
+}
+
+void
+cli_out_table_free(struct cli_out_table *t)
+{
+	size_t	 i;
+
+	if (t == NULL)
+		return;
+	for (i = 0; i < t->ncells; i++)
+		free(t->cells[i]);
+	free(t->cells);
+	free(t);
+}

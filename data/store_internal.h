@@ -144,5 +144,6 @@ void		 store_audit_syslog(const char *const f[6], const char *hash);
 
 /* schema.c: bring the database at s->db to STORE_SCHEMA_VERSION. */
 int		 schema_migrate(struct store *, char **cause);
+int		 schema_check(struct store *, char **cause);
 
 #endif
