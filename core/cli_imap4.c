@@ -1,5 +1,6 @@
 /* The IMAP4 verbs: get-imapsettings, set-imapsettings, restart-imapservice.
  * Every setting comes from settings_table; nothing here names one. */
+#include <errno.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,7 +16,7 @@
 /* Identity, each setting, Running<each>, then these. */
 /* Identity, each setting, Running<each>, RunningSource, Status, Drift,
  * Pushed<each>, then four more. */
-#define CLI_IMAP4_NLABELS (1 + 3 * SETTING_COUNT + 3 + 4)
+#define CLI_IMAP4_NLABELS (1 + 3 * SETTING_COUNT + 3 + 5)
 
 struct cli_imap4_progress {
 	const char	*identity;
@@ -44,6 +45,7 @@ static char	*cli_imap4_span(long);
 static void	 cli_imap4_progress(void *, const char *, const char *);
 static void	 cli_imap4_steps(const struct service_result *);
 static void	 cli_imap4_running(struct app *, const char *);
+static void	 cli_imap4_pending_after(struct app *, const char *);
 
 static char *
 cli_imap4_span(long seconds)
@@ -208,6 +210,8 @@ cli_imap4_fields(const struct imap4_view *v, struct cli_imap4_field *f)
 	}
 	f[k++] = (struct cli_imap4_field){ "RestartPending", CLI_IMAP4_BOOL, 1,
 	    v->restart_pending, NULL, 1 };
+	f[k++] = (struct cli_imap4_field){ "RestartPendingSource",
+	    CLI_IMAP4_TEXT, 1, 0, v->pending_why, 0 };
 	f[k++] = (struct cli_imap4_field){ "Version", CLI_IMAP4_INT, 1,
 	    v->version, NULL, 0 };
 	f[k++] = (struct cli_imap4_field){ "ChangedBy", CLI_IMAP4_TEXT, 1, 0,
@@ -381,16 +385,40 @@ cli_imap4_get(struct app *app, const struct cli_args *args)
 	return (CLI_EXIT_OK);
 }
 
+/* -IfVersion: a whole number, 0 or more; else STORE_ANY with an error. */
+static int
+cli_imap4_if_version(const char *text, long *out)
+{
+	char	*end;
+	long	 n;
+
+	*out = STORE_ANY;
+	if (text == NULL)
+		return (0);
+	errno = 0;
+	n = strtol(text, &end, 10);
+	if (*text < '0' || *text > '9' || *end != '\0' || errno != 0 ||
+	    n < 0) {
+		cli_error("invalid -IfVersion '%s': give the Version that "
+		    "get-imapsettings shows, a whole number from 0", text);
+		return (-1);
+	}
+	*out = n;
+	return (0);
+}
+
 int
 cli_imap4_set(struct app *app, const struct cli_args *args)
 {
 	const struct setting_def *def;
-	struct imap4_view	 *v;
-	long			  values[SETTING_COUNT];
+	struct imap4_view	 *v, after;
+	struct imap4_change	  ch;
+	long			  values[SETTING_COUNT], if_version;
+	int			  given[SETTING_COUNT];
 	const char		 *warning;
 	char			 *cause = NULL, *from, *to;
 	size_t			  n, i;
-	int			  rc, bad = 0, changed = 0;
+	int			  rc, bad = 0;
 
 	if (!cli_may_edit(app, "change IMAP4 settings"))
 		return (CLI_EXIT_FAIL);
@@ -399,9 +427,13 @@ cli_imap4_set(struct app *app, const struct cli_args *args)
 		return (rc);
 
 	/* Check every value before saving any: one bad value saves nothing. */
-	memcpy(values, v->configured, sizeof values);
+	if (cli_imap4_if_version(cli_value(args, "IfVersion"),
+	    &if_version) != 0)
+		bad = 1;
 	for (i = 0; i < SETTING_COUNT; i++) {
-		if (args->setting[i] == NULL)
+		given[i] = args->setting[i] != NULL;
+		values[i] = 0;
+		if (!given[i])
 			continue;
 		def = &settings_table[i];
 		if (settings_parse(def, args->setting[i], &values[i],
@@ -416,45 +448,52 @@ cli_imap4_set(struct app *app, const struct cli_args *args)
 		cli_imap4_views_free(v, n);
 		return (CLI_EXIT_FAIL);
 	}
-	for (i = 0; i < SETTING_COUNT; i++)
-		changed |= values[i] != v->configured[i];
-	if (!changed) {
-		printf("%s: no change (the values given are already "
-		    "configured)", v->server.identity);
-		if (v->restart_pending)
-			printf("; restart pending (run: imapadm "
-			    "restart-imapservice -Identity %s)",
-			    v->server.identity);
-		printf("\n");
-		cli_imap4_views_free(v, n);
-		return (CLI_EXIT_OK);
-	}
 
-	rc = imap4_save(app, v->server.identity, v->version, values, NULL,
-	    &cause);
+	/* One transaction on what the server holds then: last writer wins. */
+	rc = imap4_set(app, v->server.identity, given, values, if_version,
+	    &ch, &cause);
+	cli_imap4_views_free(v, n);
 	if (rc != 0) {
 		/* STORE_NOTFOUND and STORE_CONFLICT carry their message too. */
 		cli_error("%s", cause != NULL ? cause : "not saved");
 		free(cause);
-		cli_imap4_views_free(v, n);
+		imap4_change_free(&ch);
 		return (CLI_EXIT_FAIL);
 	}
-	for (i = 0; i < SETTING_COUNT; i++) {
-		if (values[i] == v->configured[i])
+	if (imap4_load(app, ch.identity, &after, &cause) != 0) {
+		cli_error("%s", cause);
+		free(cause);
+		imap4_change_free(&ch);
+		return (CLI_EXIT_FAIL);
+	}
+	imap4_observe(app, &after, OBSERVE_COMMANDS);
+	if (!ch.changed)
+		printf("%s: no change (the values given are already "
+		    "configured)", ch.identity);
+	for (i = 0; ch.changed && i < SETTING_COUNT; i++) {
+		if (ch.new[i] == ch.old[i])
 			continue;
 		def = &settings_table[i];
-		from = cli_imap4_span(v->configured[i]);
-		to = cli_imap4_span(values[i]);
-		printf("%s: %s %s -> %s (%ld %s)\n", v->server.identity,
-		    def->name, from, to, values[i], def->unit);
-		if ((warning = settings_warning(def, values[i])) != NULL)
+		from = cli_imap4_span(ch.old[i]);
+		to = cli_imap4_span(ch.new[i]);
+		printf("%s: %s %s -> %s (%ld %s)\n", ch.identity, def->name,
+		    from, to, ch.new[i], def->unit);
+		if ((warning = settings_warning(def, ch.new[i])) != NULL)
 			cli_warn("%s %s: %s", def->name, to, warning);
 		free(from);
 		free(to);
 	}
-	printf("%s: saved; restart pending (run: imapadm restart-imapservice "
-	    "-Identity %s)\n", v->server.identity, v->server.identity);
-	cli_imap4_views_free(v, n);
+	if (ch.changed)
+		printf("%s: saved", ch.identity);
+	if (after.restart_pending)
+		printf("; restart pending (run: imapadm restart-imapservice "
+		    "-Identity %s)", ch.identity);
+	else
+		printf("; not restart pending: %s", after.pending_why != NULL ?
+		    after.pending_why : "configured equals running");
+	printf("; Version %ld\n", ch.version);
+	imap4_view_free(&after);
+	imap4_change_free(&ch);
 	return (CLI_EXIT_OK);
 }
 
@@ -552,6 +591,28 @@ cli_imap4_signals(int install, struct sigaction *old)
 		proc_interrupt(0);
 }
 
+/* After a failed restart: pending as it is now seen, not assumed. */
+static void
+cli_imap4_pending_after(struct app *app, const char *identity)
+{
+	struct imap4_view	 v;
+	char			*cause = NULL;
+
+	if (imap4_load(app, identity, &v, &cause) != 0) {
+		cli_error("%s", cause);
+		free(cause);
+		return;
+	}
+	imap4_observe(app, &v, OBSERVE_COMMANDS);
+	if (v.restart_pending)
+		cli_error("%s stays restart-pending; fix the cause and run "
+		    "restart-imapservice again", v.server.identity);
+	else
+		cli_error("%s is not restart-pending: %s", v.server.identity,
+		    v.pending_why != NULL ? v.pending_why : "?");
+	imap4_view_free(&v);
+}
+
 /* What the service now runs, read back from the store. */
 static void
 cli_imap4_running(struct app *app, const char *identity)
@@ -620,9 +681,7 @@ cli_imap4_restart(struct app *app, const struct cli_args *args)
 			    strsignal(cli_imap4_signal));
 		cli_error("%s", cause != NULL ? cause : "restart failed");
 		if (res.nsteps > 0)
-			cli_error("%s stays restart-pending; fix the cause and "
-			    "run restart-imapservice again",
-			    v->server.identity);
+			cli_imap4_pending_after(app, v->server.identity);
 		rc = CLI_EXIT_FAIL;
 	} else {
 		/* The service's summary names the server itself. */

@@ -55,7 +55,28 @@ static const char *const schema_steps[STORE_SCHEMA_VERSION] = {
 	"ALTER TABLE audit ADD COLUMN hash TEXT;"
 	"CREATE TABLE audit_chain (first_id INTEGER NOT NULL) STRICT;"
 	"INSERT INTO audit_chain SELECT coalesce(max(id), 0) + 1 FROM audit;"
-	"PRAGMA user_version = 2;"
+	"PRAGMA user_version = 2;",
+	/* 2 -> 3: the restart lock and crash record, one row per server while
+	 * a restart runs. No reference to server: a crashed restart of a
+	 * server removed since must still be found and finished. */
+	"CREATE TABLE apply ("
+	"  server_id INTEGER PRIMARY KEY,"
+	"  server TEXT NOT NULL,"
+	"  profile TEXT NOT NULL,"
+	"  version INTEGER NOT NULL,"
+	"  pushed TEXT NOT NULL,"
+	"  mode TEXT NOT NULL,"
+	"  step TEXT NOT NULL,"
+	"  file TEXT,"
+	"  had_prev INTEGER NOT NULL DEFAULT 0,"
+	"  prev BLOB,"
+	"  prev_mtime INTEGER,"
+	"  pid INTEGER NOT NULL,"
+	"  pid_start INTEGER NOT NULL,"
+	"  user TEXT NOT NULL,"
+	"  started_at TEXT NOT NULL"
+	") STRICT;"
+	"PRAGMA user_version = 3;"
 };
 
 static int

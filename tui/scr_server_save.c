@@ -133,8 +133,8 @@ scr_server_save_apply(struct scr_server *s, int close_after)
 		return (TUI_HANDLED);
 	}
 
-	rc = imap4_save(s->app, s->identity, s->view.version, values, &cur,
-	    &cause);
+	rc = imap4_save(s->app, s->identity, s->view.server_id,
+	    s->view.version, values, &cur, &cause);
 	if (rc == 0) {
 		free(cause);
 		scr_server_reload(s, 1);
@@ -144,6 +144,27 @@ scr_server_save_apply(struct scr_server *s, int close_after)
 		return (scr_server_save_ask_restart(s));
 	}
 
+	if (rc == STORE_REPLACED) {
+		/* Same name, another row: saving would land on a stranger. */
+		d = dialog_new(DIALOG_MESSAGE, "Not saved: removed and added "
+		    "again");
+		dialog_add(d, THEME_ERROR, "%s was removed and added again "
+		    "since it was opened; nothing saved.", s->identity);
+		dialog_add(d, THEME_NORMAL, "%s", "");
+		dialog_add(d, THEME_NORMAL, "Its values now:");
+		for (i = 0; i < SETTING_COUNT; i++)
+			dialog_add(d, THEME_TITLE, "  %s: %ld s",
+			    settings_table[i].label, cur.configured[i]);
+		dialog_add(d, THEME_NORMAL, "%s", "");
+		dialog_add(d, THEME_NORMAL, "The page now shows the new "
+		    "server; make your change again if it is still needed.");
+		imap4_view_free(&cur);
+		free(cause);
+		scr_server_reload(s, 1);
+		s->close_after = 0;
+		dialog_push(s->tui, d, NULL, NULL);
+		return (TUI_HANDLED);
+	}
 	if (rc == STORE_CONFLICT) {
 		/* Someone saved first: show who, then their values. */
 		d = dialog_new(DIALOG_MESSAGE, "Not saved: changed by someone "
@@ -338,11 +359,18 @@ scr_server_save_restart(struct scr_server *s, enum service_mode mode)
 			}
 		}
 		dialog_add(d, THEME_NORMAL, "%s", "");
-		dialog_add(d, THEME_PENDING, "%s %s stays restart pending: the "
-		    "saved time-outs are not running.", theme_sym(SYM_PENDING),
-		    s->identity);
-		snprintf(s->outcome, sizeof s->outcome, "%s: IMAP4 %s failed; "
-		    "it stays restart pending", s->identity, verb);
+		/* Pending is what is seen now, not assumed from the failure. */
+		if (s->view.restart_pending)
+			dialog_add(d, THEME_PENDING, "%s %s stays restart "
+			    "pending: the saved time-outs are not running.",
+			    theme_sym(SYM_PENDING), s->identity);
+		else
+			dialog_add(d, THEME_NORMAL, "%s is not restart pending: "
+			    "%s.", s->identity, s->view.pending_why != NULL ?
+			    s->view.pending_why : "configured equals running");
+		snprintf(s->outcome, sizeof s->outcome, "%s: IMAP4 %s failed%s",
+		    s->identity, verb, s->view.restart_pending ?
+		    "; it stays restart pending" : "");
 		s->outcome_level = TUI_ERROR;
 	}
 	service_result_free(&res);

@@ -190,7 +190,7 @@ test_create(void **state)
 	assert_int_equal(stat(wal, &sb), 0);
 	assert_int_equal(sb.st_mode & 07777, 0600);
 	assert_int_equal(raw_int(f->path,
-	    "SELECT count(*) FROM sqlite_schema WHERE sql LIKE '%STRICT%'"), 5);
+	    "SELECT count(*) FROM sqlite_schema WHERE sql LIKE '%STRICT%'"), 6);
 	store_close(s);
 }
 
@@ -267,7 +267,7 @@ test_newer_refused(void **state)
 	assert_null(s);
 	assert_non_null(cause);
 	assert_string_equal(cause, "database schema version 99 is newer than "
-	    "this imapadm understands (2): upgrade imapadm");
+	    "this imapadm understands (3): upgrade imapadm");
 	free(cause);
 	/* Refused means untouched. */
 	assert_int_equal(raw_int(f->path, "PRAGMA user_version"), 99);
