@@ -1022,8 +1022,11 @@ service_apply_gated(const struct config *cfg, const struct profile *prof,
 		service_run_free(&run);
 	}
 
-	if (gate != NULL && gate->before(gate->arg, actname, old, oldlen,
-	    had_old, &oldst, &cause) != 0) {
+	/* After a signal the step before ran to its end: start no other. */
+	if (proc_stopping() && cause == NULL)
+		cause = strdup("stopping after a signal");
+	if (cause != NULL || (gate != NULL && gate->before(gate->arg,
+	    actname, old, oldlen, had_old, &oldst, &cause) != 0)) {
 		if (wrote)
 			restored = service_restore(prof->settings_file,
 			    had_old, old, oldlen, &oldst);
