@@ -19,19 +19,6 @@ profile halfway {
 CONF
 export IMAPADM_CONFIG=$TMP/imapadm.conf
 
-wait_for() {	# wait_for what limit command...
-	local what=$1 limit=$2 i=0
-	shift 2
-	while ! "$@"; do
-		i=$((i + 1))
-		if [ "$i" -gt $((limit * 20)) ]; then
-			fail "$what: not within $limit s"
-			return 1
-		fi
-		sleep 0.05
-	done
-}
-gone() { ! kill -0 "$1" 2>/dev/null; }
 
 run new-server CAS01 -Fqdn cas01.contoso.test -Roles ClientAccess -Profile halfway
 run set-imapsettings CAS01 -$AUTH 3600
