@@ -76,6 +76,18 @@ static const char *const schema_steps[STORE_SCHEMA_VERSION] = {
 	"  user TEXT NOT NULL,"
 	"  started_at TEXT NOT NULL"
 	") STRICT;"
+	/* Row identity that is never reused: SQLite hands a removed server's
+	 * id to the next one added, so a page open on the old one would save
+	 * onto the new one. */
+	"ALTER TABLE server ADD COLUMN born INTEGER NOT NULL DEFAULT 0;"
+	"CREATE TABLE server_seq (next INTEGER NOT NULL) STRICT;"
+	"INSERT INTO server_seq SELECT coalesce(max(id), 0) + 1 FROM server;"
+	"UPDATE server SET born = id;"
+	"CREATE TRIGGER server_born AFTER INSERT ON server BEGIN"
+	"  UPDATE server SET born = (SELECT next FROM server_seq)"
+	"    WHERE id = new.id;"
+	"  UPDATE server_seq SET next = next + 1;"
+	"END;"
 	"PRAGMA user_version = 3;"
 };
 

@@ -837,7 +837,13 @@ store_imap4_read(struct store *s, long id, struct store_imap4 *out,
 	int			 rc;
 
 	memset(out, 0, sizeof *out);
-	out->server_id = id;
+	if ((stmt = store_query(s, STMT_SERVER_BORN, cause, "l", id)) == NULL ||
+	    (rc = store_step(s, STMT_SERVER_BORN, cause)) == -1)
+		return (-1);
+	if (rc == 1) {
+		out->server_id = sqlite3_column_int64(stmt, 0);
+		store_reset(s, STMT_SERVER_BORN);
+	}
 	if ((stmt = store_query(s, STMT_IMAP4_GET, cause, "l", id)) == NULL ||
 	    (rc = store_step(s, STMT_IMAP4_GET, cause)) == -1)
 		return (-1);
@@ -960,7 +966,7 @@ store_imap4_change(struct store *s, const char *identity,
 	}
 	if (store_imap4_read(s, id, &cur, cause) != 0)
 		goto fail;
-	if (c->server_id != STORE_ANY && c->server_id != id) {
+	if (c->server_id != STORE_ANY && c->server_id != cur.server_id) {
 		store_rollback(s);
 		store_cause(cause, "%s was removed and added again since it "
 		    "was read (it is another server now)", srv.identity);

@@ -90,8 +90,9 @@ struct store_value {
 };
 
 struct store_imap4 {
-	long	 server_id;	/* row identity: a server removed and added
-				 * again under its name has another */
+	long	 server_id;	/* row identity, never reused: a server
+				 * removed and added again under its name
+				 * has another */
 	long	 version;	/* bumps on every save */
 	int	 restart_pending;
 	char	*changed_by;	/* Unix user of the last save, or NULL */

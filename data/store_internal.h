@@ -44,6 +44,8 @@
 	X(IMAP4_GET, "read imap4 settings",				\
 	    "SELECT version, restart_pending, changed_by, changed_at"	\
 	    " FROM imap4 WHERE server_id = ?1")				\
+	X(SERVER_BORN, "read a server's row identity",			\
+	    "SELECT born FROM server WHERE id = ?1")			\
 	X(IMAP4_VALUES, "read imap4 values",				\
 	    "SELECT name, configured, running FROM imap4_value"	\
 	    " WHERE server_id = ?1 ORDER BY name")			\

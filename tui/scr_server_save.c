@@ -40,6 +40,15 @@ scr_server_save_tick(void *data, struct tui *t)
 		free(cause);
 		return (0);
 	}
+	/* Removed and added again: the same name, another row. */
+	if (v.server_id != s->view.server_id && v.server_id != s->stale_id) {
+		s->stale_id = v.server_id;
+		tui_status(t, TUI_WARN, "%s was removed and added again since "
+		    "this page was read: saving here will be refused",
+		    s->identity);
+		imap4_view_free(&v);
+		return (TUI_HANDLED);
+	}
 	news = v.version != s->view.version && v.version != s->stale_version;
 	if (news) {
 		s->stale_version = v.version;

@@ -190,7 +190,7 @@ test_create(void **state)
 	assert_int_equal(stat(wal, &sb), 0);
 	assert_int_equal(sb.st_mode & 07777, 0600);
 	assert_int_equal(raw_int(f->path,
-	    "SELECT count(*) FROM sqlite_schema WHERE sql LIKE '%STRICT%'"), 6);
+	    "SELECT count(*) FROM sqlite_schema WHERE sql LIKE '%STRICT%'"), 7);
 	store_close(s);
 }
 
