@@ -291,8 +291,10 @@ scr_server_save_restart(struct scr_server *s, enum service_mode mode)
 	snprintf(text, sizeof text, "Pushing the saved time-outs to the IMAP4 "
 	    "service of %s", s->identity);
 	prog = dialog_progress_new(s->tui, title, text);
+	tui_finishing(1);
 	rc = imap4_restart(s->app, s->identity, mode, scr_server_save_progress,
 	    prog, &res, &cause);
+	tui_finishing(0);
 	dialog_progress_free(prog);
 
 	if (res.status != NULL) {
