@@ -1052,6 +1052,9 @@ service_apply_gated(const struct config *cfg, const struct profile *prof,
 		if (run.r.not_started) {
 			/* The action ran to its end: that is the outcome.
 			 * The caller asks for the status once it may. */
+			free(s->detail);
+			s->detail = strdup("not started: stopping after a "
+			    "signal");
 			res->ok = 1;
 			res->message = str_printf("%s of %s done in %.1f s; "
 			    "status not asked (stopping after a signal)",
