@@ -1012,10 +1012,16 @@ service_apply_gated(const struct config *cfg, const struct profile *prof,
 			if (wrote)
 				restored = service_restore(prof->settings_file,
 				    had_old, old, oldlen, &oldst);
-			res->message = str_printf("check %s%s%s",
-			    run.r.timed_out || run.r.interrupted ? "" :
-			    "failed: ", why,
-			    restored != NULL ? restored : "");
+			if (run.r.not_started)
+				res->message = str_printf("%s of %s not "
+				    "started: stopping after a signal, before "
+				    "the check%s", actname, who,
+				    restored != NULL ? restored : "");
+			else
+				res->message = str_printf("check %s%s%s",
+				    run.r.timed_out || run.r.interrupted ? "" :
+				    "failed: ", why,
+				    restored != NULL ? restored : "");
 			service_run_free(&run);
 			goto out;
 		}
