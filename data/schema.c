@@ -21,6 +21,7 @@ static const char *const schema_steps[STORE_SCHEMA_VERSION] = {
 	"  server_id INTEGER PRIMARY KEY"
 	"    REFERENCES server (id) ON DELETE CASCADE,"
 	"  version INTEGER NOT NULL DEFAULT 0,"
+	/* Not read since schema 3: pending is derived (core/app.c). */
 	"  restart_pending INTEGER NOT NULL DEFAULT 0,"
 	"  changed_by TEXT,"
 	"  changed_at TEXT"
