@@ -104,7 +104,25 @@ touch "$TMP/go"
 bg_end "two restarts"
 expect_rc 0 "the first of two restarts succeeds"
 
-# 5a. A never-saved server whose push fails before anything ran (its
+# 2c. A lock left by an imapadm that is gone (its pid ended) is taken
+# over, reported and the restart runs.
+sh -c 'exit 0' &
+dead=$!
+wait "$dead"
+sqlite3 "$DB" "INSERT INTO apply (server_id, server, profile, version, pushed,
+    mode, step, pid, pid_start, user, started_at) SELECT id, identity, 'gated',
+    0, '$AUTH=900 $PRE=60', 'restart', 'locked', $dead, 1, 'mallory',
+    '2026-01-02T03:04:05Z' FROM server WHERE identity = 'CAS01'"
+touch "$TMP/go"
+run restart-imapservice CAS01
+expect_rc 0 "a stale lock does not block a restart"
+expect_err "an unfinished restart of CAS01 was found (started by mallory at 2026-01-02T03:04:05Z, imapadm pid $dead is gone) at step locked; nothing had been changed" \
+    "the stale lock is reported with who and when"
+run get-auditlog CAS01 -ResultSize 3 --format json
+expect_json "[r['Outcome'][:8] for r in j]" "['ok: rest', 'started', 'an unfin']" \
+    "the take-over is audited before the new restart"
+
+ whose push fails before anything ran (its
 # settings file is an admin's) is not made pending.
 run restart-imapservice CAS02
 expect_rc 1 "push refused"
