@@ -122,7 +122,7 @@ run get-auditlog CAS01 -ResultSize 3 --format json
 expect_json "[r['Outcome'][:8] for r in j]" "['ok: rest', 'started', 'an unfin']" \
     "the take-over is audited before the new restart"
 
- whose push fails before anything ran (its
+# 5a. A never-saved server whose push fails before anything ran (its
 # settings file is an admin's) is not made pending.
 run restart-imapservice CAS02
 expect_rc 1 "push refused"
