@@ -1030,6 +1030,29 @@ test_clean_temps(void **state)
 	assert_null(removed);
 }
 
+/* A crash's unchecked file put back: content and time as they were (so
+ * nginx's workers read as having loaded it), or no file if none was. */
+static void
+test_put_back(void **state)
+{
+	struct fx	*fx = *state;
+	struct stat	 st;
+	char		*cause = NULL, *s;
+
+	spit(fx->file, "proxy_timeout 3600s;\n");
+	assert_int_equal(service_put_back(fx->file, 1, "timeout 60s;\n", 13,
+	    1700000000123456789LL, &cause), 0);
+	assert_string_equal(s = slurp(fx->file), "timeout 60s;\n");
+	free(s);
+	assert_int_equal(stat(fx->file, &st), 0);
+	assert_int_equal(st.st_mtim.tv_sec, 1700000000);
+	assert_int_equal(st.st_mtim.tv_nsec, 123456789);
+	assert_int_equal(service_put_back(fx->file, 0, NULL, 0, 0, &cause), 0);
+	assert_int_equal(access(fx->file, F_OK), -1);
+	/* Nothing there already: nothing to do, not an error. */
+	assert_int_equal(service_put_back(fx->file, 0, NULL, 0, 0, &cause), 0);
+}
+
 int
 main(void)
 {
@@ -1037,6 +1060,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_apply_gate, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_clean_temps, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_put_back, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_expand_placeholders,
 		    setup, teardown),
