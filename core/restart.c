@@ -171,8 +171,8 @@ restart_lock(struct app *app, struct store_apply *rec, char **note,
 		*cause = NULL;
 		who = restart_holder_text(&holder);
 		if (restart_alive(holder.pid, holder.pid_start)) {
-			*cause = str_printf("a %s of %s is already running, %s; "
-			    "nothing done (wait for it to finish)",
+			*cause = str_printf("a %s of %s is already running, "
+			    "%s; nothing done (wait for it to finish)",
 			    holder.mode != NULL ? holder.mode : "restart",
 			    holder.server, who);
 			free(who);
@@ -244,6 +244,11 @@ restart_recover_one(struct app *app, struct store_apply *rec)
 	    rec->mode, rec->server, rec->user, rec->started_at, dead,
 	    rec->step);
 	prof = config_profile(app->cfg, rec->profile);
+	/*
+	 * The file is put back where service_apply wrote it: on this host.
+	 * (When pushes go through a profile's prefix to another host, so must
+	 * this.)
+	 */
 	if (strcmp(rec->step, "writing") == 0 && rec->file != NULL) {
 		/* The new file was never checked: it must not stay live. */
 		if (service_put_back(rec->file, rec->had_prev, rec->prev,
@@ -303,9 +308,9 @@ restart_recover_one(struct app *app, struct store_apply *rec)
 			    v.obs.running[k] == values[k];
 		if (confirmed)
 			n = SETTING_COUNT;
-		(void)str_append(&report, "; ", "%s", confirmed ? "the pushed "
-		    "values are seen running" : "the pushed values are not seen "
-		    "running");
+		(void)str_append(&report, "; ", "%s", confirmed ?
+		    "the pushed values are seen running" :
+		    "the pushed values are not seen running");
 		imap4_view_free(&v);
 	}
 	free(cause);
