@@ -17,10 +17,6 @@
 static int	 app_check_db_path(const char *, char **);
 static int	 app_open_store(struct app *, int, const struct stat *,
 		     char **);
-static int	 app_has_role(const struct store_server *, const char *);
-static int	 app_may_edit(struct app *, const char *, char **);
-static void	 app_names(const char *names[SETTING_COUNT]);
-static char	*app_failure_text(const struct service_result *);
 
 /*
  * The database file and its directory: never a symlink (root would write
@@ -106,6 +102,7 @@ app_open(const char *db_path, const char *config_path, struct app **out,
 {
 	struct app	*app;
 	const char	*env;
+	char		*report = NULL;
 	struct stat	 sb;
 	int		 exists;
 	static const char *const envs[] = { "IMAPADM_CONFIG", "IMAPADM_DB" };
@@ -182,6 +179,11 @@ app_open(const char *db_path, const char *config_path, struct app **out,
 		*cause = str_printf("out of memory");
 		goto fail;
 	}
+	/* What a dead imapadm left half done is finished before anything. */
+	imap4_recover(app, &report);
+	if (report != NULL)
+		(void)str_append(&app->cfg->warnings, "\n", "%s", report);
+	free(report);
 	*out = app;
 	return (0);
 
@@ -211,6 +213,7 @@ imap4_view_free(struct imap4_view *v)
 	if (v->observed)
 		observe_free(&v->obs);
 	store_server_free(&v->server);
+	free(v->pending_why);
 	free(v->changed_by);
 	free(v->changed_at);
 	memset(v, 0, sizeof *v);
@@ -228,6 +231,7 @@ imap4_observe(struct app *app, struct imap4_view *v, int flags)
 		prof = config_profile(app->cfg, v->server.profile);
 	if (prof != NULL) {
 		observe_server(app->cfg, prof, &v->server, flags, &v->obs);
+		imap4_pending(v);
 		return;
 	}
 	memset(&v->obs, 0, sizeof v->obs);
@@ -237,6 +241,55 @@ imap4_observe(struct app *app, struct imap4_view *v, int flags)
 	    *v->server.profile == '\0' ? str_printf("unknown: %s has no "
 	    "service profile", v->server.identity) : str_printf("unknown: "
 	    "profile %s is not in the config", v->server.profile);
+	imap4_pending(v);
+}
+
+/*
+ * Pending means configured differs from what runs: observed, when every
+ * value was seen; else (nothing observable) from what imapadm last
+ * pushed, and said so. Never a flag a crash or a race can leave behind.
+ */
+void
+imap4_pending(struct imap4_view *v)
+{
+	const char	*why;
+	size_t		 k;
+	int		 seen = v->observed, pushed = 1, differs = 0;
+
+	for (k = 0; k < SETTING_COUNT; k++) {
+		seen = seen && v->obs.has_running[k];
+		pushed = pushed && v->has_running[k];
+	}
+	free(v->pending_why);
+	if (seen) {
+		for (k = 0; k < SETTING_COUNT; k++)
+			differs |= v->configured[k] != v->obs.running[k];
+		v->restart_pending = differs;
+		v->pending_why = str_printf("configured %s running, as "
+		    "observed (%s)", differs ? "differs from" : "equals",
+		    v->obs.source != NULL ? v->obs.source : "?");
+		return;
+	}
+	why = v->observed && v->obs.source != NULL ? v->obs.source :
+	    "not observed";
+	if (!v->has_rows) {
+		/* Nothing saved or adopted: nothing asked of the service. */
+		v->restart_pending = 0;
+		v->pending_why = str_printf("nothing saved for %s yet (running "
+		    "%s)", v->server.identity, why);
+		return;
+	}
+	if (!pushed) {
+		v->restart_pending = 1;
+		v->pending_why = str_printf("imapadm never pushed the "
+		    "configured values; running %s", why);
+		return;
+	}
+	for (k = 0; k < SETTING_COUNT; k++)
+		differs |= v->configured[k] != v->running[k];
+	v->restart_pending = differs;
+	v->pending_why = str_printf("configured %s what imapadm last pushed "
+	    "(running %s)", differs ? "differs from" : "equals", why);
 }
 
 int
@@ -277,18 +330,15 @@ imap4_adopt(struct app *app, const char *identity, char **note,
 	app_names(names);
 	*note = str_printf("adopted from the service: %s (%s)", what,
 	    config_profile(app->cfg, v.server.profile)->settings_file);
+	/* Not pending when nginx runs what the file says: observed. */
 	rc = store_imap4_save(app->store, v.server.identity, v.version,
 	    SETTING_COUNT, names, values, app->user, *note, NULL, cause);
-	/* Nothing to restart when nginx runs what the file says. */
-	if (rc == 0 && v.obs.loaded == OBSERVE_LOADED_YES)
-		rc = store_imap4_set_pending(app->store, v.server.identity, 0,
-		    NULL, cause);
 	free(what);
 	imap4_view_free(&v);
 	return (rc);
 }
 
-static void
+void
 app_names(const char *names[SETTING_COUNT])
 {
 	size_t	i;
@@ -325,16 +375,18 @@ imap4_load(struct app *app, const char *identity, struct imap4_view *v,
 		v->has_running[settings_id(def)] = row.values[i].has_running;
 		v->running[settings_id(def)] = row.values[i].running;
 	}
+	v->server_id = row.server_id;
 	v->version = row.version;
-	v->restart_pending = row.restart_pending;
+	v->has_rows = row.n > 0;
 	v->changed_by = row.changed_by;
 	v->changed_at = row.changed_at;
 	row.changed_by = row.changed_at = NULL;
 	store_imap4_free(&row);
+	imap4_pending(v);
 	return (0);
 }
 
-static int
+int
 app_has_role(const struct store_server *s, const char *role)
 {
 	const char	*p = s->roles;
@@ -350,7 +402,7 @@ app_has_role(const struct store_server *s, const char *role)
 	return (0);
 }
 
-static int
+int
 app_may_edit(struct app *app, const char *what, char **cause)
 {
 	if (perm_can_edit(app->role))
@@ -376,7 +428,7 @@ app_diff_text(const long old[SETTING_COUNT], const long new[SETTING_COUNT])
 }
 
 static char *
-app_conflict_text(const struct imap4_view *cur)
+app_conflict_text(const struct imap4_view *cur, int replaced)
 {
 	char	*values = NULL, *text;
 	size_t	 i;
@@ -386,18 +438,26 @@ app_conflict_text(const struct imap4_view *cur)
 		    cur->configured[i]) != 0)
 			return (NULL);
 	}
-	text = str_printf("%s was changed by %s at %s since it was opened; "
-	    "nothing saved. Their values: %s", cur->server.identity,
-	    cur->changed_by ? cur->changed_by : "someone",
-	    cur->changed_at ? cur->changed_at : "an unknown time", values);
+	if (replaced)
+		text = str_printf("%s was removed and added again since it was "
+		    "opened (it is another server now); nothing saved. Its "
+		    "values: %s", cur->server.identity, values);
+	else
+		text = str_printf("%s was changed by %s at %s since it was "
+		    "opened; nothing saved. Their values: %s",
+		    cur->server.identity, cur->changed_by ? cur->changed_by :
+		    "someone", cur->changed_at ? cur->changed_at :
+		    "an unknown time", values);
 	free(values);
 	return (text);
 }
 
 int
-imap4_save(struct app *app, const char *identity, long expected_version,
-    const long values[SETTING_COUNT], struct imap4_view *current, char **cause)
+imap4_save(struct app *app, const char *identity, long expected_id,
+    long expected_version, const long values[SETTING_COUNT],
+    struct imap4_view *current, char **cause)
 {
+	struct store_imap4_change c;
 	struct imap4_view	 v;
 	const char		*names[SETTING_COUNT];
 	char			*what;
@@ -420,155 +480,158 @@ imap4_save(struct app *app, const char *identity, long expected_version,
 		imap4_view_free(&v);
 		return (-1);
 	}
-	if (v.version != expected_version) {
-		*cause = app_conflict_text(&v);
-		if (current != NULL)
-			*current = v;
-		else
-			imap4_view_free(&v);
-		return (STORE_CONFLICT);
-	}
-	if (memcmp(v.configured, values, sizeof v.configured) == 0) {
+	rc = expected_id != STORE_ANY && v.server_id != expected_id ?
+	    STORE_REPLACED : v.version != expected_version ? STORE_CONFLICT : 0;
+	if (rc == 0 && memcmp(v.configured, values, sizeof v.configured) == 0) {
 		/* Nothing differs: nothing to save or audit. */
 		imap4_view_free(&v);
 		return (0);
 	}
-	if ((what = app_diff_text(v.configured, values)) == NULL) {
-		/* Not "nothing differs": out of memory must not pass as saved. */
-		*cause = str_printf("out of memory: %s not saved",
-		    v.server.identity);
-		imap4_view_free(&v);
-		return (-1);
+	if (rc == 0) {
+		if ((what = app_diff_text(v.configured, values)) == NULL) {
+			/* Not "nothing differs": out of memory must not pass
+			 * as saved. */
+			*cause = str_printf("out of memory: %s not saved",
+			    v.server.identity);
+			imap4_view_free(&v);
+			return (-1);
+		}
+		app_names(names);
+		memset(&c, 0, sizeof c);
+		/* Checked again inside the save's transaction. */
+		c.server_id = expected_id;
+		c.version = expected_version;
+		c.n = SETTING_COUNT;
+		c.names = names;
+		c.values = values;
+		c.user = app->user;
+		c.what = what;
+		rc = store_imap4_change(app->store, v.server.identity, &c, NULL,
+		    cause);
+		free(what);
+		if (rc == STORE_CONFLICT || rc == STORE_REPLACED) {
+			/* Lost a race after our read: report the winner. */
+			free(*cause);
+			*cause = NULL;
+			imap4_view_free(&v);
+			if (imap4_load(app, identity, &v, cause) != 0)
+				return (rc);
+		}
 	}
-	app_names(names);
-	rc = store_imap4_save(app->store, v.server.identity, expected_version,
-	    SETTING_COUNT, names, values, app->user, what, NULL, cause);
-	free(what);
-	if (rc == STORE_CONFLICT) {
-		/* Lost a race after our read: report the winner's values. */
-		free(*cause);
-		imap4_view_free(&v);
-		if (imap4_load(app, identity, &v, cause) != 0)
-			return (STORE_CONFLICT);
-		*cause = app_conflict_text(&v);
+	if (rc == STORE_CONFLICT || rc == STORE_REPLACED) {
+		*cause = app_conflict_text(&v, rc == STORE_REPLACED);
 		if (current != NULL)
 			*current = v;
 		else
 			imap4_view_free(&v);
-		return (STORE_CONFLICT);
+		return (rc);
 	}
 	imap4_view_free(&v);
 	return (rc);
 }
 
-/*
- * What the audit log keeps of a failed push: how long it ran, the summary,
- * and the tail of the failing command's error output (the summary quotes
- * only its last line).
- */
-static char *
-app_failure_text(const struct service_result *res)
+/* What imap4_set's merge works from, inside the save's transaction. */
+struct app_set {
+	const int		*given;
+	const long		*values;
+	long			 if_version;
+	long			 merged[SETTING_COUNT];
+	struct imap4_change	*out;
+};
+
+static int
+app_set_merge(void *arg, const struct store_imap4 *cur, char **what)
 {
-	const struct service_step *failed = NULL;
-	double			 total = 0;
-	char			*text, *tail = NULL, *p;
+	struct app_set		*a = arg;
+	const struct setting_def *def;
 	size_t			 i;
 
-	for (i = 0; i < res->nsteps; i++) {
-		total += res->steps[i].seconds;
-		if (!res->steps[i].ok && failed == NULL)
-			failed = &res->steps[i];
+	for (i = 0; i < SETTING_COUNT; i++)
+		a->out->old[i] = settings_table[i].def;
+	for (i = 0; i < cur->n; i++) {
+		if ((def = settings_find(cur->values[i].name)) != NULL)
+			a->out->old[settings_id(def)] = cur->values[i].configured;
 	}
-	if (failed != NULL && failed->detail != NULL &&
-	    strchr(failed->detail, '\n') != NULL) {
-		tail = strdup(failed->detail);
-		for (p = tail; p != NULL && *p != '\0'; p++) {
-			if (*p == '\n')
-				*p = '|';
-		}
+	for (i = 0; i < SETTING_COUNT; i++)
+		a->merged[i] = a->given[i] ? a->values[i] : a->out->old[i];
+	memcpy(a->out->new, a->merged, sizeof a->merged);
+	a->out->version = cur->version;
+	if (memcmp(a->out->old, a->merged, sizeof a->merged) == 0)
+		return (1);
+	if ((*what = app_diff_text(a->out->old, a->merged)) == NULL) {
+		*what = str_printf("out of memory: nothing saved");
+		return (-1);
 	}
-	text = str_printf("failed after %.1f s: %s%s%s%s", total,
-	    res->message ? res->message : "service control failed",
-	    tail ? " (stderr: " : "", tail ? tail : "", tail ? ")" : "");
-	free(tail);
-	return (text);
+	a->out->changed = 1;
+	a->out->version = cur->version + 1;
+	return (0);
 }
 
 int
-imap4_restart(struct app *app, const char *identity, enum service_mode mode,
-    service_progress_fn progress, void *arg, struct service_result *res,
-    char **cause)
+imap4_set(struct app *app, const char *identity,
+    const int given[SETTING_COUNT], const long values[SETTING_COUNT],
+    long if_version, struct imap4_change *out, char **cause)
 {
-	struct imap4_view	 v;
-	const struct profile	*prof;
+	struct store_imap4_change c;
+	struct store_imap4	 cur;
+	struct store_server	 srv;
+	struct app_set		 a;
 	const char		*names[SETTING_COUNT];
-	const char		*action;
-	struct store_audit_entry audit;
-	char			*what = NULL, *outcome = NULL, *err = NULL;
 	size_t			 i;
-	int			 rc, rc2;
+	int			 rc;
 
-	memset(res, 0, sizeof *res);
-	res->mode = mode;
-	action = mode == SERVICE_RELOAD ? "reload-imapservice" :
-	    "restart-imapservice";
-	if (!app_may_edit(app, "restart the IMAP4 service", cause))
+	memset(out, 0, sizeof *out);
+	if (!app_may_edit(app, "change IMAP4 settings", cause))
 		return (-1);
-	if (imap4_load(app, identity, &v, cause) != 0)
-		return (-1);
-	if (v.server.profile == NULL || *v.server.profile == '\0') {
-		*cause = str_printf("%s has no service profile: nothing to "
-		    "restart", v.server.identity);
-		imap4_view_free(&v);
+	for (i = 0; i < SETTING_COUNT; i++) {
+		if (given[i] && settings_check(&settings_table[i], values[i],
+		    cause) != 0)
+			return (-1);
+	}
+	if ((rc = store_server_get(app->store, identity, &srv, cause)) != 0)
+		return (rc);
+	if (!app_has_role(&srv, "ClientAccess")) {
+		*cause = str_printf("%s is not a client access server (roles: "
+		    "%s)", srv.identity, srv.roles);
+		store_server_free(&srv);
 		return (-1);
 	}
-	if ((prof = config_profile(app->cfg, v.server.profile)) == NULL) {
-		*cause = str_printf("profile %s of %s is not in the config (%s)",
-		    v.server.profile, v.server.identity,
-		    app->cfg->path ? app->cfg->path : "no config file loaded");
-		imap4_view_free(&v);
-		return (-1);
-	}
+	out->identity = srv.identity;
+	srv.identity = NULL;
+	store_server_free(&srv);
 
-	for (i = 0; i < SETTING_COUNT; i++)
-		str_append(&what, " ", "%s=%ld", settings_table[i].name,
-		    v.configured[i]);
-	rc = service_apply(app->cfg, prof, &v.server, v.configured, mode,
-	    progress, arg, res);
-	if (rc == 0)
-		outcome = str_printf("ok: %s", res->message ? res->message : "");
-	else {
-		*cause = str_printf("%s", res->message ? res->message :
-		    "service control failed");
-		outcome = app_failure_text(res);
-	}
-	audit = (struct store_audit_entry){ app->user, action,
-	    what ? what : "", outcome ? outcome : "" };
-	/*
-	 * The outcome and its audit row are one transaction. A failure leaves
-	 * the server pending: the service may now run anything.
-	 */
 	app_names(names);
-	if (rc == 0)
-		rc2 = store_imap4_set_running(app->store, v.server.identity,
-		    SETTING_COUNT, names, v.configured, &audit, &err);
-	else
-		rc2 = store_imap4_set_pending(app->store, v.server.identity, 1,
-		    &audit, &err);
-	if (rc2 != 0) {
-		/* Keep at least the attempt in the audit log. */
-		store_audit_add(app->store, app->user, v.server.identity,
-		    action, audit.what, audit.outcome, NULL);
-		if (rc == 0) {
-			rc = -1;
-			*cause = str_printf("%s, but recording it failed: %s",
-			    res->message ? res->message : "service updated",
-			    err ? err : "out of memory");
-		}
+	memset(&a, 0, sizeof a);
+	a.given = given;
+	a.values = values;
+	a.out = out;
+	memset(&c, 0, sizeof c);
+	c.server_id = STORE_ANY;
+	c.version = if_version;
+	c.n = SETTING_COUNT;
+	c.names = names;
+	c.values = a.merged;
+	c.merge = app_set_merge;
+	c.arg = &a;
+	c.user = app->user;
+	rc = store_imap4_change(app->store, out->identity, &c, &cur, cause);
+	if (rc == STORE_CONFLICT) {
+		free(*cause);
+		*cause = str_printf("%s is at version %ld, not %ld "
+		    "(-IfVersion): changed by %s at %s; nothing saved",
+		    out->identity, cur.version, if_version,
+		    cur.changed_by != NULL ? cur.changed_by : "someone",
+		    cur.changed_at != NULL ? cur.changed_at :
+		    "an unknown time");
+		out->version = cur.version;
+		store_imap4_free(&cur);
 	}
-	free(err);
-	free(what);
-	free(outcome);
-	imap4_view_free(&v);
 	return (rc);
+}
+
+void
+imap4_change_free(struct imap4_change *c)
+{
+	free(c->identity);
+	memset(c, 0, sizeof *c);
 }

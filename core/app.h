@@ -36,8 +36,16 @@ void	 app_close(struct app *);
  * the default (configured) or unknown (running). */
 struct imap4_view {
 	struct store_server server;
+	long	 server_id;	/* row identity (see imap4_save) */
 	long	 version;
+	/*
+	 * Pending: configured differs from what runs, as observed when every
+	 * value is (imap4_observe); else from what imapadm last pushed.
+	 * pending_why says which, in one line.
+	 */
 	int	 restart_pending;
+	char	*pending_why;
+	int	 has_rows;	/* values were ever saved or adopted */
 	char	*changed_by;
 	char	*changed_at;
 	long	 configured[SETTING_COUNT];
@@ -56,6 +64,10 @@ void	 imap4_view_free(struct imap4_view *);
  * so.
  */
 void	 imap4_observe(struct app *, struct imap4_view *, int flags);
+/* Derive restart_pending and pending_why (replaced) from what v holds:
+ * imap4_load and imap4_observe call it; so does a listing that shares
+ * one observation between servers. */
+void	 imap4_pending(struct imap4_view *);
 /*
  * A new server starts from what its service holds: the settings file its
  * nginx-mail profile names, read back (any nginx units), saved as its
@@ -70,13 +82,35 @@ int	 imap4_load(struct app *, const char *identity, struct imap4_view *,
 
 /*
  * Validate and save values (only those that differ are audited) if the
- * server is still at expected_version. Permission is checked here.
- * Returns 0, -1 (cause), STORE_NOTFOUND or STORE_CONFLICT (cause says who
- * changed it and when; *current, if not NULL, holds their values).
+ * server is still the row expected_id (STORE_ANY: not checked) at
+ * expected_version. Permission is checked here. Returns 0, -1 (cause),
+ * STORE_NOTFOUND, STORE_CONFLICT (cause says who changed it and when;
+ * *current, if not NULL, holds their values) or STORE_REPLACED (removed
+ * and added again since it was read; *current is the new one).
  */
-int	 imap4_save(struct app *, const char *identity, long expected_version,
-	     const long values[SETTING_COUNT], struct imap4_view *current,
-	     char **cause);
+int	 imap4_save(struct app *, const char *identity, long expected_id,
+	     long expected_version, const long values[SETTING_COUNT],
+	     struct imap4_view *current, char **cause);
+
+/* What imap4_set changed. */
+struct imap4_change {
+	char	*identity;
+	long	 version;		/* after the change */
+	int	 changed;		/* 0: the values were already so */
+	long	 old[SETTING_COUNT];
+	long	 new[SETTING_COUNT];
+};
+/*
+ * The command line's save: the settings given (given[i] non-zero) are set
+ * on whatever the server holds now, in one write transaction that waits
+ * for other writers (last writer wins; the audit row says old -> new as
+ * it found them). if_version other than STORE_ANY refuses with
+ * STORE_CONFLICT unless the server is still at that version.
+ */
+int	 imap4_set(struct app *, const char *identity,
+	     const int given[SETTING_COUNT], const long values[SETTING_COUNT],
+	     long if_version, struct imap4_change *, char **cause);
+void	 imap4_change_free(struct imap4_change *);
 
 /*
  * Push the configured values to the running service through the server's
@@ -87,5 +121,19 @@ int	 imap4_save(struct app *, const char *identity, long expected_version,
 int	 imap4_restart(struct app *, const char *identity, enum service_mode,
 	     service_progress_fn, void *arg, struct service_result *res,
 	     char **cause);
+
+/* Shared by app.c and restart.c. */
+int	 app_has_role(const struct store_server *, const char *role);
+int	 app_may_edit(struct app *, const char *what, char **cause);
+void	 app_names(const char *names[SETTING_COUNT]);
+
+/*
+ * Restarts left unfinished by an imapadm that died (its lock's pid is
+ * gone): each is reported in *report (caller frees, NULL if none), its
+ * previous settings file put back if the new one was never checked, the
+ * stray temp files removed, the status read again and the outcome audited.
+ * app_open runs it; only an editor may finish them.
+ */
+void	 imap4_recover(struct app *, char **report);
 
 #endif

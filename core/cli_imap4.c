@@ -1,6 +1,7 @@
 /* The IMAP4 verbs set-imapsettings and restart-imapservice (get-imapsettings
  * is in cli_imap4_get.c). Every setting comes from settings_table; nothing
  * here names one. */
+#include <errno.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,13 +20,16 @@ struct cli_imap4_progress {
 	char		 detail[52];	/* the command, cut to fit a line */
 	unsigned	 ticks;
 	int		 shown;
+	int		 tty;
+	int		 told;		/* 1: the first signal, 2: the second */
 };
 
 /* Signals that end a restart early; see cli_imap4_signals. */
 static const int		 cli_imap4_sigs[] = { SIGTERM, SIGHUP, SIGINT,
 				     SIGQUIT };
 #define CLI_IMAP4_NSIGS	(sizeof cli_imap4_sigs / sizeof cli_imap4_sigs[0])
-static volatile sig_atomic_t	 cli_imap4_signal;
+static volatile sig_atomic_t	 cli_imap4_signal;	/* the first */
+static volatile sig_atomic_t	 cli_imap4_signal2;	/* a second */
 
 static void	 cli_imap4_on_signal(int);
 static void	 cli_imap4_signals(int, struct sigaction *);
@@ -36,6 +40,8 @@ static char	*cli_imap4_span(long);
 static void	 cli_imap4_progress(void *, const char *, const char *);
 static void	 cli_imap4_steps(const struct service_result *);
 static void	 cli_imap4_running(struct app *, const char *);
+static void	 cli_imap4_pending_after(struct app *, const char *);
+static void	 cli_imap4_report_state(struct app *, const char *);
 
 static char *
 cli_imap4_span(long seconds)
@@ -117,16 +123,40 @@ cli_imap4_load(struct app *app, const char *identity, struct imap4_view **out,
 }
 
 
+/* -IfVersion: a whole number, 0 or more; else STORE_ANY with an error. */
+static int
+cli_imap4_if_version(const char *text, long *out)
+{
+	char	*end;
+	long	 n;
+
+	*out = STORE_ANY;
+	if (text == NULL)
+		return (0);
+	errno = 0;
+	n = strtol(text, &end, 10);
+	if (*text < '0' || *text > '9' || *end != '\0' || errno != 0 ||
+	    n < 0) {
+		cli_error("invalid -IfVersion '%s': give the Version that "
+		    "get-imapsettings shows, a whole number from 0", text);
+		return (-1);
+	}
+	*out = n;
+	return (0);
+}
+
 int
 cli_imap4_set(struct app *app, const struct cli_args *args)
 {
 	const struct setting_def *def;
-	struct imap4_view	 *v;
-	long			  values[SETTING_COUNT];
+	struct imap4_view	 *v, after;
+	struct imap4_change	  ch;
+	long			  values[SETTING_COUNT], if_version;
+	int			  given[SETTING_COUNT];
 	const char		 *warning;
 	char			 *cause = NULL, *from, *to;
 	size_t			  n, i;
-	int			  rc, bad = 0, changed = 0;
+	int			  rc, bad = 0;
 
 	if (!cli_may_edit(app, "change IMAP4 settings"))
 		return (CLI_EXIT_FAIL);
@@ -135,9 +165,13 @@ cli_imap4_set(struct app *app, const struct cli_args *args)
 		return (rc);
 
 	/* Check every value before saving any: one bad value saves nothing. */
-	memcpy(values, v->configured, sizeof values);
+	if (cli_imap4_if_version(cli_value(args, "IfVersion"),
+	    &if_version) != 0)
+		bad = 1;
 	for (i = 0; i < SETTING_COUNT; i++) {
-		if (args->setting[i] == NULL)
+		given[i] = args->setting[i] != NULL;
+		values[i] = 0;
+		if (!given[i])
 			continue;
 		def = &settings_table[i];
 		if (settings_parse(def, args->setting[i], &values[i],
@@ -152,49 +186,57 @@ cli_imap4_set(struct app *app, const struct cli_args *args)
 		cli_imap4_views_free(v, n);
 		return (CLI_EXIT_FAIL);
 	}
-	for (i = 0; i < SETTING_COUNT; i++)
-		changed |= values[i] != v->configured[i];
-	if (!changed) {
-		printf("%s: no change (the values given are already "
-		    "configured)", v->server.identity);
-		if (v->restart_pending)
-			printf("; restart pending (run: imapadm "
-			    "restart-imapservice -Identity %s)",
-			    v->server.identity);
-		printf("\n");
-		cli_imap4_views_free(v, n);
-		return (CLI_EXIT_OK);
-	}
 
-	rc = imap4_save(app, v->server.identity, v->version, values, NULL,
-	    &cause);
+	/* One transaction on what the server holds then: last writer wins. */
+	rc = imap4_set(app, v->server.identity, given, values, if_version,
+	    &ch, &cause);
+	cli_imap4_views_free(v, n);
 	if (rc != 0) {
 		/* STORE_NOTFOUND and STORE_CONFLICT carry their message too. */
 		cli_error("%s", cause != NULL ? cause : "not saved");
 		free(cause);
-		cli_imap4_views_free(v, n);
+		imap4_change_free(&ch);
 		return (CLI_EXIT_FAIL);
 	}
-	for (i = 0; i < SETTING_COUNT; i++) {
-		if (values[i] == v->configured[i])
+	if (imap4_load(app, ch.identity, &after, &cause) != 0) {
+		cli_error("%s", cause);
+		free(cause);
+		imap4_change_free(&ch);
+		return (CLI_EXIT_FAIL);
+	}
+	imap4_observe(app, &after, OBSERVE_COMMANDS);
+	if (!ch.changed)
+		printf("%s: no change (the values given are already "
+		    "configured)", ch.identity);
+	for (i = 0; ch.changed && i < SETTING_COUNT; i++) {
+		if (ch.new[i] == ch.old[i])
 			continue;
 		def = &settings_table[i];
-		from = cli_imap4_span(v->configured[i]);
-		to = cli_imap4_span(values[i]);
-		printf("%s: %s %s -> %s (%ld %s)\n", v->server.identity,
-		    def->name, from, to, values[i], def->unit);
-		if ((warning = settings_warning(def, values[i])) != NULL)
+		from = cli_imap4_span(ch.old[i]);
+		to = cli_imap4_span(ch.new[i]);
+		printf("%s: %s %s -> %s (%ld %s)\n", ch.identity, def->name,
+		    from, to, ch.new[i], def->unit);
+		if ((warning = settings_warning(def, ch.new[i])) != NULL)
 			cli_warn("%s %s: %s", def->name, to, warning);
 		free(from);
 		free(to);
 	}
-	printf("%s: saved; restart pending (run: imapadm restart-imapservice "
-	    "-Identity %s)\n", v->server.identity, v->server.identity);
-	cli_imap4_views_free(v, n);
+	if (ch.changed)
+		printf("%s: saved", ch.identity);
+	if (after.restart_pending)
+		printf("; restart pending (run: imapadm restart-imapservice "
+		    "-Identity %s)", ch.identity);
+	else
+		printf("; not restart pending: %s", after.pending_why != NULL ?
+		    after.pending_why : "configured equals running");
+	printf("; Version %ld\n", ch.version);
+	imap4_view_free(&after);
+	imap4_change_free(&ch);
 	return (CLI_EXIT_OK);
 }
 
-/* On a terminal, show which step runs and that it is alive. */
+/* On a terminal, show which step runs and that it is alive; everywhere,
+ * say at once what a signal does (from here, not the handler). */
 static void
 cli_imap4_progress(void *arg, const char *step, const char *detail)
 {
@@ -208,11 +250,69 @@ cli_imap4_progress(void *arg, const char *step, const char *detail)
 		p->ticks = 0;
 	} else
 		p->ticks++;
+	if (cli_imap4_signal != 0 && !p->told) {
+		p->told = 1;
+		if (p->shown)
+			fprintf(stderr, "\r\033[K");
+		cli_error("signal %d (%s): letting the %s step finish, starting "
+		    "no other; a second signal kills it", (int)cli_imap4_signal,
+		    strsignal(cli_imap4_signal), p->step);
+	}
+	if (cli_imap4_signal2 != 0 && p->told == 1) {
+		p->told = 2;
+		if (p->shown)
+			fprintf(stderr, "\r\033[K");
+		cli_error("second signal %d (%s): killing the %s step",
+		    (int)cli_imap4_signal2, strsignal(cli_imap4_signal2),
+		    p->step);
+	}
+	if (!p->tty)
+		return;
 	fprintf(stderr, "\r\033[K%s: %s %c ", p->identity, p->step,
 	    spin[p->ticks % 4]);
 	cli_out_safe(stderr, p->detail, strlen(p->detail));
 	fflush(stderr);
 	p->shown = 1;
+}
+
+/*
+ * After a signal: the service's state as its status command says it now,
+ * in the words an admin needs ("nginx on CAS01 is stopped").
+ */
+static void
+cli_imap4_report_state(struct app *app, const char *identity)
+{
+	struct imap4_view	 v;
+	const struct profile	*prof;
+	char			*cause = NULL, *svc;
+
+	if (imap4_load(app, identity, &v, &cause) != 0) {
+		cli_error("%s", cause);
+		free(cause);
+		return;
+	}
+	prof = v.server.profile != NULL ? config_profile(app->cfg,
+	    v.server.profile) : NULL;
+	svc = prof != NULL && prof->type == PROFILE_NGINX_MAIL ?
+	    strdup("nginx") : str_printf("the IMAP4 service (profile %s)",
+	    v.server.profile != NULL ? v.server.profile : "none");
+	imap4_observe(app, &v, OBSERVE_STATUS);
+	switch (v.obs.state) {
+	case SERVICE_RUNNING:
+	case SERVICE_STOPPED:
+		cli_error("%s on %s is %s (its status command, %s)", svc,
+		    v.server.identity, v.obs.state == SERVICE_RUNNING ?
+		    "running" : "stopped", v.obs.status_line != NULL ?
+		    v.obs.status_line : "");
+		break;
+	default:
+		cli_error("whether %s on %s runs is unknown (%s)", svc,
+		    v.server.identity, v.obs.status_line != NULL ?
+		    v.obs.status_line : "no status command");
+		break;
+	}
+	free(svc);
+	imap4_view_free(&v);
 }
 
 static void
@@ -252,19 +352,26 @@ cli_imap4_steps(const struct service_result *res)
 	}
 }
 
+/* First signal: finish the step, start no other. Second: kill the step. */
 static void
 cli_imap4_on_signal(int sig)
 {
-	cli_imap4_signal = sig;
-	proc_interrupt(1);
+	if (cli_imap4_signal == 0) {
+		cli_imap4_signal = sig;
+		proc_finish(1);
+	} else {
+		cli_imap4_signal2 = sig;
+		proc_interrupt(1);
+	}
 }
 
 /*
- * While a restart runs, SIGTERM, SIGHUP (a dropped SSH session) and SIGINT
- * stop the service command's process group instead of killing imapadm and
- * leaving the command running without its time-out: the attempt ends, is
- * audited and the server stays restart-pending. Signals ignored at start
- * (nohup) stay ignored.
+ * While a restart runs, a first SIGTERM, SIGHUP (a dropped SSH session) or
+ * SIGINT lets the step running now finish (killing "nginx stop; start"
+ * half way leaves nginx stopped) and starts no other; a second kills the
+ * step's process group. Either way imapadm then says what state the
+ * service is in, and audits the attempt. Signals ignored at start (nohup)
+ * stay ignored.
  */
 static void
 cli_imap4_signals(int install, struct sigaction *old)
@@ -284,8 +391,32 @@ cli_imap4_signals(int install, struct sigaction *old)
 		} else
 			sigaction(cli_imap4_sigs[i], &old[i], NULL);
 	}
-	if (!install)
+	if (!install) {
 		proc_interrupt(0);
+		proc_finish(0);
+	}
+}
+
+/* After a failed restart: pending as it is now seen, not assumed. */
+static void
+cli_imap4_pending_after(struct app *app, const char *identity)
+{
+	struct imap4_view	 v;
+	char			*cause = NULL;
+
+	if (imap4_load(app, identity, &v, &cause) != 0) {
+		cli_error("%s", cause);
+		free(cause);
+		return;
+	}
+	imap4_observe(app, &v, OBSERVE_COMMANDS);
+	if (v.restart_pending)
+		cli_error("%s stays restart-pending; fix the cause and run "
+		    "restart-imapservice again", v.server.identity);
+	else
+		cli_error("%s is not restart-pending: %s", v.server.identity,
+		    v.pending_why != NULL ? v.pending_why : "?");
+	imap4_view_free(&v);
 }
 
 /* What the service now runs, read back from the store. */
@@ -325,7 +456,7 @@ cli_imap4_restart(struct app *app, const struct cli_args *args)
 	enum service_mode	 mode;
 	char			*cause = NULL;
 	size_t			 n;
-	int			 rc, tty;
+	int			 rc, killed;
 
 	if (!cli_may_edit(app, "restart the IMAP4 service"))
 		return (CLI_EXIT_FAIL);
@@ -347,29 +478,18 @@ cli_imap4_restart(struct app *app, const struct cli_args *args)
 
 	memset(&progress, 0, sizeof progress);
 	progress.identity = v->server.identity;
-	tty = isatty(STDERR_FILENO);
-	cli_imap4_signal = 0;
+	progress.tty = isatty(STDERR_FILENO);
+	cli_imap4_signal = cli_imap4_signal2 = 0;
 	cli_imap4_signals(1, old);
-	rc = imap4_restart(app, v->server.identity, mode,
-	    tty ? cli_imap4_progress : NULL, &progress, &res, &cause);
-	cli_imap4_signals(0, old);
+	rc = imap4_restart(app, v->server.identity, mode, cli_imap4_progress,
+	    &progress, &res, &cause);
 	if (progress.shown) {
 		fprintf(stderr, "\r\033[K");
 		fflush(stderr);
 	}
 	cli_imap4_steps(&res);
 	if (rc != 0) {
-		/* A signal after a success came too late to stop anything. */
-		if (cli_imap4_signal != 0)
-			cli_error("restart-imapservice interrupted by signal "
-			    "%d (%s)", (int)cli_imap4_signal,
-			    strsignal(cli_imap4_signal));
 		cli_error("%s", cause != NULL ? cause : "restart failed");
-		if (res.nsteps > 0)
-			cli_error("%s stays restart-pending; fix the cause and "
-			    "run restart-imapservice again",
-			    v->server.identity);
-		rc = CLI_EXIT_FAIL;
 	} else {
 		/* The service's summary names the server itself. */
 		if (res.message != NULL)
@@ -377,11 +497,33 @@ cli_imap4_restart(struct app *app, const struct cli_args *args)
 		else
 			printf("%s: %s\n", v->server.identity,
 			    mode == SERVICE_RELOAD ? "reloaded" : "restarted");
+	}
+	if (cli_imap4_signal != 0) {
+		/* Asking the state is a new command: allowed again, and a
+		 * further signal kills it. */
+		killed = cli_imap4_signal2 != 0;
+		proc_finish(0);
+		proc_interrupt(0);
+		cli_error("restart-imapservice interrupted by signal %d (%s): "
+		    "%s", (int)cli_imap4_signal, strsignal(cli_imap4_signal),
+		    killed ? "a second signal killed the step "
+		    "running then" : "the step running then was let finish; "
+		    "none was started after it");
+		cli_imap4_report_state(app, v->server.identity);
+	}
+	cli_imap4_signals(0, old);
+	if (rc != 0) {
+		if (res.nsteps > 0)
+			cli_imap4_pending_after(app, v->server.identity);
+		rc = CLI_EXIT_FAIL;
+	} else {
 		cli_imap4_running(app, v->server.identity);
 		if (mode == SERVICE_RELOAD)
 			printf("%s: note: a reload is graceful; sessions "
 			    "already open keep their previous time-outs\n",
 			    v->server.identity);
+		if (cli_imap4_signal != 0)
+			rc = CLI_EXIT_FAIL;
 	}
 	free(cause);
 	service_result_free(&res);

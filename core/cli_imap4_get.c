@@ -13,8 +13,8 @@
 #include "data/store_stream.h"
 
 /* Identity, each setting, Running<each>, RunningSource, Status, Drift,
- * Pushed<each>, then four more. */
-#define CLI_IMAP4_NLABELS (1 + 3 * SETTING_COUNT + 3 + 4)
+ * Pushed<each>, then five more. */
+#define CLI_IMAP4_NLABELS (1 + 3 * SETTING_COUNT + 3 + 5)
 
 /*
  * One view's fields in list order; the list, the table and JSON all print
@@ -129,6 +129,8 @@ cli_imap4_fields(const struct imap4_view *v, struct cli_imap4_field *f)
 	}
 	f[k++] = (struct cli_imap4_field){ "RestartPending", CLI_IMAP4_BOOL, 1,
 	    v->restart_pending, NULL, 1 };
+	f[k++] = (struct cli_imap4_field){ "RestartPendingSource",
+	    CLI_IMAP4_TEXT, 1, 0, v->pending_why, 0 };
 	f[k++] = (struct cli_imap4_field){ "Version", CLI_IMAP4_INT, 1,
 	    v->version, NULL, 0 };
 	f[k++] = (struct cli_imap4_field){ "ChangedBy", CLI_IMAP4_TEXT, 1, 0,

@@ -15,6 +15,9 @@ static const struct cli_param cli_params_get_imap4[] = {
 static const struct cli_param cli_params_set_imap4[] = {
 	{ "Identity", "<server>", CLI_REQUIRED|CLI_POSITIONAL,
 	  "the client access server to change" },
+	{ "IfVersion", "<n>", 0,
+	  "save only if the server is still at version n (get-imapsettings "
+	  "shows it); without it the last writer wins" },
 	{ NULL, NULL, 0, NULL }
 };
 

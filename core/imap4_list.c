@@ -33,7 +33,8 @@ imap4_list_row(void *arg, const struct store_server *srv,
 
 	if (l->keep != NULL && !l->keep(srv))
 		return (0);
-	/* As imap4_load: a setting without a row reads as its default. */
+	/* As imap4_load: a setting without a row reads as its default;
+	 * pending is derived once the service is observed. */
 	memset(&v, 0, sizeof v);
 	v.server = *srv;
 	for (i = 0; i < SETTING_COUNT; i++)
@@ -46,8 +47,9 @@ imap4_list_row(void *arg, const struct store_server *srv,
 		v.has_running[k] = im->values[i].has_running;
 		v.running[k] = im->values[i].running;
 	}
+	v.server_id = im->server_id;
 	v.version = im->version;
-	v.restart_pending = im->restart_pending;
+	v.has_rows = im->n > 0;
 	v.changed_by = im->changed_by;
 	v.changed_at = im->changed_at;
 
@@ -62,11 +64,15 @@ imap4_list_row(void *arg, const struct store_server *srv,
 		}
 		v.observed = 1;
 		v.obs = l->obs[k];	/* shared: freed once, at the end */
-		return (l->fn(l->arg, &v));
+		imap4_pending(&v);
+		rc = l->fn(l->arg, &v);
+		free(v.pending_why);
+		return (rc);
 	}
-	imap4_observe(l->app, &v, l->flags);
+	imap4_observe(l->app, &v, l->flags);	/* and imap4_pending */
 	rc = l->fn(l->arg, &v);
 	observe_free(&v.obs);
+	free(v.pending_why);
 	return (rc);
 }
 

@@ -43,6 +43,7 @@ struct proc_state {
 
 /* Set from signal handlers through proc_interrupt. */
 static volatile sig_atomic_t proc_stop;
+static volatile sig_atomic_t proc_done;	/* proc_finish */
 
 static int	 proc_fd_high(int);
 static void	 proc_close(int *);
@@ -290,8 +291,9 @@ proc_run(char *const argv[], int timeout_seconds, proc_tick_fn tick,
 		*cause = strdup("empty command");
 		goto out;
 	}
-	if (proc_stop) {
+	if (proc_stop || proc_done) {
 		res->interrupted = 1;
+		res->not_started = 1;
 		if (asprintf(cause, "%s not started: interrupted", argv[0]) ==
 		    -1)
 			*cause = NULL;
@@ -481,6 +483,18 @@ void
 proc_interrupt(int on)
 {
 	proc_stop = on != 0;
+}
+
+void
+proc_finish(int on)
+{
+	proc_done = on != 0;
+}
+
+int
+proc_stopping(void)
+{
+	return (proc_stop || proc_done);
 }
 
 void

@@ -13,7 +13,10 @@ struct proc_result {
 	int	 exit_status;
 	int	 signal;	/* terminating signal if !exited */
 	int	 timed_out;	/* killed by us at the time-out */
-	int	 interrupted;	/* killed by us after proc_interrupt(1) */
+	int	 interrupted;	/* killed by us after proc_interrupt(1), or
+				 * not started (see not_started) */
+	int	 not_started;	/* refused at once: proc_interrupt or
+				 * proc_finish was on */
 	int	 spawn_errno;	/* exec failed: errno (exit_status 127) */
 	double	 seconds;	/* wall time */
 	char	*out;		/* captured stdout (NUL-terminated, capped) */
@@ -36,6 +39,15 @@ void	 proc_result_free(struct proc_result *);
  * handlers: nothing is left running without its time-out.
  */
 void	 proc_interrupt(int on);
+/*
+ * Async-signal-safe: 1 lets the command running now run to its end, but
+ * every later proc_run fails at once without starting anything, until
+ * proc_finish(0). The first of two signals: finish the step, start no
+ * other.
+ */
+void	 proc_finish(int on);
+/* Whether proc_interrupt or proc_finish is on: nothing new may start. */
+int	 proc_stopping(void);
 /* Monotonic clock in seconds, for durations. */
 double	 proc_now(void);
 /* Last n lines of text, caller frees. */

@@ -5,6 +5,7 @@
 #include <sys/stat.h>
 #include <sys/types.h>
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdarg.h>
@@ -362,7 +363,8 @@ service_write_fd(int fd, const char *data, size_t len)
 }
 
 /*
- * A complete, synced copy of data in a temp file beside base ("base.XXXXXX",
+ * A complete, synced copy of data in a temp file beside base
+ * (base SERVICE_TEMP_MARK "XXXXXX",
  * made exclusively, in the same directory so rename is atomic), with the
  * mode, owner and group of like (0644 and ours when like is NULL). *tmp
  * names it; on error no temp file is left.
@@ -374,7 +376,8 @@ service_write_temp(const char *base, const char *data, size_t len,
 	mode_t	mode = like != NULL ? like->st_mode & 07777 : 0644;
 	int	fd, e;
 
-	if ((*tmp = str_printf("%s.XXXXXX", base)) == NULL) {
+	if ((*tmp = str_printf("%s" SERVICE_TEMP_MARK "XXXXXX", base)) ==
+	    NULL) {
 		*cause = strdup("out of memory");
 		return (-1);
 	}
@@ -624,6 +627,91 @@ service_write_atomic(const char *path, const char *content, char **cause)
 	    cause));
 }
 
+int
+service_put_back(const char *path, int had_old, const char *old,
+    size_t oldlen, long long mtime_ns, char **cause)
+{
+	struct stat	 st;
+	int		 e;
+
+	*cause = NULL;
+	if (!had_old) {
+		if (unlink(path) == 0 || errno == ENOENT)
+			return (0);
+		e = errno;
+		*cause = str_printf("cannot remove %s: %s", path, strerror(e));
+		return (-1);
+	}
+	memset(&st, 0, sizeof st);
+	st.st_mtim.tv_sec = mtime_ns / 1000000000LL;
+	st.st_mtim.tv_nsec = mtime_ns % 1000000000LL;
+	st.st_atim = st.st_mtim;
+	return (service_replace(path, old, oldlen, 0, &st, cause));
+}
+
+/* name is base + SERVICE_TEMP_MARK + exactly six characters. */
+static int
+service_is_temp(const char *name, const char *base)
+{
+	size_t	 n = strlen(base), m = strlen(SERVICE_TEMP_MARK);
+
+	return (strncmp(name, base, n) == 0 &&
+	    strncmp(name + n, SERVICE_TEMP_MARK, m) == 0 &&
+	    strlen(name + n + m) == 6 &&
+	    strspn(name + n + m, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnop"
+	    "qrstuvwxyz0123456789") == 6);
+}
+
+int
+service_clean_temps(const char *path, char **removed, char **cause)
+{
+	struct dirent	*de;
+	struct stat	 st;
+	DIR		*d;
+	char		*dir, *base, *prev, *full;
+	const char	*slash;
+	int		 e, fd;
+
+	*removed = NULL;
+	*cause = NULL;
+	if ((dir = service_dirname(path)) == NULL)
+		return (-1);
+	slash = strrchr(path, '/');
+	base = strdup(slash != NULL ? slash + 1 : path);
+	prev = str_printf("%s.prev", base != NULL ? base : "");
+	if (base == NULL || prev == NULL ||
+	    (fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) == -1 ||
+	    (d = fdopendir(fd)) == NULL) {
+		e = errno;
+		*cause = str_printf("cannot look for temp files in %s: %s",
+		    dir, strerror(e));
+		free(dir);
+		free(base);
+		free(prev);
+		return (-1);
+	}
+	while ((de = readdir(d)) != NULL) {
+		if (!service_is_temp(de->d_name, base) &&
+		    !service_is_temp(de->d_name, prev))
+			continue;
+		/* Only a regular file of ours: never through a symlink. */
+		if (fstatat(dirfd(d), de->d_name, &st, AT_SYMLINK_NOFOLLOW) !=
+		    0 || !S_ISREG(st.st_mode) || st.st_uid != geteuid())
+			continue;
+		if (unlinkat(dirfd(d), de->d_name, 0) != 0)
+			continue;
+		full = str_printf("%s/%s", dir, de->d_name);
+		(void)str_append(removed, ", ", "%s", full != NULL ? full :
+		    de->d_name);
+		free(full);
+	}
+	closedir(d);
+	free(dir);
+	free(base);
+	free(prev);
+	return (0);
+}
+
 static int
 service_timeout(const struct config *cfg, const struct profile *prof)
 {
@@ -812,6 +900,16 @@ service_apply(const struct config *cfg, const struct profile *prof,
     enum service_mode mode, service_progress_fn progress, void *arg,
     struct service_result *res)
 {
+	return (service_apply_gated(cfg, prof, srv, values, mode, NULL,
+	    progress, arg, res));
+}
+
+int
+service_apply_gated(const struct config *cfg, const struct profile *prof,
+    const struct store_server *srv, const long values[SETTING_COUNT],
+    enum service_mode mode, const struct service_gate *gate,
+    service_progress_fn progress, void *arg, struct service_result *res)
+{
 	struct service_step	*s;
 	struct service_run	 run;
 	const struct argv_tmpl	*act;
@@ -826,6 +924,7 @@ service_apply(const struct config *cfg, const struct profile *prof,
 	double			 start;
 
 	memset(res, 0, sizeof *res);
+	memset(&oldst, 0, sizeof oldst);
 	res->mode = mode;
 	start = proc_now();
 	timeout = service_timeout(cfg, prof);
@@ -880,10 +979,20 @@ service_apply(const struct config *cfg, const struct profile *prof,
 		/* Keep what runs now in memory: a failed check puts it back. */
 		if (stat(prof->settings_file, &oldst) != 0)
 			memset(&oldst, 0, sizeof oldst);
+		if (proc_stopping()) {
+			s->detail = strdup("not started: stopping after a "
+			    "signal");
+			res->message = str_printf("%s of %s not started: "
+			    "stopping after a signal (nothing was changed)",
+			    actname, who);
+			goto out;
+		}
 		if (service_read_file(prof->settings_file, &old, &oldlen,
 		    &had_old, &cause) != 0 ||
 		    (had_old && service_own_file(prof->settings_file, old,
 		    &cause) != 0) ||
+		    (gate != NULL && gate->before(gate->arg, "write", old,
+		    oldlen, had_old, &oldst, &cause) != 0) ||
 		    service_write_atomic(prof->settings_file, text,
 		    &cause) != 0) {
 			s->detail = strdup(cause);
@@ -903,16 +1012,34 @@ service_apply(const struct config *cfg, const struct profile *prof,
 			if (wrote)
 				restored = service_restore(prof->settings_file,
 				    had_old, old, oldlen, &oldst);
-			res->message = str_printf("check %s%s%s",
-			    run.r.timed_out || run.r.interrupted ? "" :
-			    "failed: ", why,
-			    restored != NULL ? restored : "");
+			if (run.r.not_started)
+				res->message = str_printf("%s of %s not "
+				    "started: stopping after a signal, before "
+				    "the check%s", actname, who,
+				    restored != NULL ? restored : "");
+			else
+				res->message = str_printf("check %s%s%s",
+				    run.r.timed_out || run.r.interrupted ? "" :
+				    "failed: ", why,
+				    restored != NULL ? restored : "");
 			service_run_free(&run);
 			goto out;
 		}
 		service_run_free(&run);
 	}
 
+	/* After a signal the step before ran to its end: start no other. */
+	if (proc_stopping() && cause == NULL)
+		cause = strdup("stopping after a signal");
+	if (cause != NULL || (gate != NULL && gate->before(gate->arg,
+	    actname, old, oldlen, had_old, &oldst, &cause) != 0)) {
+		if (wrote)
+			restored = service_restore(prof->settings_file,
+			    had_old, old, oldlen, &oldst);
+		res->message = str_printf("%s of %s not started: %s%s",
+		    actname, who, cause, restored != NULL ? restored : "");
+		goto out;
+	}
 	s = service_run(res, actname, action, timeout, progress, arg, &run);
 	if (!s->ok) {
 		why = service_failure(&run);
@@ -928,6 +1055,19 @@ service_apply(const struct config *cfg, const struct profile *prof,
 		s = service_run(res, "status", status, timeout, progress, arg,
 		    &run);
 		res->status = strdup(run.r.out != NULL ? run.r.out : "");
+		if (run.r.not_started) {
+			/* The action ran to its end: that is the outcome.
+			 * The caller asks for the status once it may. */
+			free(s->detail);
+			s->detail = strdup("not started: stopping after a "
+			    "signal");
+			res->ok = 1;
+			res->message = str_printf("%s of %s done in %.1f s; "
+			    "status not asked (stopping after a signal)",
+			    actname, who, proc_now() - start);
+			service_run_free(&run);
+			goto out;
+		}
 		if (!s->ok && service_lsb_state(&run) == SERVICE_STOPPED) {
 			why = service_error_line(&run.r);
 			res->message = str_printf("%s but the service is stopped "

@@ -58,6 +58,34 @@ char	*service_render(const struct profile *, const long values[SETTING_COUNT]);
 int	 service_write_atomic(const char *path, const char *content, char **cause);
 
 /*
+ * Told before each step that changes the service: "write" with the file
+ * as it is now (had_old 0: there is none), then the action ("restart" or
+ * "reload") once the check passed. Non-zero stops the apply before that
+ * step (*cause says why); a refused action puts the previous file back.
+ */
+struct stat;
+struct service_gate {
+	int	(*before)(void *arg, const char *step, const char *old,
+		    size_t oldlen, int had_old, const struct stat *oldst,
+		    char **cause);
+	void	*arg;
+};
+
+/*
+ * Temp files are named path + SERVICE_TEMP_MARK + six random characters,
+ * so that those a crash left can be told from an admin's files.
+ */
+#define SERVICE_TEMP_MARK	".imapadm-tmp-"
+/* Remove such files beside path (and beside path.prev); *removed (caller
+ * frees, NULL if none) names them. -1 with *cause if the directory cannot
+ * be read. */
+int	 service_clean_temps(const char *path, char **removed, char **cause);
+/* Put path back as it was: old's content with mtime (ns since the epoch),
+ * or no file when had_old is 0. */
+int	 service_put_back(const char *path, int had_old, const char *old,
+	     size_t oldlen, long long mtime_ns, char **cause);
+
+/*
  * render -> write -> check (failure restores the previous file and stops)
  * -> restart or reload -> status. Fills *res; returns 0 on success, -1 if a
  * step failed (res->message says which and why).
@@ -66,6 +94,12 @@ int	 service_apply(const struct config *, const struct profile *,
 	     const struct store_server *, const long values[SETTING_COUNT],
 	     enum service_mode, service_progress_fn, void *arg,
 	     struct service_result *res);
+/* The same, told before each step through gate (may be NULL). Once
+ * proc_stopping() (a signal), no further step starts. */
+int	 service_apply_gated(const struct config *, const struct profile *,
+	     const struct store_server *, const long values[SETTING_COUNT],
+	     enum service_mode, const struct service_gate *,
+	     service_progress_fn, void *arg, struct service_result *res);
 /*
  * What a status command's exit says, as LSB init scripts and systemctl
  * is-active say it: 0 running, 3 stopped, anything else (or no exit at all)

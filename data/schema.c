@@ -21,6 +21,7 @@ static const char *const schema_steps[STORE_SCHEMA_VERSION] = {
 	"  server_id INTEGER PRIMARY KEY"
 	"    REFERENCES server (id) ON DELETE CASCADE,"
 	"  version INTEGER NOT NULL DEFAULT 0,"
+	/* Not read since schema 3: pending is derived (core/app.c). */
 	"  restart_pending INTEGER NOT NULL DEFAULT 0,"
 	"  changed_by TEXT,"
 	"  changed_at TEXT"
@@ -55,7 +56,40 @@ static const char *const schema_steps[STORE_SCHEMA_VERSION] = {
 	"ALTER TABLE audit ADD COLUMN hash TEXT;"
 	"CREATE TABLE audit_chain (first_id INTEGER NOT NULL) STRICT;"
 	"INSERT INTO audit_chain SELECT coalesce(max(id), 0) + 1 FROM audit;"
-	"PRAGMA user_version = 2;"
+	"PRAGMA user_version = 2;",
+	/* 2 -> 3: the restart lock and crash record, one row per server while
+	 * a restart runs. No reference to server: a crashed restart of a
+	 * server removed since must still be found and finished. */
+	"CREATE TABLE apply ("
+	"  server_id INTEGER PRIMARY KEY,"
+	"  server TEXT NOT NULL,"
+	"  profile TEXT NOT NULL,"
+	"  version INTEGER NOT NULL,"
+	"  pushed TEXT NOT NULL,"
+	"  mode TEXT NOT NULL,"
+	"  step TEXT NOT NULL,"
+	"  file TEXT,"
+	"  had_prev INTEGER NOT NULL DEFAULT 0,"
+	"  prev BLOB,"
+	"  prev_mtime INTEGER,"
+	"  pid INTEGER NOT NULL,"
+	"  pid_start INTEGER NOT NULL,"
+	"  user TEXT NOT NULL,"
+	"  started_at TEXT NOT NULL"
+	") STRICT;"
+	/* Row identity that is never reused: SQLite hands a removed server's
+	 * id to the next one added, so a page open on the old one would save
+	 * onto the new one. */
+	"ALTER TABLE server ADD COLUMN born INTEGER NOT NULL DEFAULT 0;"
+	"CREATE TABLE server_seq (next INTEGER NOT NULL) STRICT;"
+	"INSERT INTO server_seq SELECT coalesce(max(id), 0) + 1 FROM server;"
+	"UPDATE server SET born = id;"
+	"CREATE TRIGGER server_born AFTER INSERT ON server BEGIN"
+	"  UPDATE server SET born = (SELECT next FROM server_seq)"
+	"    WHERE id = new.id;"
+	"  UPDATE server_seq SET next = next + 1;"
+	"END;"
+	"PRAGMA user_version = 3;"
 };
 
 static int

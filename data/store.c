@@ -43,7 +43,7 @@ static const struct {
 static void	*store_reallocarray(void *, size_t, size_t);
 static char	*store_printable(const char *);
 static int	 store_use_wal(struct store *, char **);
-static void	 store_keep_wal_files(struct store *);
+static void	 store_align_wal_files(const char *);
 static int	 store_open_db(struct store *, int, char **);
 static int	 store_prepare(struct store *, char **);
 static sqlite3_stmt *store_vquery(struct store *, enum store_stmt, char **,
@@ -216,6 +216,15 @@ store_vquery(struct store *s, enum store_stmt id, char **cause,
 		case 'i':
 			rc = sqlite3_bind_int(stmt, i + 1, va_arg(ap, int));
 			break;
+		case 'b': {
+			const void	*blob = va_arg(ap, const void *);
+			size_t		 len = va_arg(ap, size_t);
+
+			rc = blob == NULL ? sqlite3_bind_null(stmt, i + 1) :
+			    sqlite3_bind_blob64(stmt, i + 1, blob, len,
+			    SQLITE_TRANSIENT);
+			break;
+		}
 		default:
 			abort();	/* a bad format is a bug here */
 		}
@@ -368,22 +377,24 @@ store_prepare(struct store *s, char **cause)
  * and a reader who may not write beside the database cannot make them
  * again. So writers keep them (small, see journal_size_limit) and keep them
  * as readable as the database: chmod 640 on the database is then all it
- * takes to share it with a group.
+ * takes to share it with a group. The modes are set before SQLite opens
+ * anything: closing a descriptor of a file drops every POSIX lock this
+ * process holds on it, SQLite's included (another process would then take
+ * the -shm for unused and truncate it under our mapping).
  */
 static void
-store_keep_wal_files(struct store *s)
+store_align_wal_files(const char *dbpath)
 {
 	static const char *const suffix[] = { "-wal", "-shm" };
 	struct stat	 db, sb;
 	char		*path;
 	size_t		 i;
-	int		 fd, one = 1;
+	int		 fd;
 
-	sqlite3_file_control(s->db, "main", SQLITE_FCNTL_PERSIST_WAL, &one);
-	if (stat(s->path, &db) != 0)
+	if (stat(dbpath, &db) != 0)
 		return;
 	for (i = 0; i < sizeof suffix / sizeof suffix[0]; i++) {
-		if (asprintf(&path, "%s%s", s->path, suffix[i]) == -1)
+		if (asprintf(&path, "%s%s", dbpath, suffix[i]) == -1)
 			abort();
 		fd = open(path, O_RDONLY|O_NOFOLLOW|O_NONBLOCK|O_CLOEXEC);
 		free(path);
@@ -437,7 +448,7 @@ store_open_flags(const char *path, int flags, struct store **out,
 {
 	struct store	*s;
 	char		*why = NULL;
-	int		 fd;
+	int		 fd, one = 1;
 
 	*out = NULL;
 	if (path == NULL || *path == '\0') {
@@ -462,6 +473,8 @@ store_open_flags(const char *path, int flags, struct store **out,
 		close(fd);
 	}
 
+	if (!(flags & STORE_READONLY))
+		store_align_wal_files(path);
 	if ((s = calloc(1, sizeof *s)) == NULL)
 		abort();
 	s->path = store_strdup(path);
@@ -498,7 +511,8 @@ store_open_flags(const char *path, int flags, struct store **out,
 	(void)sqlite3_exec(s->db, "PRAGMA synchronous = NORMAL", NULL, NULL, NULL);
 	(void)sqlite3_exec(s->db, "PRAGMA journal_size_limit = 4194304", NULL,
 	    NULL, NULL);
-	store_keep_wal_files(s);
+	/* Kept for readers who may not create them (store_align_wal_files). */
+	sqlite3_file_control(s->db, "main", SQLITE_FCNTL_PERSIST_WAL, &one);
 	*out = s;
 	return (0);
 
@@ -905,6 +919,13 @@ store_imap4_read(struct store *s, long id, struct store_imap4 *out,
 	int			 rc;
 
 	memset(out, 0, sizeof *out);
+	if ((stmt = store_query(s, STMT_SERVER_BORN, cause, "l", id)) == NULL ||
+	    (rc = store_step(s, STMT_SERVER_BORN, cause)) == -1)
+		return (-1);
+	if (rc == 1) {
+		out->server_id = sqlite3_column_int64(stmt, 0);
+		store_reset(s, STMT_SERVER_BORN);
+	}
 	if ((stmt = store_query(s, STMT_IMAP4_GET, cause, "l", id)) == NULL ||
 	    (rc = store_step(s, STMT_IMAP4_GET, cause)) == -1)
 		return (-1);
@@ -987,21 +1008,36 @@ store_imap4_save(struct store *s, const char *identity,
     const long values[], const char *user, const char *audit_what,
     struct store_imap4 *current, char **cause)
 {
+	struct store_imap4_change	c;
+
+	memset(&c, 0, sizeof c);
+	c.server_id = STORE_ANY;
+	c.version = expected_version;
+	c.n = n;
+	c.names = names;
+	c.values = values;
+	c.user = user;
+	c.what = audit_what;
+	return (store_imap4_change(s, identity, &c, current, cause));
+}
+
+int
+store_imap4_change(struct store *s, const char *identity,
+    const struct store_imap4_change *c, struct store_imap4 *current,
+    char **cause)
+{
 	struct store_server	srv;
 	struct store_imap4	cur;
-	char			now[32];
+	const char		*user = c->user != NULL ? c->user : "";
+	char			now[32], *what = NULL;
 	long			id;
 	size_t			i;
 	int			rc;
 
 	if (current != NULL)
 		memset(current, 0, sizeof *current);
-	if (store_check_names(n, names, values, cause) != 0)
+	if (store_check_names(c->n, c->names, c->values, cause) != 0)
 		return (-1);
-	if (user == NULL)
-		user = "";
-	if (audit_what == NULL)
-		audit_what = "";
 
 	/* IMMEDIATE: the version read below cannot move before COMMIT. */
 	if (store_begin(s, 1, cause) != 0)
@@ -1012,44 +1048,71 @@ store_imap4_save(struct store *s, const char *identity,
 	}
 	if (store_imap4_read(s, id, &cur, cause) != 0)
 		goto fail;
-	if (cur.version != expected_version) {
+	if (c->server_id != STORE_ANY && c->server_id != cur.server_id) {
+		store_rollback(s);
+		store_cause(cause, "%s was removed and added again since it "
+		    "was read (it is another server now)", srv.identity);
+		rc = STORE_REPLACED;
+		goto conflict;
+	}
+	if (c->version != STORE_ANY && cur.version != c->version) {
 		store_rollback(s);
 		store_cause(cause, "the imap4 settings of %s were changed by "
 		    "%s at %s (now version %ld, yours was read at version %ld)",
 		    srv.identity,
 		    cur.changed_by != NULL ? cur.changed_by : "someone else",
 		    cur.changed_at != NULL ? cur.changed_at : "an unknown time",
-		    cur.version, expected_version);
-		if (current != NULL)
-			*current = cur;
-		else
+		    cur.version, c->version);
+		rc = STORE_CONFLICT;
+		goto conflict;
+	}
+	if (c->merge != NULL) {
+		rc = c->merge(c->arg, &cur, &what);
+		if (rc != 0) {
+			store_rollback(s);
+			if (rc == -1)
+				*cause = what;
+			else
+				free(what);
 			store_imap4_free(&cur);
-		store_server_free(&srv);
-		return (STORE_CONFLICT);
+			store_server_free(&srv);
+			return (rc == -1 ? -1 : 0);
+		}
 	}
 	store_imap4_free(&cur);
 
-	for (i = 0; i < n; i++) {
+	for (i = 0; i < c->n; i++) {
 		if (store_exec(s, STMT_VALUE_CONFIGURED, cause, "lsl", id,
-		    names[i], values[i]) != 0)
+		    c->names[i], c->values[i]) != 0)
 			goto fail;
 	}
 	store_now(now, sizeof now);
 	if (store_exec(s, STMT_IMAP4_BUMP, cause, "lss", id, user, now) != 0 ||
 	    store_audit_insert(s, user, srv.identity, "set-imapsettings",
-	    audit_what, "saved", cause) != 0)
+	    what != NULL ? what : c->what != NULL ? c->what : "", "saved",
+	    cause) != 0)
 		goto fail;
+	free(what);
 	store_server_free(&srv);
 	return (store_commit(s, cause));
 
+conflict:
+	if (current != NULL)
+		*current = cur;
+	else
+		store_imap4_free(&cur);
+	store_server_free(&srv);
+	return (rc);
+
 fail:
+	free(what);
 	store_rollback(s);
 	store_server_free(&srv);
 	return (-1);
 }
 
 /* The audit row of a change, inside the change's transaction. */
-static int
+int
 store_audit_entry_insert(struct store *s, const char *identity,
     const struct store_audit_entry *audit, char **cause)
 {

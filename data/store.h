@@ -6,13 +6,18 @@
 
 #include <stddef.h>
 
-#define STORE_SCHEMA_VERSION 2
+#define STORE_SCHEMA_VERSION 3
 
 struct store;
 
 /* Return codes beyond 0 / -1. */
 #define STORE_NOTFOUND	1	/* no such server */
 #define STORE_CONFLICT	2	/* row version moved on since it was read */
+#define STORE_REPLACED	3	/* the server was removed and added again */
+#define STORE_BUSY	4	/* another process holds the server's lock */
+
+/* An expected version or row id that is not checked. */
+#define STORE_ANY	(-1)
 
 /*
  * Open (creating with mode 0600 and migrating as needed) the database at
@@ -102,6 +107,9 @@ struct store_value {
 };
 
 struct store_imap4 {
+	long	 server_id;	/* row identity, never reused: a server
+				 * removed and added again under its name
+				 * has another */
 	long	 version;	/* bumps on every save */
 	int	 restart_pending;
 	char	*changed_by;	/* Unix user of the last save, or NULL */
@@ -115,6 +123,46 @@ void	 store_imap4_free(struct store_imap4 *);
 int	 store_imap4_get(struct store *, const char *identity,
 	     struct store_imap4 *out, char **cause);
 
+/* An audit row written in the same transaction as a change; the server is
+ * the identity the change is about. */
+struct store_audit_entry {
+	const char	*user;
+	const char	*action;	/* "restart-imapservice", ... */
+	const char	*what;
+	const char	*outcome;
+};
+
+/*
+ * A change of configured values, made in one write transaction (BEGIN
+ * IMMEDIATE: other writers are waited for up to the busy time-out, never
+ * refused). merge, if not NULL, sees the row as it is inside that
+ * transaction and fills the caller's array that values points to (n of
+ * them, for names) and *what (the audit text, malloc'd); it returns 1 when
+ * nothing differs (nothing is written), 0 to save, -1 to fail (*what then
+ * says why).
+ */
+typedef int (*store_merge_fn)(void *, const struct store_imap4 *,
+	     char **what);
+struct store_imap4_change {
+	long			 server_id;	/* STORE_ANY: not checked */
+	long			 version;	/* STORE_ANY: last writer wins */
+	size_t			 n;
+	const char *const	*names;
+	const long		*values;
+	store_merge_fn		 merge;
+	void			*arg;
+	const char		*user;
+	const char		*what;		/* audit text without merge */
+};
+/*
+ * Returns 0, STORE_NOTFOUND, STORE_CONFLICT (version moved on),
+ * STORE_REPLACED (server_id differs) or -1; on a conflict *current, if
+ * not NULL, holds the row as it is.
+ */
+int	 store_imap4_change(struct store *, const char *identity,
+	     const struct store_imap4_change *, struct store_imap4 *current,
+	     char **cause);
+
 /*
  * Save configured values in one transaction if the row version is still
  * expected_version: bump version, set restart_pending, record user and time,
@@ -127,14 +175,6 @@ int	 store_imap4_save(struct store *, const char *identity,
 	     const long values[], const char *user, const char *audit_what,
 	     struct store_imap4 *current, char **cause);
 
-/* An audit row written in the same transaction as a change; the server is
- * the identity the change is about. */
-struct store_audit_entry {
-	const char	*user;
-	const char	*action;	/* "restart-imapservice", ... */
-	const char	*what;
-	const char	*outcome;
-};
 
 /* The service confirmed it runs these values: record them and clear
  * restart_pending, with the audit row if audit is not NULL. */
@@ -144,6 +184,60 @@ int	 store_imap4_set_running(struct store *, const char *identity,
 /* Set or clear restart_pending, with the audit row if audit is not NULL. */
 int	 store_imap4_set_pending(struct store *, const char *identity,
 	     int pending, const struct store_audit_entry *audit, char **cause);
+
+/*
+ * The restart lock and crash record: one row per server while a restart
+ * runs, committed before anything is touched. Whoever holds it is named by
+ * pid, the pid's start time (pids are reused) and user.
+ */
+struct store_apply {
+	long	 server_id;
+	char	*server;
+	char	*profile;
+	long	 version;	/* the row version whose values are pushed */
+	char	*pushed;	/* "Name=seconds ..." */
+	char	*mode;		/* "restart", "reload" */
+	char	*step;		/* "locked", "writing", "restarting" */
+	char	*file;		/* settings file, NULL if none */
+	int	 had_prev;	/* file existed before: prev holds it */
+	char	*prev;
+	size_t	 prevlen;
+	long long prev_mtime;	/* nanoseconds since the epoch */
+	long	 pid;
+	long long pid_start;
+	char	*user;
+	char	*started_at;	/* ISO 8601 UTC */
+};
+void	 store_apply_free(struct store_apply *);
+void	 store_apply_list_free(struct store_apply *, size_t n);
+/*
+ * Take the lock of rec->server (server_id, server, started_at are filled
+ * in). STORE_BUSY: someone holds it, *holder (if not NULL) is their row.
+ */
+int	 store_apply_begin(struct store *, struct store_apply *rec,
+	     struct store_apply *holder, char **cause);
+/* The previous file, committed before the new one is written. */
+int	 store_apply_prev(struct store *, const struct store_apply *,
+	     char **cause);
+/* Move to step, with an audit row in the same transaction. */
+int	 store_apply_step(struct store *, const struct store_apply *,
+	     const char *step, const struct store_audit_entry *,
+	     char **cause);
+/*
+ * Release the lock held by rec (its pid): with n > 0 the values are
+ * recorded as what imapadm last pushed; the audit row goes in the same
+ * transaction. STORE_CONFLICT: the lock is no longer rec's.
+ */
+int	 store_apply_end(struct store *, const struct store_apply *, size_t n,
+	     const char *const names[], const long values[],
+	     const struct store_audit_entry *, char **cause);
+/* Take over a lock whose holder died: STORE_CONFLICT if someone else did
+ * first. stale's pid and start time become pid and start. */
+int	 store_apply_take(struct store *, struct store_apply *stale, long pid,
+	     long long start, char **cause);
+/* Every lock held now. */
+int	 store_apply_list(struct store *, struct store_apply **out, size_t *n,
+	     char **cause);
 
 /*
  * The audit log is a SHA-256 chain: each row's hash covers the one before

@@ -12,6 +12,10 @@
  * gives the enum, the SQL and the words used in an error ("cannot WHAT").
  * Bind order is the ?N order.
  */
+#define STORE_APPLY_COLS						\
+	"server_id, server, profile, version, pushed, mode, step, file,"	\
+	" had_prev, prev, prev_mtime, pid, pid_start, user, started_at"
+
 #define STORE_STMTS							\
 	X(BEGIN_READ, "begin a transaction", "BEGIN")			\
 	X(BEGIN_WRITE, "begin a transaction", "BEGIN IMMEDIATE")	\
@@ -40,6 +44,8 @@
 	X(IMAP4_GET, "read imap4 settings",				\
 	    "SELECT version, restart_pending, changed_by, changed_at"	\
 	    " FROM imap4 WHERE server_id = ?1")				\
+	X(SERVER_BORN, "read a server's row identity",			\
+	    "SELECT born FROM server WHERE id = ?1")			\
 	X(IMAP4_VALUES, "read imap4 values",				\
 	    "SELECT name, configured, running FROM imap4_value"	\
 	    " WHERE server_id = ?1 ORDER BY name")			\
@@ -64,6 +70,28 @@
 	    " running) VALUES (?1, ?2, ?3, ?3)"				\
 	    " ON CONFLICT (server_id, name)"				\
 	    " DO UPDATE SET running = excluded.running")		\
+	X(APPLY_GET, "read the restart lock",				\
+	    "SELECT " STORE_APPLY_COLS " FROM apply WHERE server_id = ?1") \
+	X(APPLY_LIST, "read the restart locks",				\
+	    "SELECT " STORE_APPLY_COLS " FROM apply ORDER BY server_id") \
+	X(APPLY_INSERT, "take the restart lock",			\
+	    "INSERT INTO apply (server_id, server, profile, version,"	\
+	    " pushed, mode, step, file, pid, pid_start, user, started_at)" \
+	    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'locked', ?7, ?8, ?9, ?10,"	\
+	    " ?11)")							\
+	X(APPLY_PREV, "record the previous settings file",		\
+	    "UPDATE apply SET step = 'writing', had_prev = ?3, prev = ?4," \
+	    " prev_mtime = ?5 WHERE server_id = ?1 AND pid = ?2")	\
+	X(APPLY_STEP, "record the restart's step",			\
+	    "UPDATE apply SET step = ?3 WHERE server_id = ?1 AND pid = ?2") \
+	X(APPLY_TAKE, "take over a stale restart lock",			\
+	    "UPDATE apply SET pid = ?3, pid_start = ?4"			\
+	    " WHERE server_id = ?1 AND pid = ?2 AND pid_start = ?5")	\
+	X(APPLY_DELETE, "release the restart lock",			\
+	    "DELETE FROM apply WHERE server_id = ?1 AND pid = ?2")	\
+	X(VALUE_PUSHED, "record what was pushed",			\
+	    "UPDATE imap4_value SET running = ?3"			\
+	    " WHERE server_id = ?1 AND name = ?2")			\
 	X(AUDIT_INSERT, "write the audit log",				\
 	    "INSERT INTO audit (at, user, server, action, what, outcome," \
 	    " hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)")		\
@@ -95,7 +123,8 @@ char		*store_strdup(const char *);
 /*
  * Statements. store_query resets the statement and binds its arguments,
  * one per character of fmt: 's' const char * (NULL binds NULL), 'l' long,
- * 'i' int. store_step returns 1 for a row, 0 when done (and resets), -1
+ * 'i' int, 'b' a blob as const void * and size_t (NULL binds NULL).
+ * store_step returns 1 for a row, 0 when done (and resets), -1
  * on error (cause names the statement and SQLite's message, and resets).
  * store_exec binds and runs a statement that returns no rows.
  */
@@ -122,6 +151,9 @@ int		 store_server_insert(struct store *,
 		     const struct store_server *, const char *user,
 		     char **cause);
 
+/* The audit row of a change, inside the change's transaction. */
+int		 store_audit_entry_insert(struct store *, const char *identity,
+		     const struct store_audit_entry *, char **cause);
 /* "2026-01-01T00:00:00Z", now. */
 void		 store_now(char *, size_t);
 /* What new-server's own checks refuse, with a cause naming the value. */

@@ -451,6 +451,7 @@ scr_server_draw(void *data, struct tui *t)
 	struct scr_server	*s = data;
 	struct wpage		*p = s->page[s->section];
 	int			 h, w, x, i, vh = scr_server_view_h(s), used;
+	int			 stale;
 	char			 right[128];
 
 	getmaxyx(s->win, h, w);
@@ -462,7 +463,12 @@ scr_server_draw(void *data, struct tui *t)
 	theme_clear_eol(s->win, 0, 0);
 	theme_printf(s->win, 0, 1, -1, THEME_TITLE, "Server properties: %s",
 	    s->identity);
-	if (s->stale_version != 0 && s->stale_version != s->view.version)
+	stale = (s->stale_id != 0 && s->stale_id != s->view.server_id) ||
+	    (s->stale_version != 0 && s->stale_version != s->view.version);
+	if (s->stale_id != 0 && s->stale_id != s->view.server_id)
+		snprintf(right, sizeof right, "%s removed and added again since "
+		    "read", theme_sym(SYM_WARN));
+	else if (stale)
 		snprintf(right, sizeof right, "%s changed by %s since read",
 		    theme_sym(SYM_WARN), s->stale_by ? s->stale_by : "?");
 	else if (!s->is_cas)
@@ -472,8 +478,7 @@ scr_server_draw(void *data, struct tui *t)
 		    theme_sym(SYM_PENDING));
 	else
 		snprintf(right, sizeof right, "configured");
-	theme_put(s->win, 0, w - theme_width(right) - 1, -1,
-	    s->stale_version != 0 && s->stale_version != s->view.version ?
+	theme_put(s->win, 0, w - theme_width(right) - 1, -1, stale ?
 	    THEME_WARNING : s->view.restart_pending ? THEME_PENDING :
 	    THEME_NORMAL, right);
 

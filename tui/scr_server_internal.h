@@ -62,6 +62,8 @@ struct scr_server {
 	char			 outcome[256];	/* status once dialogs close */
 	enum tui_level		 outcome_level;
 	long			 stale_version;	/* saved by someone else */
+	long			 stale_id;	/* the row now under this name,
+						 * when it is another (re-added) */
 	char			*stale_by;
 	char			*stale_at;
 };

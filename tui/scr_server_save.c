@@ -40,6 +40,15 @@ scr_server_save_tick(void *data, struct tui *t)
 		free(cause);
 		return (0);
 	}
+	/* Removed and added again: the same name, another row. */
+	if (v.server_id != s->view.server_id && v.server_id != s->stale_id) {
+		s->stale_id = v.server_id;
+		tui_status(t, TUI_WARN, "%s was removed and added again since "
+		    "this page was read: saving here will be refused",
+		    s->identity);
+		imap4_view_free(&v);
+		return (TUI_HANDLED);
+	}
 	news = v.version != s->view.version && v.version != s->stale_version;
 	if (news) {
 		s->stale_version = v.version;
@@ -133,8 +142,8 @@ scr_server_save_apply(struct scr_server *s, int close_after)
 		return (TUI_HANDLED);
 	}
 
-	rc = imap4_save(s->app, s->identity, s->view.version, values, &cur,
-	    &cause);
+	rc = imap4_save(s->app, s->identity, s->view.server_id,
+	    s->view.version, values, &cur, &cause);
 	if (rc == 0) {
 		free(cause);
 		scr_server_reload(s, 1);
@@ -144,6 +153,27 @@ scr_server_save_apply(struct scr_server *s, int close_after)
 		return (scr_server_save_ask_restart(s));
 	}
 
+	if (rc == STORE_REPLACED) {
+		/* Same name, another row: saving would land on a stranger. */
+		d = dialog_new(DIALOG_MESSAGE, "Not saved: removed and added "
+		    "again");
+		dialog_add(d, THEME_ERROR, "%s was removed and added again "
+		    "since it was opened; nothing saved.", s->identity);
+		dialog_add(d, THEME_NORMAL, "%s", "");
+		dialog_add(d, THEME_NORMAL, "Its values now:");
+		for (i = 0; i < SETTING_COUNT; i++)
+			dialog_add(d, THEME_TITLE, "  %s: %ld s",
+			    settings_table[i].label, cur.configured[i]);
+		dialog_add(d, THEME_NORMAL, "%s", "");
+		dialog_add(d, THEME_NORMAL, "The page now shows the new "
+		    "server; make your change again if it is still needed.");
+		imap4_view_free(&cur);
+		free(cause);
+		scr_server_reload(s, 1);
+		s->close_after = 0;
+		dialog_push(s->tui, d, NULL, NULL);
+		return (TUI_HANDLED);
+	}
 	if (rc == STORE_CONFLICT) {
 		/* Someone saved first: show who, then their values. */
 		d = dialog_new(DIALOG_MESSAGE, "Not saved: changed by someone "
@@ -261,8 +291,10 @@ scr_server_save_restart(struct scr_server *s, enum service_mode mode)
 	snprintf(text, sizeof text, "Pushing the saved time-outs to the IMAP4 "
 	    "service of %s", s->identity);
 	prog = dialog_progress_new(s->tui, title, text);
+	tui_finishing(1);
 	rc = imap4_restart(s->app, s->identity, mode, scr_server_save_progress,
 	    prog, &res, &cause);
+	tui_finishing(0);
 	dialog_progress_free(prog);
 
 	if (res.status != NULL) {
@@ -338,11 +370,18 @@ scr_server_save_restart(struct scr_server *s, enum service_mode mode)
 			}
 		}
 		dialog_add(d, THEME_NORMAL, "%s", "");
-		dialog_add(d, THEME_PENDING, "%s %s stays restart pending: the "
-		    "saved time-outs are not running.", theme_sym(SYM_PENDING),
-		    s->identity);
-		snprintf(s->outcome, sizeof s->outcome, "%s: IMAP4 %s failed; "
-		    "it stays restart pending", s->identity, verb);
+		/* Pending is what is seen now, not assumed from the failure. */
+		if (s->view.restart_pending)
+			dialog_add(d, THEME_PENDING, "%s %s stays restart "
+			    "pending: the saved time-outs are not running.",
+			    theme_sym(SYM_PENDING), s->identity);
+		else
+			dialog_add(d, THEME_NORMAL, "%s is not restart pending: "
+			    "%s.", s->identity, s->view.pending_why != NULL ?
+			    s->view.pending_why : "configured equals running");
+		snprintf(s->outcome, sizeof s->outcome, "%s: IMAP4 %s failed%s",
+		    s->identity, verb, s->view.restart_pending ?
+		    "; it stays restart pending" : "");
 		s->outcome_level = TUI_ERROR;
 	}
 	service_result_free(&res);

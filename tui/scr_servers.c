@@ -220,6 +220,9 @@ scr_servers_load(struct scr_servers *s)
 			cause = NULL;
 			continue;
 		}
+		/* Pending is configured against what runs: files read back,
+		 * no process per server. */
+		imap4_observe(s->app, &v, 0);
 		s->state[i] = v.restart_pending ? STATE_PENDING : STATE_KNOWN;
 		if (!v.restart_pending)
 			s->known[i] = scr_servers_known(s, &v);

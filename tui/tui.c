@@ -79,6 +79,7 @@ static void	 tui_config_warnings(struct tui *);
 
 static volatile sig_atomic_t	 tui_sig;
 static volatile sig_atomic_t	 tui_may_stop;
+static volatile sig_atomic_t	 tui_may_finish;	/* signals seen + 1 */
 /* Each ends the console as SIGTERM does: curses ended, the terminal as it
  * was, exit 128 + the signal. (SIGTSTP is ncurses' own: it ends curses,
  * stops, and repaints on SIGCONT.) */
@@ -92,6 +93,12 @@ tui_on_signal(int sig)
 {
 	tui_sig = sig;
 	if (tui_may_stop)
+		proc_interrupt(1);
+	/* A restart: the first lets its step finish, the second kills it. */
+	if (tui_may_finish == 1) {
+		tui_may_finish = 2;
+		proc_finish(1);
+	} else if (tui_may_finish > 1)
 		proc_interrupt(1);
 }
 
@@ -165,6 +172,18 @@ tui_interruptible(int on)
 		proc_interrupt(1);
 	if (!on)
 		proc_interrupt(0);
+}
+
+void
+tui_finishing(int on)
+{
+	tui_may_finish = on ? (tui_sig ? 2 : 1) : 0;
+	if (on && tui_sig)
+		proc_finish(1);
+	if (!on) {
+		proc_finish(0);
+		proc_interrupt(0);
+	}
 }
 
 struct app *

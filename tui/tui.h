@@ -111,5 +111,8 @@ int		 tui_signalled(void);
  * Otherwise (a restart) the command finishes and is recorded first.
  */
 void		 tui_interruptible(int);
+/* Around a restart: a SIGHUP or SIGTERM lets the step running finish and
+ * starts no other; a second one kills the step. */
+void		 tui_finishing(int);
 
 #endif

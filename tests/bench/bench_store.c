@@ -115,7 +115,7 @@ main(void)
 			for (k = 0; k < SETTING_COUNT; k++)
 				values[k] = settings_table[k].min + r + 1;
 			t0 = bench_now();
-			if (imap4_save(app, "CAS00042", v.version, values, NULL,
+			if (imap4_save(app, "CAS00042", STORE_ANY, v.version, values, NULL,
 			    &cause))
 				return (1);
 			t[r] = bench_now() - t0;

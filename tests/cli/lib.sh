@@ -177,6 +177,25 @@ demo_servers() {
 	[ "$RC" = 0 ] || fail "setup: new-server MBX01"
 }
 
+# wait_for WHAT LIMIT COMMAND...: poll until COMMAND succeeds, at most
+# LIMIT seconds (then fail WHAT and return 1).
+wait_for() {
+	local what=$1 limit=$2 i=0
+	shift 2
+	while ! "$@"; do
+		i=$((i + 1))
+		if [ "$i" -gt $((limit * 20)) ]; then
+			fail "$what: not within $limit s"
+			return 1
+		fi
+		sleep 0.05
+	done
+}
+
+gone() {	# gone PID: the process has ended
+	! kill -0 "$1" 2>/dev/null
+}
+
 finish() {
 	if [ "$FAILS" -gt 0 ]; then
 		echo "$(basename "$0"): $FAILS of $CHECKS checks failed" >&2

@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
-# restart-imapservice stopped by SIGTERM or SIGHUP (a dropped SSH session)
-# while a service command runs: the command's whole process group is killed
-# rather than left running without its time-out, the attempt is audited as
-# interrupted, the server stays restart-pending, and imapadm exits 1 saying
-# so. Nothing is started after the signal.
+# restart-imapservice stopped by two SIGTERMs or SIGHUPs (a dropped SSH
+# session) while a service command runs: the first lets it run on and says
+# so, the second kills the command's whole process group rather than leave
+# it running without its time-out; the attempt is audited as interrupted,
+# the server stays restart-pending, and imapadm exits 1 saying so. Nothing
+# is started after the signal. (One signal alone: test_restart_signals.sh.)
 . "$(dirname "$0")/lib.sh"
 
 AUTH=AuthenticatedConnectionTimeout
@@ -50,7 +51,12 @@ for sig in TERM HUP; do
 	    { kill "$ipid"; continue; }
 	child=$(cat "$TMP/pid")
 	kill -$sig "$ipid"
-	LAST="restart-imapservice CAS01, then SIG$sig"
+	wait_for "SIG$sig: the first signal is answered" 10 \
+	    grep -q "a second signal kills it" "$TMP/err"
+	check
+	kill -0 "$child" 2>/dev/null || fail "SIG$sig: one signal killed the check"
+	kill -$sig "$ipid"
+	LAST="restart-imapservice CAS01, then SIG$sig twice"
 	wait_for "SIG$sig: imapadm ends" 10 gone "$ipid"
 	wait "$ipid"
 	RC=$?
@@ -60,6 +66,10 @@ for sig in TERM HUP; do
 	expect_err "imapadm: restart-imapservice interrupted by signal" \
 	    "SIG$sig: the interruption is said"
 	expect_err "CAS01 stays restart-pending" "SIG$sig: pending is said"
+	expect_err "a second signal killed the step running then" \
+	    "SIG$sig: the kill is said"
+	expect_err "the IMAP4 service (profile slow) on CAS01 runs is unknown (unknown: profile slow has no status command)" \
+	    "SIG$sig: the service's state is said"
 	expect_err_prefixed "SIG$sig"
 	check
 	wait_for "SIG$sig: the running command is killed" 5 gone "$child" ||

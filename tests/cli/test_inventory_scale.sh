@@ -126,9 +126,10 @@ check
 check
 [ "$(tail -1 "$TMP/ids")" = CAS099998 ] || fail "last row is $(tail -1 "$TMP/ids")"
 # Running is what each profile's service shows: p1's file as nginx loaded
-# it; unknown for p2 (no pid file) and for no profile.
+# it (so a restart is pending: it differs from what is configured); unknown
+# for p2 (no pid file) and for no profile.
 check
-grep -qE '^CAS000000 +00:30:00 +00:01:00 +00:20:00 +00:00:45 +False$' "$TMP/table" ||
+grep -qE '^CAS000000 +00:30:00 +00:01:00 +00:20:00 +00:00:45 +True$' "$TMP/table" ||
 	fail "p1 row: $(grep '^CAS000000 ' "$TMP/table")"
 check
 grep -qE '^CAS099997 +00:30:00 +00:01:00 +unknown +unknown +False$' "$TMP/table" ||
@@ -151,7 +152,11 @@ assert p1["RunningAuthenticatedConnectionTimeout"] == 1200, p1
 assert p1["RunningPreAuthenticatedConnectionTimeout"] == 45, p1
 assert p1["RunningSource"].startswith(
     "%s, loaded by nginx (pid %s), seen 20" % (sys.argv[3], sys.argv[4])), p1
+assert p1["RestartPending"] is True, p1
+assert p1["RestartPendingSource"].startswith(
+    "configured differs from running, as observed (%s, loaded by nginx" % sys.argv[3]), p1
 assert p2["RunningAuthenticatedConnectionTimeout"] is None, p2
+assert p2["RestartPending"] is False, p2
 assert p2["RunningSource"].startswith("unknown: the profile names no pid_file"), p2
 assert none["RunningSource"] == "unknown: CAS000002 has no service profile", none
 PY

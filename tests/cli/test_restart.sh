@@ -51,7 +51,7 @@ expect_out "  check    ok" "check step shown"
 expect_out "  restart  ok" "restart step shown"
 expect_out "imap4 active on CAS01" "status output shown"
 expect_out "CAS01: running $AUTH 00:45:00, $PRE 00:01:30" "what now runs"
-expect_audit $((n + 2)) "one audit row for the save, one for the restart"
+expect_audit $((n + 3)) "one audit row for the save, one before the restart command, one for its outcome"
 run get-imapsettings CAS01
 expect_field RestartPending False "restart clears pending"
 expect_field Running$AUTH 00:45:00 "running value recorded"
@@ -89,7 +89,7 @@ check
 [ "$(cat "$TMP/applied" 2>/dev/null)" = "reload 2700 90" ] || fail "reload command ran"
 expect_out "  reload   ok" "reload step shown"
 expect_out "sessions already open keep their previous time-outs" "reload is explained"
-expect_audit $((n + 3)) "reload audited"
+expect_audit $((n + 5)) "reload audited, before and after"
 
 # A failing check stops before the restart; the server stays pending.
 run set-imapsettings CAS02 -$AUTH 3600
@@ -105,8 +105,9 @@ check
 run get-imapsettings CAS02
 expect_field RestartPending True "still pending after a failed check"
 expect_field Running$AUTH unknown "running stays unknown"
-expect_audit $((n + 5)) "a failed restart is audited too"
+expect_audit $((n + 7)) "a failed check is audited too (no restart command ran: no row before)"
 
+run set-imapsettings CAS03 -$PRE 120
 run restart-imapservice CAS03
 expect_rc 1 "failing restart"
 expect_out "  restart  exit 3" "failing restart step"

@@ -166,7 +166,7 @@ expect_json "j[1]['Running$AUTH']" None "running is null before a restart"
 expect_json "j[0]['RestartPending']" True "restart_pending is a JSON boolean"
 expect_json "j[1]['ChangedBy']" "$ME" "changed_by"
 expect_json "list(j[0].keys())" \
-    "['Identity', '$AUTH', '$PRE', 'Running$AUTH', 'Running$PRE', 'RunningSource', 'Drift', 'Pushed$AUTH', 'Pushed$PRE', 'RestartPending', 'Version', 'ChangedBy', 'ChangedAt']" \
+    "['Identity', '$AUTH', '$PRE', 'Running$AUTH', 'Running$PRE', 'RunningSource', 'Drift', 'Pushed$AUTH', 'Pushed$PRE', 'RestartPending', 'RestartPendingSource', 'Version', 'ChangedBy', 'ChangedAt']" \
     "json keys are the list form's labels, in its order"
 run get-imapsettings --format table
 expect_rc 0 "table"

@@ -884,10 +884,185 @@ test_status(void **state)
 	free(cause);
 }
 
+
+/* What a gate saw, and which step it refuses. */
+struct gate_log {
+	char	 steps[128];
+	char	 old[256];
+	int	 had_old;
+	char	 live[256];	/* the settings file when the action was told */
+	const char *refuse;
+	const char *file;
+};
+
+static int
+gate_fn(void *arg, const char *step, const char *old, size_t oldlen,
+    int had_old, const struct stat *st, char **cause)
+{
+	struct gate_log	*g = arg;
+	char		*now;
+
+	(void)st;
+	snprintf(g->steps + strlen(g->steps), sizeof g->steps -
+	    strlen(g->steps), "%s,", step);
+	if (strcmp(step, "write") == 0) {
+		g->had_old = had_old;
+		snprintf(g->old, sizeof g->old, "%.*s", (int)oldlen,
+		    old != NULL ? old : "");
+	} else if ((now = slurp(g->file)) != NULL) {
+		snprintf(g->live, sizeof g->live, "%s", now);
+		free(now);
+	}
+	if (g->refuse != NULL && strcmp(step, g->refuse) == 0) {
+		*cause = strdup("the lock is gone");
+		return (-1);
+	}
+	return (0);
+}
+
+/* The gate hears of the write before the file is touched (with the file
+ * as it was), and of the restart only once the check passed; refused,
+ * nothing is left changed. */
+static void
+test_apply_gate(void **state)
+{
+	struct fx		*fx = *state;
+	struct service_result	 res;
+	struct gate_log		 g;
+	struct service_gate	 gate = { gate_fn, &g };
+	char			 marker[160];
+	char			*restart[] = { "touch", marker, NULL };
+	char			*check[] = { "true", NULL };
+	char			*s;
+
+	snprintf(marker, sizeof marker, "%s/restarted", fx->dir);
+	tmpl_set(&fx->prof.check, check);
+	tmpl_set(&fx->prof.restart, restart);
+	spit(fx->file, "timeout 61s;\n");
+
+	memset(&g, 0, sizeof g);
+	g.file = fx->file;
+	g.refuse = "write";
+	assert_int_equal(service_apply_gated(&fx->cfg, &fx->prof, &fx->srv,
+	    fx->values, SERVICE_RESTART, &gate, NULL, NULL, &res), -1);
+	assert_string_equal(g.steps, "write,");
+	assert_string_equal(g.old, "timeout 61s;\n");
+	assert_int_equal(g.had_old, 1);
+	assert_string_equal(s = slurp(fx->file), "timeout 61s;\n");
+	free(s);
+	assert_non_null(strstr(res.message, "the lock is gone"));
+	service_result_free(&res);
+
+	memset(&g, 0, sizeof g);
+	g.file = fx->file;
+	g.refuse = "restart";
+	assert_int_equal(service_apply_gated(&fx->cfg, &fx->prof, &fx->srv,
+	    fx->values, SERVICE_RESTART, &gate, NULL, NULL, &res), -1);
+	assert_string_equal(g.steps, "write,restart,");
+	/* Told after the check, with the new file live... */
+	assert_non_null(strstr(g.live, "proxy_timeout 1800s;"));
+	/* ...and refused, the old one is back and nothing restarted. */
+	assert_string_equal(s = slurp(fx->file), "timeout 61s;\n");
+	free(s);
+	assert_int_equal(access(marker, F_OK), -1);
+	assert_non_null(strstr(res.message, "restart of CAS01 not started: "
+	    "the lock is gone (previous settings restored)"));
+	service_result_free(&res);
+
+	/* After a signal (proc_finish) nothing starts and nothing changes. */
+	proc_finish(1);
+	assert_int_equal(service_apply_gated(&fx->cfg, &fx->prof, &fx->srv,
+	    fx->values, SERVICE_RESTART, NULL, NULL, NULL, &res), -1);
+	proc_finish(0);
+	assert_non_null(strstr(res.message, "stopping after a signal"));
+	assert_string_equal(s = slurp(fx->file), "timeout 61s;\n");
+	free(s);
+	service_result_free(&res);
+	assert_int_equal(access(marker, F_OK), -1);
+}
+
+/* Temp files are marked as imapadm's: a crash's are removed, an admin's
+ * files beside them are not, nor what is not a regular file. */
+static void
+test_clean_temps(void **state)
+{
+	struct fx	*fx = *state;
+	char		 path[256], *removed = NULL, *cause = NULL;
+	const char	*keep[] = { ".backup", ".XyZ123", ".prev",
+			    SERVICE_TEMP_MARK "toolong1", SERVICE_TEMP_MARK
+			    "ab" };
+	size_t		 i;
+
+	spit(fx->file, "timeout 60s;\n");
+	for (i = 0; i < sizeof keep / sizeof keep[0]; i++) {
+		snprintf(path, sizeof path, "%s%s", fx->file, keep[i]);
+		spit(path, "admin's\n");
+	}
+	snprintf(path, sizeof path, "%s" SERVICE_TEMP_MARK "Ab12Cd", fx->file);
+	spit(path, "half\n");
+	snprintf(path, sizeof path, "%s.prev" SERVICE_TEMP_MARK "Zz9999",
+	    fx->file);
+	spit(path, "half\n");
+	snprintf(path, sizeof path, "%s" SERVICE_TEMP_MARK "dir123", fx->file);
+	assert_int_equal(mkdir(path, 0700), 0);
+
+	assert_int_equal(service_clean_temps(fx->file, &removed, &cause), 0);
+	assert_non_null(removed);
+	assert_non_null(strstr(removed, SERVICE_TEMP_MARK "Ab12Cd"));
+	assert_non_null(strstr(removed, ".prev" SERVICE_TEMP_MARK "Zz9999"));
+	free(removed);
+	for (i = 0; i < sizeof keep / sizeof keep[0]; i++) {
+		snprintf(path, sizeof path, "%s%s", fx->file, keep[i]);
+		assert_int_equal(access(path, F_OK), 0);
+	}
+	assert_int_equal(access(path, F_OK), 0);
+	snprintf(path, sizeof path, "%s" SERVICE_TEMP_MARK "dir123", fx->file);
+	assert_int_equal(access(path, F_OK), 0);
+	rmdir(path);
+	/* The file itself and nothing else: 1 + the admin's. */
+	assert_int_equal(count_entries(fx->dir), 1 + (int)(sizeof keep /
+	    sizeof keep[0]));
+
+	/* An atomic write leaves none of its own. */
+	assert_int_equal(service_write_atomic(fx->file, "timeout 62s;\n",
+	    &cause), 0);
+	assert_int_equal(service_clean_temps(fx->file, &removed, &cause), 0);
+	assert_null(removed);
+}
+
+/* A crash's unchecked file put back: content and time as they were (so
+ * nginx's workers read as having loaded it), or no file if none was. */
+static void
+test_put_back(void **state)
+{
+	struct fx	*fx = *state;
+	struct stat	 st;
+	char		*cause = NULL, *s;
+
+	spit(fx->file, "proxy_timeout 3600s;\n");
+	assert_int_equal(service_put_back(fx->file, 1, "timeout 60s;\n", 13,
+	    1700000000123456789LL, &cause), 0);
+	assert_string_equal(s = slurp(fx->file), "timeout 60s;\n");
+	free(s);
+	assert_int_equal(stat(fx->file, &st), 0);
+	assert_int_equal(st.st_mtim.tv_sec, 1700000000);
+	assert_int_equal(st.st_mtim.tv_nsec, 123456789);
+	assert_int_equal(service_put_back(fx->file, 0, NULL, 0, 0, &cause), 0);
+	assert_int_equal(access(fx->file, F_OK), -1);
+	/* Nothing there already: nothing to do, not an error. */
+	assert_int_equal(service_put_back(fx->file, 0, NULL, 0, 0, &cause), 0);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_apply_gate, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_clean_temps, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_put_back, setup,
+		    teardown),
 		cmocka_unit_test_setup_teardown(test_expand_placeholders,
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(test_expand_no_injection,

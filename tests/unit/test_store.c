@@ -190,7 +190,7 @@ test_create(void **state)
 	assert_int_equal(stat(wal, &sb), 0);
 	assert_int_equal(sb.st_mode & 07777, 0600);
 	assert_int_equal(raw_int(f->path,
-	    "SELECT count(*) FROM sqlite_schema WHERE sql LIKE '%STRICT%'"), 5);
+	    "SELECT count(*) FROM sqlite_schema WHERE sql LIKE '%STRICT%'"), 7);
 	store_close(s);
 }
 
@@ -349,7 +349,7 @@ test_newer_refused(void **state)
 	assert_null(s);
 	assert_non_null(cause);
 	assert_string_equal(cause, "database schema version 99 is newer than "
-	    "this imapadm understands (2): upgrade imapadm");
+	    "this imapadm understands (3): upgrade imapadm");
 	free(cause);
 	/* Refused means untouched. */
 	assert_int_equal(raw_int(f->path, "PRAGMA user_version"), 99);
@@ -959,6 +959,187 @@ test_audit_chain(void **state)
 	store_close(s);
 }
 
+
+/* The restart lock: one holder per server, named to whoever else asks;
+ * a stale holder is taken over once; the release records what was pushed
+ * without touching configured values saved meanwhile. */
+static void
+test_apply_lock(void **state)
+{
+	struct fix		*f = *state;
+	struct store		*a, *b;
+	struct store_apply	 ra, rb, holder, stale, *list;
+	struct store_imap4	 im;
+	struct store_audit_entry audit = { "alice", "restart-imapservice",
+				     "AuthenticatedConnectionTimeout=2000",
+				     "started" };
+	const char *const	 names[] = { AUTH };
+	char			*cause = NULL;
+	size_t			 n;
+
+	a = open_ok(f->path);
+	b = open_ok(f->path);
+	add_server(a, "CAS01", "cas01");
+	assert_int_equal(store_imap4_save(a, "CAS01", 0, 1, names,
+	    (const long []){ 2000 }, "alice", "a", NULL, &cause), 0);
+
+	memset(&ra, 0, sizeof ra);
+	ra.server = strdup("cas01");
+	ra.profile = strdup("cas01");
+	ra.pushed = strdup("AuthenticatedConnectionTimeout=2000");
+	ra.mode = strdup("restart");
+	ra.user = strdup("alice");
+	ra.pid = 4242;
+	ra.pid_start = 77;
+	ra.version = 1;
+	assert_int_equal(store_apply_begin(a, &ra, NULL, &cause), 0);
+	assert_string_equal(ra.server, "CAS01");
+	assert_non_null(ra.started_at);
+
+	/* A second one is refused with who holds it and since when. */
+	memset(&rb, 0, sizeof rb);
+	rb.server = strdup("CAS01");
+	rb.user = strdup("bob");
+	rb.pid = 5151;
+	assert_int_equal(store_apply_begin(b, &rb, &holder, &cause),
+	    STORE_BUSY);
+	free(cause);
+	cause = NULL;
+	assert_int_equal(holder.pid, 4242);
+	assert_int_equal(holder.pid_start, 77);
+	assert_string_equal(holder.user, "alice");
+	assert_string_equal(holder.started_at, ra.started_at);
+	assert_string_equal(holder.step, "locked");
+
+	/* The previous file is in the record before the new one is written. */
+	ra.had_prev = 1;
+	ra.prev = strdup("timeout 60s;\n");
+	ra.prevlen = strlen(ra.prev);
+	ra.prev_mtime = 1234567890123456789LL;
+	assert_int_equal(store_apply_prev(a, &ra, &cause), 0);
+	assert_int_equal(store_apply_step(a, &ra, "restarting", &audit,
+	    &cause), 0);
+	assert_int_equal(store_apply_list(b, &list, &n, &cause), 0);
+	assert_int_equal(n, 1);
+	assert_string_equal(list[0].step, "restarting");
+	assert_int_equal(list[0].had_prev, 1);
+	assert_int_equal(list[0].prevlen, ra.prevlen);
+	assert_memory_equal(list[0].prev, ra.prev, ra.prevlen);
+	assert_true(list[0].prev_mtime == 1234567890123456789LL);
+	store_apply_list_free(list, n);
+
+	/* Taken over (its holder died): only once, and the old holder's
+	 * release then fails rather than undo the new one's work. */
+	stale = holder;	/* shares its strings: not freed */
+	assert_int_equal(store_apply_take(b, &holder, 5151, 88, &cause), 0);
+	assert_int_equal(holder.pid, 5151);
+	assert_int_equal(store_apply_take(a, &stale, 6161, 99, &cause),
+	    STORE_CONFLICT);
+	free(cause);
+	cause = NULL;
+	assert_int_equal(store_apply_step(a, &ra, "restarting", NULL,
+	    &cause), STORE_CONFLICT);
+	free(cause);
+	cause = NULL;
+
+	/* A save meanwhile; the release records only what was pushed. */
+	assert_int_equal(store_imap4_save(a, "CAS01", 1, 1, names,
+	    (const long []){ 900 }, "carol", "c", NULL, &cause), 0);
+	assert_int_equal(store_apply_end(b, &holder, 1, names,
+	    (const long []){ 2000 }, &audit, &cause), 0);
+	assert_int_equal(store_imap4_get(a, "CAS01", &im, &cause), 0);
+	assert_int_equal(find_value(&im, AUTH)->configured, 900);
+	assert_int_equal(find_value(&im, AUTH)->running, 2000);
+	store_imap4_free(&im);
+	assert_int_equal(store_apply_list(a, &list, &n, &cause), 0);
+	assert_int_equal(n, 0);
+	free(list);
+	assert_int_equal(count_action(a, "CAS01", "restart-imapservice"), 2);
+
+	store_apply_free(&holder);
+	store_apply_free(&ra);
+	store_apply_free(&rb);
+	store_close(b);
+	store_close(a);
+}
+
+struct merge_arg {
+	long	values[1];
+	long	seen;
+};
+
+static int
+merge_add(void *arg, const struct store_imap4 *cur, char **what)
+{
+	struct merge_arg	*m = arg;
+
+	m->seen = cur->n > 0 ? cur->values[0].configured : -1;
+	if (m->seen == m->values[0])
+		return (1);
+	if (asprintf(what, "%s %ld -> %ld", AUTH, m->seen, m->values[0]) ==
+	    -1)
+		*what = NULL;
+	return (0);
+}
+
+/* A change on whatever the row holds, inside its transaction; a row
+ * identity that is not the server's any more is refused. */
+static void
+test_imap4_change(void **state)
+{
+	struct fix		*f = *state;
+	struct store		*s;
+	struct store_imap4	 im, cur;
+	struct store_imap4_change c;
+	struct merge_arg	 m = { { 1200 }, 0 };
+	const char *const	 names[] = { AUTH };
+	char			*cause = NULL;
+	long			 born;
+
+	s = open_ok(f->path);
+	add_server(s, "CAS01", "cas01");
+	assert_int_equal(store_imap4_save(s, "CAS01", 0, 1, names,
+	    (const long []){ 900 }, "alice", "a", NULL, &cause), 0);
+	assert_int_equal(store_imap4_get(s, "CAS01", &im, &cause), 0);
+	born = im.server_id;
+	store_imap4_free(&im);
+
+	memset(&c, 0, sizeof c);
+	c.server_id = STORE_ANY;
+	c.version = STORE_ANY;	/* read at version 0: still saved */
+	c.n = 1;
+	c.names = names;
+	c.values = m.values;
+	c.merge = merge_add;
+	c.arg = &m;
+	c.user = "bob";
+	assert_int_equal(store_imap4_change(s, "CAS01", &c, NULL, &cause), 0);
+	assert_int_equal(m.seen, 900);
+	assert_int_equal(raw_int(f->path, "SELECT count(*) FROM audit WHERE "
+	    "what = '" AUTH " 900 -> 1200' AND user = 'bob'"), 1);
+	/* Nothing differs: nothing written, nothing audited. */
+	assert_int_equal(store_imap4_change(s, "CAS01", &c, NULL, &cause), 0);
+	assert_int_equal(count_action(s, "CAS01", "set-imapsettings"), 2);
+
+	/* Removed and added again: the same id, another row identity. */
+	assert_int_equal(store_server_remove(s, "CAS01", "alice", &cause), 0);
+	add_server(s, "CAS01", "cas01");
+	assert_int_equal(raw_int(f->path,
+	    "SELECT count(*) FROM server WHERE id = 1"), 1);
+	c.server_id = born;
+	c.version = 0;
+	assert_int_equal(store_imap4_change(s, "CAS01", &c, &cur, &cause),
+	    STORE_REPLACED);
+	assert_non_null(strstr(cause, "removed and added again"));
+	free(cause);
+	cause = NULL;
+	assert_true(cur.server_id != born);
+	assert_int_equal(cur.version, 0);
+	store_imap4_free(&cur);
+	assert_int_equal(count_action(s, "CAS01", "set-imapsettings"), 2);
+	store_close(s);
+}
+
 int
 main(void)
 {
@@ -987,6 +1168,10 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_audit, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_demo, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_paths, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_apply_lock, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_imap4_change, setup,
+		    teardown),
 	};
 
 	return (cmocka_run_group_tests(tests, NULL, NULL));
