@@ -18,6 +18,7 @@ static int	 store_import_bind(struct store *, sqlite3_stmt *, int,
 static int	 store_import_step(struct store *, enum store_stmt, char **);
 static void	 store_import_cache(struct store *, int, int *);
 static long long store_import_maxid(struct store *);
+static long long store_import_born(struct store *);
 
 /* A page cache big enough for a large import while it runs (an upper
  * bound: pages are taken as needed); *saved is the size it had. */
@@ -106,17 +107,32 @@ store_import_maxid(struct store *s)
 	return (id);
 }
 
+/* The next row identity server_seq hands out (0: cannot read it). */
+static long long
+store_import_born(struct store *s)
+{
+	sqlite3_stmt	*stmt;
+	long long	 next = 0;
+
+	if (sqlite3_prepare_v2(s->db, "SELECT next FROM server_seq", -1, &stmt,
+	    NULL) == SQLITE_OK && sqlite3_step(stmt) == SQLITE_ROW)
+		next = sqlite3_column_int64(stmt, 0);
+	sqlite3_finalize(stmt);
+	return (next);
+}
+
 /* Insert them all, hash[i] the audit hash of server i. */
 static int
 store_import_insert(struct store *s, const struct store_server *srv,
     size_t n, const char *user, const char *now, char (*hash)[65],
     char **cause)
 {
-	sqlite3_stmt	*server = s->stmt[STMT_SERVER_INSERT];
+	sqlite3_stmt	*server = NULL;
 	sqlite3_stmt	*audit = s->stmt[STMT_AUDIT_INSERT];
 	struct store_server row;
 	const char	*f[6], *prev;
-	char		*last = NULL, *what, sql[128];
+	char		*last = NULL, *what, sql[128], seq[96];
+	long long	 born;
 	size_t		 i;
 	int		 rc = 0, k;
 
@@ -126,6 +142,19 @@ store_import_insert(struct store *s, const struct store_server *srv,
 		return (-1);
 	snprintf(sql, sizeof sql, "INSERT INTO imap4 (server_id) SELECT id"
 	    " FROM server WHERE id > %lld", store_import_maxid(s));
+	/* Each row brings its born, numbered from server_seq, which moves on
+	 * once at the end: the server_born trigger's two updates a row are
+	 * skipped, with the same numbers. */
+	if ((born = store_import_born(s)) <= 0 ||
+	    sqlite3_prepare_v2(s->db, "INSERT INTO server (identity, fqdn,"
+	    " roles, site, profile, born) VALUES (?1, ?2, ?3, ?4, ?5, ?6)", -1,
+	    &server, NULL) != SQLITE_OK) {
+		store_cause(cause, "cannot add a server: %s",
+		    sqlite3_errmsg(s->db));
+		sqlite3_finalize(server);
+		free(last);
+		return (-1);
+	}
 	prev = last;
 	f[0] = now;
 	f[1] = user;
@@ -147,10 +176,14 @@ store_import_insert(struct store *s, const struct store_server *srv,
 		    store_import_bind(s, server, 3, row.roles, cause) != 0 ||
 		    store_import_bind(s, server, 4, row.site, cause) != 0 ||
 		    store_import_bind(s, server, 5, row.profile, cause) != 0 ||
-		    store_import_step(s, STMT_SERVER_INSERT, cause) != 0) {
+		    sqlite3_bind_int64(server, 6, born + (long long)i) !=
+		    SQLITE_OK || sqlite3_step(server) != SQLITE_DONE) {
+			store_cause(cause, "cannot add server %s: %s",
+			    row.identity, sqlite3_errmsg(s->db));
 			rc = -1;
 			break;
 		}
+		sqlite3_reset(server);
 		what = store_server_describe(&row);
 		f[2] = row.identity;
 		f[4] = what;
@@ -167,9 +200,18 @@ store_import_insert(struct store *s, const struct store_server *srv,
 		free(what);
 		prev = hash[i];
 	}
-	sqlite3_clear_bindings(server);
+	sqlite3_finalize(server);
 	sqlite3_clear_bindings(audit);
 	free(last);
+	if (rc == 0) {
+		snprintf(seq, sizeof seq, "UPDATE server_seq SET next = next +"
+		    " %zu", n);
+		if (sqlite3_exec(s->db, seq, NULL, NULL, NULL) != SQLITE_OK) {
+			store_cause(cause, "cannot number the servers: %s",
+			    sqlite3_errmsg(s->db));
+			rc = -1;
+		}
+	}
 	/* The servers' imap4 rows in one statement: the new servers are
 	 * those past the largest id before, under this write lock. */
 	if (rc == 0 && sqlite3_exec(s->db, sql, NULL, NULL, NULL) !=

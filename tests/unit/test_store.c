@@ -336,6 +336,69 @@ test_migrate_v1(void **state)
 	store_close(s);
 }
 
+/*
+ * Migrating a version 3 database (every insert numbered by the server_born
+ * trigger's two updates) to 4: the trigger then numbers only rows that
+ * bring no born, and a bulk add numbers its batch itself, with the same
+ * numbers the trigger would have given, never one twice.
+ */
+static void
+test_migrate_v3(void **state)
+{
+	struct fix		*f = *state;
+	struct store		*s;
+	struct store_server	 srv[3];
+	char			*cause = NULL, id[3][16], fqdn[3][32];
+	size_t			 i;
+
+	/* A version 3 file: today's, with the trigger as version 3 made it. */
+	s = open_ok(f->path);
+	store_close(s);
+	assert_int_equal(raw_exec(f->path, "DROP TRIGGER server_born;"
+	    "CREATE TRIGGER server_born AFTER INSERT ON server BEGIN"
+	    "  UPDATE server SET born = (SELECT next FROM server_seq)"
+	    "    WHERE id = new.id;"
+	    "  UPDATE server_seq SET next = next + 1;"
+	    "END;"
+	    "INSERT INTO server (identity, fqdn, roles, site)"
+	    "  VALUES ('OLD01', 'old01.test', 'ClientAccess', 'S');"
+	    "PRAGMA user_version = 3;", NULL), SQLITE_OK);
+	assert_int_equal(raw_int(f->path,
+	    "SELECT born FROM server WHERE identity = 'OLD01'"), 1);
+
+	s = open_ok(f->path);
+	assert_int_equal(raw_int(f->path, "PRAGMA user_version"), 4);
+	assert_int_equal(raw_int(f->path, "SELECT count(*) FROM sqlite_schema"
+	    " WHERE name = 'server_born' AND sql LIKE '%WHEN new.born = 0%'"),
+	    1);
+	/* One at a time, the trigger numbers it. */
+	add_server(s, "CAS01", "");
+	assert_int_equal(raw_int(f->path,
+	    "SELECT born FROM server WHERE identity = 'CAS01'"), 2);
+	/* A batch numbers itself, next after next. */
+	for (i = 0; i < 3; i++) {
+		snprintf(id[i], sizeof id[i], "NEW%zu", i);
+		snprintf(fqdn[i], sizeof fqdn[i], "new%zu.test", i);
+		srv[i].identity = id[i];
+		srv[i].fqdn = fqdn[i];
+		srv[i].roles = (char *)"ClientAccess";
+		srv[i].site = (char *)"S";
+		srv[i].profile = (char *)"";
+	}
+	assert_int_equal(store_server_add_many(s, srv, 3, "admin", 0, NULL,
+	    NULL, &cause), 0);
+	assert_int_equal(raw_int(f->path, "SELECT min(born) * 100 + max(born)"
+	    " FROM server WHERE identity LIKE 'NEW%'"), 305);
+	assert_int_equal(raw_int(f->path, "SELECT next FROM server_seq"), 6);
+	/* And the next one after the batch goes on from there. */
+	add_server(s, "CAS02", "");
+	assert_int_equal(raw_int(f->path,
+	    "SELECT born FROM server WHERE identity = 'CAS02'"), 6);
+	assert_int_equal(raw_int(f->path, "SELECT count(DISTINCT born) ="
+	    " count(*) FROM server"), 1);
+	store_close(s);
+}
+
 static void
 test_newer_refused(void **state)
 {
@@ -349,7 +412,7 @@ test_newer_refused(void **state)
 	assert_null(s);
 	assert_non_null(cause);
 	assert_string_equal(cause, "database schema version 99 is newer than "
-	    "this imapadm understands (3): upgrade imapadm");
+	    "this imapadm understands (4): upgrade imapadm");
 	free(cause);
 	/* Refused means untouched. */
 	assert_int_equal(raw_int(f->path, "PRAGMA user_version"), 99);
@@ -1151,6 +1214,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_migrate_v0, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_migrate_v1, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_migrate_v3, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_newer_refused, setup,
 		    teardown),
