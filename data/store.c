@@ -421,6 +421,7 @@ store_close(struct store *s)
 		return;
 	for (i = 0; i < STMT_COUNT; i++)
 		sqlite3_finalize(s->stmt[i]);
+	store_window_close(s);
 	sqlite3_close(s->db);
 	free(s->path);
 	free(s);
