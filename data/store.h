@@ -182,6 +182,7 @@ struct store_window_row {
 	char			*restarted_at;
 };
 void	 store_window_free(struct store_window_row *, size_t n);
+void	 store_window_row_free(struct store_window_row *);	/* members */
 
 /*
  * Up to limit servers matching filter from the place given, in list order

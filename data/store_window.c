@@ -242,12 +242,18 @@ store_window_free(struct store_window_row *rows, size_t n)
 
 	if (rows == NULL)
 		return;
-	for (i = 0; i < n; i++) {
-		store_server_free(&rows[i].server);
-		store_imap4_free(&rows[i].imap4);
-		free(rows[i].restarted_at);
-	}
+	for (i = 0; i < n; i++)
+		store_window_row_free(&rows[i]);
 	free(rows);
+}
+
+void
+store_window_row_free(struct store_window_row *r)
+{
+	store_server_free(&r->server);
+	store_imap4_free(&r->imap4);
+	free(r->restarted_at);
+	r->restarted_at = NULL;
 }
 
 int

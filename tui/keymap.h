@@ -16,7 +16,7 @@
 	A(FIRST, "Top", "go to the first line")				\
 	A(LAST, "End", "go to the last line")				\
 	A(OPEN, "Edit", "open the properties of the selected server")	\
-	A(FILTER, "Filter", "filter the servers by name as you type")	\
+	A(FILTER, "Filter", "filter the servers by name or FQDN as you type") \
 	A(FILTER_CLEAR, "Clear", "clear the filter and show all servers") \
 	A(FILTER_DONE, "Keep", "keep the filter and go back to the list") \
 	A(QUIT, "Quit", "leave imapadm")				\
