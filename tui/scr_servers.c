@@ -28,6 +28,7 @@ struct scr_servers {
 	PANEL			*panel;
 	struct wvlist		*list;
 	size_t			 all;		/* servers, as last counted */
+	int			 all_known;	/* 0: counted when idle */
 	char			 filter[64];
 	int			 filtering;
 	char			 jump[32];	/* typed to go to a server */
@@ -48,6 +49,7 @@ static void	 scr_servers_draw(void *, struct tui *);
 static int	 scr_servers_enabled(void *, enum keymap_action);
 static int	 scr_servers_cursor(void *, WINDOW **, int *, int *);
 static PANEL	*scr_servers_panel(void *);
+static int	 scr_servers_idle(void *, struct tui *);
 static void	 scr_servers_reload(struct scr_servers *, const char *, int);
 static char	*scr_servers_selected(struct scr_servers *);
 static int	 scr_servers_matches(struct scr_servers *,
@@ -132,6 +134,7 @@ const struct screen scr_servers = {
 	.free = scr_servers_free,
 	.resize = scr_servers_resize,
 	.resume = scr_servers_resume,
+	.idle = scr_servers_idle,
 	.keymap = scr_servers_keymap,
 	.key = scr_servers_key,
 	.draw = scr_servers_draw,
@@ -186,7 +189,8 @@ scr_servers_free(void *data)
 
 /*
  * Read the window around keep (NULL: from the first server) and, with all,
- * count the whole inventory too (the filter's count is the list's).
+ * count the whole inventory again. Counts that would delay the first rows
+ * (a full first window) wait for scr_servers_idle.
  */
 static void
 scr_servers_reload(struct scr_servers *s, const char *keep, int all)
@@ -195,18 +199,52 @@ scr_servers_reload(struct scr_servers *s, const char *keep, int all)
 
 	free(s->error);
 	s->error = NULL;
-	if (all && store_window_count(s->app->store, NULL, NULL, &s->all,
-	    NULL, &cause) != 0) {
+	if (all)
+		s->all_known = 0;
+	if (wvlist_reload(s->list, keep, &cause) != 0) {
 		s->error = cause;
 		tui_status(s->tui, TUI_ERROR, "cannot list servers: %s",
 		    cause ? cause : "unknown error");
 		return;
 	}
-	if (wvlist_reload(s->list, keep, &cause) != 0) {
-		s->error = cause;
-		tui_status(s->tui, TUI_ERROR, "cannot list servers: %s",
-		    cause ? cause : "unknown error");
+	if (!s->all_known && s->filter[0] == '\0' &&
+	    wvlist_counted(s->list)) {
+		s->all = wvlist_count(s->list);
+		s->all_known = 1;
 	}
+}
+
+/* Once the rows are on screen: the counts the header and scroll bar need. */
+static int
+scr_servers_idle(void *data, struct tui *t)
+{
+	struct scr_servers	*s = data;
+	char			*cause = NULL;
+	int			 changed = 0;
+
+	if (s->error != NULL)
+		return (0);
+	if (!wvlist_counted(s->list)) {
+		changed = 1;
+		if (wvlist_count_now(s->list, &cause) != 0)
+			goto fail;
+	}
+	if (!s->all_known) {
+		changed = 1;
+		if (s->filter[0] == '\0')
+			s->all = wvlist_count(s->list);
+		else if (store_window_count(s->app->store, NULL, NULL,
+		    &s->all, NULL, &cause) != 0)
+			goto fail;
+		s->all_known = 1;
+	}
+	return (changed ? TUI_HANDLED : 0);
+
+fail:
+	s->error = cause;
+	tui_status(t, TUI_ERROR, "cannot count servers: %s",
+	    cause ? cause : "unknown error");
+	return (TUI_HANDLED);
 }
 
 static int
@@ -637,12 +675,18 @@ scr_servers_draw(void *data, struct tui *t)
 	theme_put(s->win, 0, 1, -1, THEME_TITLE, "Servers > Servers");
 	scr_servers_count_text(all, sizeof all, s->all);
 	scr_servers_count_text(shown, sizeof shown, n);
+	/* Until counted (a moment after the first rows): say so. */
+	if (!wvlist_counted(s->list))
+		strncat(shown, "+", sizeof shown - strlen(shown) - 1);
+	if (!s->all_known)
+		snprintf(all, sizeof all, "(counting)");
 	if (s->filtering || s->filter[0] != '\0')
 		snprintf(right, sizeof right, "%s of %s server%s  filter: %s%s",
-		    shown, all, s->all == 1 ? "" : "s", s->filter,
-		    s->filtering ? "_" : "");
+		    shown, all, s->all_known && s->all == 1 ? "" : "s",
+		    s->filter, s->filtering ? "_" : "");
 	else
-		snprintf(right, sizeof right, "%s server%s", all,
+		snprintf(right, sizeof right, "%s server%s",
+		    s->all_known ? all : "counting", s->all_known &&
 		    s->all == 1 ? "" : "s");
 	rw = theme_width(right);
 	theme_put(s->win, 0, w - rw - 1 > 20 ? w - rw - 1 : 20, -1,

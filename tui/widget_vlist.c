@@ -17,6 +17,7 @@ struct wvlist {
 	size_t		 top;	/* position of the first row on screen */
 	size_t		 sel;	/* position of the selection */
 	size_t		 total;	/* rows in the list, as last counted */
+	int		 counted;	/* total is a count, not "at least" */
 };
 
 #define WVLIST_ROW(l, i)	((l)->rows + (i) * (l)->src->size)
@@ -263,17 +264,16 @@ wvlist_seek(struct wvlist *l, const char *key, size_t line, char **cause)
 		if (wvlist_fetch(l, WVLIST_FIRST, NULL, 2 * h, 0, &got,
 		    cause) != 0)
 			return (-1);
+		/* A full one: at least that many, counted later
+		 * (wvlist_count_now), once the rows are on screen. */
 		l->total = got;
-		if (got == 2 * h && l->src->count(l->arg, NULL, &l->total,
-		    &rank, cause) != 0)
-			return (-1);
-		if (l->total < got)
-			l->total = got;
+		l->counted = got < 2 * h;
 		return (wvlist_fill(l, cause));
 	}
 	if (l->src->count(l->arg, key, &total, &rank, cause) != 0)
 		return (-1);
 	l->total = total;
+	l->counted = 1;
 	if (total == 0)
 		return (0);
 	if (rank >= total)
@@ -286,6 +286,26 @@ wvlist_seek(struct wvlist *l, const char *key, size_t line, char **cause)
 	if (l->base + got > l->total)
 		l->total = l->base + got;
 	l->top = l->sel > line ? l->sel - line : 0;
+	return (wvlist_fill(l, cause));
+}
+
+int
+wvlist_counted(struct wvlist *l)
+{
+	return (l->counted);
+}
+
+int
+wvlist_count_now(struct wvlist *l, char **cause)
+{
+	size_t	total, rank;
+
+	if (l->counted)
+		return (0);
+	if (l->src->count(l->arg, NULL, &total, &rank, cause) != 0)
+		return (-1);
+	l->total = total > l->base + l->n ? total : l->base + l->n;
+	l->counted = 1;
 	return (wvlist_fill(l, cause));
 }
 
@@ -313,8 +333,23 @@ int
 wvlist_move(struct wvlist *l, enum keymap_action a, char **cause)
 {
 	size_t	h = wvlist_height(l), top = l->top, sel = l->sel, step;
-	size_t	maxtop = l->total > h ? l->total - h : 0;
+	size_t	maxtop;
 
+	switch (a) {
+	case KEYMAP_UP:
+	case KEYMAP_DOWN:
+	case KEYMAP_PAGE_UP:
+	case KEYMAP_PAGE_DOWN:
+	case KEYMAP_FIRST:
+	case KEYMAP_LAST:
+		break;
+	default:
+		return (0);
+	}
+	/* Moving needs the count (End, the last page). */
+	if (wvlist_count_now(l, cause) != 0)
+		return (1);
+	maxtop = l->total > h ? l->total - h : 0;
 	switch (a) {
 	case KEYMAP_UP:
 		if (l->sel > 0)
@@ -388,7 +423,7 @@ wvlist_draw(struct wvlist *l)
 		    WVLIST_ROW(l, pos - l->base), selected);
 		theme_clear_eol(l->win, (int)i, w - 1);
 	}
-	if (l->total > h && w >= 2)
+	if (l->counted && l->total > h && w >= 2)
 		wvlist_draw_bar(l, h, w);
 	/* A derived window's changes reach its parent (the panel's) only so. */
 	wsyncup(l->win);
@@ -406,12 +441,11 @@ wvlist_draw_bar(struct wvlist *l, size_t h, int w)
 	at = (size_t)((double)l->top * (double)(h - thumb) /
 	    (double)(l->total - h) + 0.5);
 	for (i = 0; i < h; i++) {
+		/* The thumb alone: a blank track lets curses clear the
+		 * rows' ends rather than send them. */
 		if (i >= at && i < at + thumb) {
 			wattrset(l->win, theme_attr(THEME_SELECTED));
 			mvwaddch(l->win, (int)i, w - 1, ' ');
-		} else {
-			wattrset(l->win, theme_attr(THEME_DIM));
-			mvwaddch(l->win, (int)i, w - 1, ACS_VLINE);
 		}
 	}
 	wattrset(l->win, A_NORMAL);

@@ -54,6 +54,13 @@ void		 wvlist_set_window(struct wvlist *, WINDOW *);
  * line as the selection was. 0, or -1 with *cause (the list is empty).
  */
 int		 wvlist_reload(struct wvlist *, const char *keep, char **cause);
+/*
+ * After a reload from the first row that filled the window, the count is
+ * "at least": the list asks for it here, once the rows are on screen (an
+ * idle callback), or before the first move.
+ */
+int		 wvlist_counted(struct wvlist *);
+int		 wvlist_count_now(struct wvlist *, char **cause);
 /* Select the row of key or the first after it: typing to jump. */
 int		 wvlist_jump(struct wvlist *, const char *key, char **cause);
 /*
@@ -65,7 +72,7 @@ int		 wvlist_move(struct wvlist *, enum keymap_action, char **cause);
 void		 wvlist_draw(struct wvlist *);
 /* The selected row (borrowed until the list moves), NULL if empty. */
 const void	*wvlist_selected(struct wvlist *);
-/* Rows in the list; position of the selection and of the first row shown. */
+/* Rows in the list (or at least, before counted); position of the selection and of the first row shown. */
 size_t		 wvlist_count(struct wvlist *);
 size_t		 wvlist_index(struct wvlist *);
 size_t		 wvlist_top(struct wvlist *);
