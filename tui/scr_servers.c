@@ -57,7 +57,7 @@ static int	 scr_servers_matches(struct scr_servers *,
 static void	 scr_servers_cell(char *, size_t, const char *, int, int);
 static int	 scr_servers_open(struct scr_servers *);
 static int	 scr_servers_restart(struct scr_servers *);
-static void	 scr_servers_state(char *, size_t,
+static int	 scr_servers_state(char *, size_t,
 		     const struct store_window_row *);
 static void	 scr_servers_when(char *, size_t, const char *);
 static void	 scr_servers_count_text(char *, size_t, size_t);
@@ -287,9 +287,9 @@ scr_servers_release(void *arg, void *row)
  * What the store knows of the server's IMAP4 service: restart pending,
  * else what imapadm last pushed (the running values it recorded) and when
  * (the audit row of that restart); never "running", which only the
- * service can say.
+ * service can say. 1: restart pending, the text follows the marker.
  */
-static void
+static int
 scr_servers_state(char *buf, size_t len, const struct store_window_row *r)
 {
 	const struct store_value *v;
@@ -299,13 +299,11 @@ scr_servers_state(char *buf, size_t len, const struct store_window_row *r)
 	if (r->server.roles == NULL ||
 	    strcasestr(r->server.roles, "ClientAccess") == NULL) {
 		snprintf(buf, len, "not client access");
-		return;
+		return (0);
 	}
 	if (r->imap4.restart_pending) {
-		/* The marker may be UTF-8: added whole, then text. */
-		snprintf(buf, len, "%s restart pending",
-		    theme_sym(SYM_PENDING));
-		return;
+		snprintf(buf, len, " restart pending");
+		return (1);
 	}
 	values[0] = '\0';
 	for (i = 0; i < SETTING_COUNT; i++) {
@@ -316,7 +314,7 @@ scr_servers_state(char *buf, size_t len, const struct store_window_row *r)
 		}
 		if (v == NULL || !v->has_running) {
 			snprintf(buf, len, "unknown: never pushed");
-			return;
+			return (0);
 		}
 		used += (size_t)snprintf(values + used, sizeof values - used,
 		    "%s%ld", i > 0 ? "/" : "", v->running);
@@ -325,6 +323,7 @@ scr_servers_state(char *buf, size_t len, const struct store_window_row *r)
 	}
 	scr_servers_when(when, sizeof when, r->restarted_at);
 	snprintf(buf, len, "pushed %s%s", values, when);
+	return (0);
 }
 
 /* " at 14:05" today, " on 2024-05-01" before, in local time. */
@@ -431,15 +430,11 @@ scr_servers_row(void *arg, WINDOW *win, int y, int x, int width,
 	    *r->server.profile != '\0' ? r->server.profile : "-",
 	    SCR_SERVERS_PROFILE_W, 1);
 	scr_servers_cell(line, sizeof line, " ", 1, 0);
-	scr_servers_state(state, sizeof state, r);
-	if (r->imap4.restart_pending &&
-	    strncmp(state, theme_sym(SYM_PENDING),
-	    strlen(theme_sym(SYM_PENDING))) == 0) {
+	if (scr_servers_state(state, sizeof state, r)) {
 		/* The marker may be UTF-8: add it whole, then the text. */
 		strncat(line, theme_sym(SYM_PENDING),
 		    sizeof line - strlen(line) - 1);
-		scr_servers_cell(line, sizeof line,
-		    state + strlen(theme_sym(SYM_PENDING)), rest - 1, 1);
+		scr_servers_cell(line, sizeof line, state, rest - 1, 1);
 	} else
 		scr_servers_cell(line, sizeof line, state, rest, 1);
 	theme_put(win, y, x, width, selected ? THEME_SELECTED : THEME_NORMAL,

@@ -77,6 +77,8 @@ wvlist_drop(struct wvlist *l, size_t i, size_t count)
 {
 	size_t	k, size = l->src->size;
 
+	if (count == 0)
+		return;
 	for (k = i; k < i + count; k++)
 		l->src->release(l->arg, WVLIST_ROW(l, k));
 	memmove(WVLIST_ROW(l, i), WVLIST_ROW(l, i + count),
