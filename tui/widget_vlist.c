@@ -22,6 +22,12 @@ struct wvlist {
 
 #define WVLIST_ROW(l, i)	((l)->rows + (i) * (l)->src->size)
 
+/*
+ * A jump (first, last, a key) reads the screen and one row more, so that
+ * the first screen costs what the screen shows; moving on reads a page
+ * ahead (wvlist_fill), so that the next keys need no read.
+ */
+
 static size_t	 wvlist_height(struct wvlist *);
 static void	 wvlist_drop(struct wvlist *, size_t, size_t);
 static void	 wvlist_put(struct wvlist *, char *, size_t, int);
@@ -238,9 +244,9 @@ wvlist_edge(struct wvlist *l, int last, char **cause)
 	if (l->n == 0 || (last ? l->base + l->n < l->total : l->base > 0)) {
 		wvlist_drop(l, 0, l->n);
 		if (wvlist_fetch(l, last ? WVLIST_LAST : WVLIST_FIRST, NULL,
-		    2 * h, 0, &got, cause) != 0)
+		    h + 1, 0, &got, cause) != 0)
 			return (-1);
-		if (got < 2 * h && got < l->total)
+		if (got < h + 1 && got < l->total)
 			l->total = got;
 		l->base = last ? l->total - got : 0;
 	}
@@ -263,13 +269,13 @@ wvlist_seek(struct wvlist *l, const char *key, size_t line, char **cause)
 	if (key == NULL) {
 		/* A short first read is the whole list: no count needed
 		 * (with a filter that finds few rows, one scan, not two). */
-		if (wvlist_fetch(l, WVLIST_FIRST, NULL, 2 * h, 0, &got,
+		if (wvlist_fetch(l, WVLIST_FIRST, NULL, h + 1, 0, &got,
 		    cause) != 0)
 			return (-1);
 		/* A full one: at least that many, counted later
 		 * (wvlist_count_now), once the rows are on screen. */
 		l->total = got;
-		l->counted = got < 2 * h;
+		l->counted = got < h + 1;
 		return (wvlist_fill(l, cause));
 	}
 	if (l->src->count(l->arg, key, &total, &rank, cause) != 0)
@@ -280,7 +286,7 @@ wvlist_seek(struct wvlist *l, const char *key, size_t line, char **cause)
 		return (0);
 	if (rank >= total)
 		return (wvlist_edge(l, 1, cause));
-	if (wvlist_fetch(l, WVLIST_AT, key, 2 * h, 0, &got, cause) != 0)
+	if (wvlist_fetch(l, WVLIST_AT, key, h + 1, 0, &got, cause) != 0)
 		return (-1);
 	if (got == 0)
 		return (wvlist_edge(l, 1, cause));
