@@ -1,7 +1,7 @@
 /* The floor for tests/bench/console.sh: the least a curses program can do
- * to show a list at 80x24 (a title and 23 rows like the console's, the
- * selection in reverse) and move through it with Up, Down, PgUp, PgDn,
- * Home and End. Rows are made from their number: no data at all. */
+ * to show a list at 80x24 (a title and 23 rows, each as wide as the
+ * console's, the selection in reverse) and move through it with Up, Down,
+ * PgUp, PgDn, Home and End. Rows are made from their number: no data. */
 #include <curses.h>
 #include <locale.h>
 #include <stdlib.h>
@@ -22,8 +22,10 @@ floor_draw(long top, long sel)
 		move((int)i + 1, 0);
 		if (pos == sel)
 			attrset(A_REVERSE);
+		/* The console's row: the mark, then 78 columns. */
 		printw("%c CAS%05ld    ClientAccess             cas01        "
-		    "unknown: never pushed   ", pos == sel ? '>' : ' ', pos);
+		    "%-28s", pos == sel ? '>' : ' ', pos,
+		    "unknown: never pushed");
 		attrset(A_NORMAL);
 		clrtoeol();
 	}
