@@ -138,5 +138,6 @@ void		 store_window_close(struct store *);
 
 /* schema.c: bring the database at s->db to STORE_SCHEMA_VERSION. */
 int		 schema_migrate(struct store *, char **cause);
+int		 schema_check(struct store *, char **cause);
 
 #endif
