@@ -2,14 +2,12 @@
  * as the store knows it, filtered by name or fqdn as you type; Enter opens
  * its properties, R restarts it. A virtual list: only a window of rows
  * around the screen is read from the store, whatever the inventory. */
-#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
 #include "core/app.h"
-#include "core/str.h"
 #include "tui/scr_server.h"
 #include "tui/scr_servers.h"
 #include "tui/theme.h"
