@@ -236,11 +236,14 @@ scr_servers_idle(void *data, struct tui *t)
 			goto fail;
 		s->all_known = 1;
 	}
+	/* Nothing to show for it: the next page is read before it is asked. */
+	if (wvlist_prefetch(s->list, &cause) != 0)
+		goto fail;
 	return (changed ? TUI_HANDLED : 0);
 
 fail:
 	s->error = cause;
-	tui_status(t, TUI_ERROR, "cannot count servers: %s",
+	tui_status(t, TUI_ERROR, "cannot list servers: %s",
 	    cause ? cause : "unknown error");
 	return (TUI_HANDLED);
 }

@@ -1,6 +1,6 @@
 /* The virtual list: positions are counted (the source's count and rank),
  * rows are read by key next to the ones held, and only the screen's rows
- * plus a page either side are held. No libmenu: a menu holds every row. */
+ * plus two pages either side are held. No libmenu: a menu holds every row. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -33,6 +33,7 @@ static void	 wvlist_drop(struct wvlist *, size_t, size_t);
 static void	 wvlist_put(struct wvlist *, char *, size_t, int);
 static int	 wvlist_fetch(struct wvlist *, enum wvlist_from, const char *,
 		     size_t, int, size_t *, char **);
+static int	 wvlist_hold(struct wvlist *, size_t, size_t, char **);
 static int	 wvlist_fill(struct wvlist *, char **);
 static void	 wvlist_clamp(struct wvlist *);
 static size_t	 wvlist_shift(size_t, long long);
@@ -161,13 +162,14 @@ wvlist_shift(size_t p, long long d)
 }
 
 /*
- * Hold the rows on screen: read after the last row held or before the
- * first (a page more, so that the next keys need no read), then let go of
- * what is more than a page away. A short read means the list changed
- * under us: the counts follow what the store says now.
+ * Hold the rows from ahead rows before the screen to ahead rows after it,
+ * reading what is missing (and extra rows more, so that the next moves
+ * need no read) after the last row held or before the first; then let go
+ * of what is more than two pages away. A short read means the list ends
+ * there, or begins there: the positions follow what the store says now.
  */
 static int
-wvlist_fill(struct wvlist *l, char **cause)
+wvlist_hold(struct wvlist *l, size_t ahead, size_t extra, char **cause)
 {
 	size_t		 h = wvlist_height(l), lo, hi, need, got, k;
 	long long	 d;
@@ -177,15 +179,14 @@ wvlist_fill(struct wvlist *l, char **cause)
 	wvlist_clamp(l);
 	if (l->total == 0 || l->n == 0)
 		return (0);
-	lo = l->top;
-	hi = l->top + h < l->total ? l->top + h : l->total;
+	lo = l->top > ahead ? l->top - ahead : 0;
+	hi = l->top + h + ahead < l->total ? l->top + h + ahead : l->total;
 	if (hi > l->base + l->n) {
-		need = hi - (l->base + l->n);
+		need = hi - (l->base + l->n) + extra;
 		if ((key = strdup(l->src->key(l->arg,
 		    WVLIST_ROW(l, l->n - 1)))) == NULL)
 			abort();
-		rc = wvlist_fetch(l, WVLIST_AFTER, key, need + h, 0, &got,
-		    cause);
+		rc = wvlist_fetch(l, WVLIST_AFTER, key, need, 0, &got, cause);
 		free(key);
 		if (rc != 0)
 			return (-1);
@@ -195,20 +196,19 @@ wvlist_fill(struct wvlist *l, char **cause)
 		}
 	}
 	if (lo < l->base) {
-		need = l->base - lo;
+		need = l->base - lo + extra;
 		if ((key = strdup(l->src->key(l->arg, WVLIST_ROW(l, 0)))) ==
 		    NULL)
 			abort();
-		rc = wvlist_fetch(l, WVLIST_BEFORE, key, need + h, 1, &got,
-		    cause);
+		rc = wvlist_fetch(l, WVLIST_BEFORE, key, need, 1, &got, cause);
 		free(key);
 		if (rc != 0)
 			return (-1);
-		if (got < need + h || got > l->base) {
+		if (got < need || got > l->base) {
 			/*
-			 * A short read: the first row held is the list's
-			 * first, wherever the count put it. Shift every
-			 * position by what it was off.
+			 * The first row held is the list's first, wherever
+			 * the count put it: shift every position by what it
+			 * was off.
 			 */
 			d = (long long)l->base - (long long)got;
 			l->top = wvlist_shift(l->top, d);
@@ -221,16 +221,35 @@ wvlist_fill(struct wvlist *l, char **cause)
 		} else
 			l->base -= got;
 	}
-	if (l->top > l->base + h) {
-		k = l->top - h - l->base;
+	if (l->top > l->base + 2 * h) {
+		k = l->top - 2 * h - l->base;
 		wvlist_drop(l, 0, k);
 		l->base += k;
 	}
-	if (l->base + l->n > l->top + 2 * h) {
-		k = l->top + 2 * h - l->base;
+	if (l->base + l->n > l->top + 3 * h) {
+		k = l->top + 3 * h - l->base;
 		wvlist_drop(l, k, l->n - k);
 	}
 	return (0);
+}
+
+/* The rows on screen, for a key: a read only when they are not held. */
+static int
+wvlist_fill(struct wvlist *l, char **cause)
+{
+	size_t	h = wvlist_height(l);
+
+	return (wvlist_hold(l, 0, h, cause));
+}
+
+int
+wvlist_prefetch(struct wvlist *l, char **cause)
+{
+	size_t	h = wvlist_height(l);
+
+	if (!l->counted)
+		return (0);
+	return (wvlist_hold(l, h, h, cause));
 }
 
 /* Home (last 0) or End: one read from that end unless it is held. */

@@ -61,6 +61,11 @@ int		 wvlist_reload(struct wvlist *, const char *keep, char **cause);
  */
 int		 wvlist_counted(struct wvlist *);
 int		 wvlist_count_now(struct wvlist *, char **cause);
+/*
+ * In an idle moment (the rows are on screen): read a page ahead and behind
+ * the screen if it is not held, so that the next Down or PgDn reads nothing.
+ */
+int		 wvlist_prefetch(struct wvlist *, char **cause);
 /* Select the row of key or the first after it: typing to jump. */
 int		 wvlist_jump(struct wvlist *, const char *key, char **cause);
 /*

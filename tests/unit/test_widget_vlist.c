@@ -245,6 +245,33 @@ test_economy(void **state)
 	assert_true(wvlist_held(f->l) <= 4 * H);
 }
 
+/* With the idle read-ahead between keys, Down, PgDn and PgUp read nothing
+ * themselves, and what is held stays a few pages. */
+static void
+test_prefetch(void **state)
+{
+	struct fix	*f = *state;
+	char		*cause = NULL;
+	size_t		 before, idle = 0;
+	int		 i;
+
+	assert_int_equal(wvlist_reload(f->l, NULL, &cause), 0);
+	assert_int_equal(wvlist_count_now(f->l, &cause), 0);
+	for (i = 0; i < 300; i++) {
+		before = f->src.fetches;
+		assert_int_equal(wvlist_prefetch(f->l, &cause), 0);
+		idle += f->src.fetches - before;
+		before = f->src.fetches;
+		step(f->l, i < 100 ? KEYMAP_DOWN : i < 200 ?
+		    KEYMAP_PAGE_DOWN : KEYMAP_PAGE_UP);
+		assert_int_equal(f->src.fetches, before);
+		assert_true(wvlist_held(f->l) <= 6 * H);
+	}
+	assert_string_equal(selected(f->l), "K0100");
+	/* About one read a page, in the idle moments. */
+	assert_true(idle <= 100 / H + 200 + 2);
+}
+
 /* Someone removes the first 100 rows while the list shows row 500. */
 static void
 test_changed_behind(void **state)
@@ -289,6 +316,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_moves, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_economy, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_prefetch, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_changed_behind, setup,
 		    teardown),
 	};
