@@ -209,3 +209,22 @@ done
 echo "(filter-sparse: 'a' of 'owa', 1 match, one scan; filter-dense: '1'," \
     "rows shown, then its count (a scan) when idle; target <= 30 ms at" \
     "100k; esc-back target: flat)"
+
+# Wall time above depends on the machine's load; instructions do not.
+if command -v valgrind >/dev/null; then
+	for n in 10 99999; do
+		printf 'row 3 > CAS00000\nwait servers\nsend q\nexit 0\n' |
+		    "$vt" --size 80x24 --timeout 120 -- valgrind \
+		    --tool=callgrind --dump-after=scr_servers_draw \
+		    --callgrind-out-file="$tmp/cg.$n" \
+		    "$bin" --db "$tmp/$n.db" --config "$conf" >/dev/null 2>&1
+		# Part 1: from exec to the first screen drawn.
+		callgrind_annotate "$tmp/cg.$n.1" 2>/dev/null |
+		    awk '/PROGRAM TOTALS/ { gsub(",", "", $1); print $1 }' \
+		    >"$tmp/ir.$n"
+	done
+	a=$(cat "$tmp/ir.99999")
+	b=$(cat "$tmp/ir.10")
+	printf '%-22s 100k %11s   10 %11s   100k/10 %s (callgrind: exec to the first screen drawn)\n' \
+	    "instructions" "$a" "$b" "$(ratio "$a" "$b")"
+fi
