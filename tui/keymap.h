@@ -89,11 +89,16 @@ struct keymap {
 	/* Keys not bound here are text for the screen (filter, fields):
 	 * printable keys then skip the global table. */
 	int				 text;
+	/* What other keys do, for help (NULL: nothing). */
+	const char			*note;
 };
 
 #define KEYMAP_CTRL(c)	((c) & 0x1f)
 #define KEYMAP_ESC	27
-#define KEYMAP_TABLE(title, b, text) { title, b, sizeof (b) / sizeof (b)[0], text }
+#define KEYMAP_TABLE(title, b, text)					\
+	KEYMAP_TABLE_NOTE(title, b, text, NULL)
+#define KEYMAP_TABLE_NOTE(title, b, text, note)				\
+	{ title, b, sizeof (b) / sizeof (b)[0], text, note }
 
 /*
  * Bindings that go together, for the screens' tables: Enter comes as CR,

@@ -114,11 +114,14 @@ static const struct keymap_binding scr_servers_filter_bindings[] = {
 	{ KEYMAP_CTRL('u'), KEYMAP_FIELD_CLEAR, 0 },
 	KEYMAP_KEYS_MOVE
 };
-static const struct keymap scr_servers_list_keys =
-    KEYMAP_TABLE("Server list", scr_servers_list_bindings, 0);
+#define SCR_SERVERS_JUMP_NOTE						\
+	"other letters and digits go to the first server at or after "	\
+	"what you type"
+static const struct keymap scr_servers_list_keys = KEYMAP_TABLE_NOTE(
+    "Server list", scr_servers_list_bindings, 0, SCR_SERVERS_JUMP_NOTE);
 /* The same keys: help shows one of the two, the one in force. */
-static const struct keymap scr_servers_kept_keys =
-    KEYMAP_TABLE("Server list", scr_servers_kept_bindings, 0);
+static const struct keymap scr_servers_kept_keys = KEYMAP_TABLE_NOTE(
+    "Server list", scr_servers_kept_bindings, 0, SCR_SERVERS_JUMP_NOTE);
 static const struct keymap scr_servers_filter_keys =
     KEYMAP_TABLE("Typing a filter", scr_servers_filter_bindings, 1);
 static const struct keymap *const scr_servers_keymaps[] = {

@@ -43,6 +43,7 @@ wait Help: keys of Servers > Servers
 wait Server list (now)
 wait Enter, e             open the properties of the selected server
 wait /                    filter the servers by name or FQDN as you type
+wait other letters and digits go to the first server at or after what you type
 wait Typing a filter
 key Esc
 wait Servers > Servers
