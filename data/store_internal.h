@@ -107,6 +107,10 @@
 	    " FROM audit WHERE ?1 IS NULL OR server = ?1 COLLATE NOCASE" \
 	    " ORDER BY id DESC LIMIT ?2")
 
+/* How many statements store_window.c keeps (one per window direction,
+ * and two counts). */
+#define STORE_WINDOW_STMTS	7
+
 enum store_stmt {
 #define X(id, what, sql) STMT_##id,
 	STORE_STMTS
@@ -118,6 +122,8 @@ struct store {
 	sqlite3		*db;
 	char		*path;
 	sqlite3_stmt	*stmt[STMT_COUNT];
+	/* store_window.c's statements, prepared when first used. */
+	sqlite3_stmt	*window[STORE_WINDOW_STMTS];
 };
 
 /* Set *cause (if cause is not NULL) to a formatted message. */
@@ -160,6 +166,8 @@ int		 store_server_insert(struct store *,
 int		 store_audit_entry_insert(struct store *, const char *identity,
 		     const struct store_audit_entry *, char **cause);
 void		 store_now(char *, size_t);
+/* store_window.c: finalize its statements (from store_close). */
+void		 store_window_close(struct store *);
 
 /* schema.c: bring the database at s->db to STORE_SCHEMA_VERSION. */
 int		 schema_migrate(struct store *, char **cause);
