@@ -15,10 +15,13 @@
 #include <unistd.h>
 
 #include "core/observe.h"
+#include "core/remote.h"
 #include "core/str.h"
 
 static int	 observe_read(const char *, char **, char **);
 static void	 observe_command(const struct config *, const struct profile *,
+		     const struct store_server *, struct observation *);
+static void	 observe_remote(const struct config *, const struct profile *,
 		     const struct store_server *, struct observation *);
 static int	 observe_pid(const char *, long *, char **);
 static int	 observe_start(long, double *);
@@ -224,6 +227,52 @@ observe_command(const struct config *cfg, const struct profile *prof,
 	    when);
 }
 
+/*
+ * The settings file read back on its host over ssh. Whether that host's
+ * nginx has loaded it is not seen from here: the values are what the file
+ * holds, not what runs.
+ */
+static void
+observe_remote(const struct config *cfg, const struct profile *prof,
+    const struct store_server *srv, struct observation *o)
+{
+	struct remote_file	 f;
+	char			*host, *cause = NULL, when[32];
+
+	if ((host = service_host(prof, srv, &cause)) == NULL) {
+		o->source = str_printf("unknown: %s", cause != NULL ? cause :
+		    "out of memory");
+		free(cause);
+		return;
+	}
+	if (remote_read(prof, host, prof->settings_file,
+	    service_timeout(cfg, prof), &f, &cause) != 0) {
+		o->source = str_printf("unknown: %s", cause != NULL ? cause :
+		    "out of memory");
+		goto out;
+	}
+	if (!f.exists) {
+		o->source = str_printf("unknown: %s on %s does not exist",
+		    prof->settings_file, host);
+		goto out;
+	}
+	o->file_mtime = f.mtime_sec;
+	if (nginx_settings_parse(f.text, &o->file, &cause) != 0) {
+		o->source = str_printf("unknown: %s on %s: %s",
+		    prof->settings_file, host, cause);
+		goto out;
+	}
+	o->file_read = 1;
+	str_utc(when, sizeof when, o->at);
+	o->source = str_printf("unknown: %s read on %s over ssh, seen %s; "
+	    "whether its nginx has loaded it is not observed on remote hosts",
+	    prof->settings_file, host, when);
+out:
+	remote_file_free(&f);
+	free(cause);
+	free(host);
+}
+
 void
 observe_server(const struct config *cfg, const struct profile *prof,
     const struct store_server *srv, int flags, struct observation *o)
@@ -278,10 +327,8 @@ observe_server(const struct config *cfg, const struct profile *prof,
 		    "file to read back and has no observe command", prof->name);
 		return;
 	}
-	if (prof->prefix.argc > 0) {
-		o->source = str_printf("unknown: %s is on another host (%s); "
-		    "imapadm does not read remote files yet", srv->identity,
-		    srv->fqdn);
+	if (prof->remote == PROFILE_SSH) {
+		observe_remote(cfg, prof, srv, o);
 		return;
 	}
 	if (stat(prof->settings_file, &st) != 0) {

@@ -17,6 +17,7 @@
 
 #include "core/proc.h"
 #include "core/nginx_settings.h"
+#include "core/remote.h"
 #include "core/safefile.h"
 #include "core/service.h"
 #include "core/str.h"
@@ -59,8 +60,6 @@ static int	 service_read_file(const char *, char **, size_t *, int *,
 		     char **);
 static int	 service_replace(const char *, const char *, size_t, int,
 		     const struct stat *, char **);
-static int	 service_timeout(const struct config *,
-		     const struct profile *);
 static void	 service_tick_fn(void *);
 static struct service_step *service_step_begin(struct service_result *,
 		     const char *, const char *, service_progress_fn, void *);
@@ -72,7 +71,6 @@ static char	*service_error_line(const struct proc_result *);
 static char	*service_failure(const struct service_run *);
 static enum service_state service_lsb_state(const struct service_run *);
 static void	 service_one_line(char *);
-static int	 service_own_file(const char *, const char *, char **);
 static char	*service_restore(const char *, int, const char *, size_t,
 		     const struct stat *);
 
@@ -238,10 +236,8 @@ service_expand(const struct profile *prof, const struct argv_tmpl *tmpl,
     const struct store_server *srv, const long values[SETTING_COUNT],
     char **cause)
 {
-	char		**argv;
-	size_t		  n, i, j = 0;
-	const struct argv_tmpl *part[2];
-	size_t		  k;
+	char		**argv, **ssh, *host;
+	size_t		  i;
 
 	*cause = NULL;
 	if (tmpl == NULL || tmpl->argc == 0) {
@@ -249,25 +245,49 @@ service_expand(const struct profile *prof, const struct argv_tmpl *tmpl,
 		    prof->name);
 		return (NULL);
 	}
-	part[0] = &prof->prefix;
-	part[1] = tmpl;
-	n = prof->prefix.argc + tmpl->argc;
-	if ((argv = calloc(n + 1, sizeof *argv)) == NULL) {
+	if ((argv = calloc(tmpl->argc + 1, sizeof *argv)) == NULL) {
 		*cause = strdup("out of memory");
 		return (NULL);
 	}
-	for (k = 0; k < 2; k++) {
-		for (i = 0; i < part[k]->argc; i++) {
-			if (service_expand_arg(prof, srv, values,
-			    part[k]->argv[i], &argv[j], cause) != 0) {
-				service_argv_free(argv);
-				return (NULL);
-			}
-			j++;
+	for (i = 0; i < tmpl->argc; i++) {
+		if (service_expand_arg(prof, srv, values, tmpl->argv[i],
+		    &argv[i], cause) != 0) {
+			service_argv_free(argv);
+			return (NULL);
 		}
 	}
-	argv[j] = NULL;
-	return (argv);
+	argv[i] = NULL;
+	if (prof->remote != PROFILE_SSH)
+		return (argv);
+	/* On another host: ssh runs it there, each argument quoted. */
+	if ((host = service_host(prof, srv, cause)) == NULL) {
+		service_argv_free(argv);
+		return (NULL);
+	}
+	ssh = remote_ssh_argv(prof, host, argv, cause);
+	free(host);
+	service_argv_free(argv);
+	return (ssh);
+}
+
+char *
+service_host(const struct profile *prof, const struct store_server *srv,
+    char **cause)
+{
+	char	*host;
+
+	*cause = NULL;
+	if (service_expand_arg(prof, srv, NULL, prof->ssh_host != NULL ?
+	    prof->ssh_host : "%{fqdn}", &host, cause) != 0)
+		return (NULL);
+	if (*host == '\0') {
+		*cause = str_printf("profile %s: ssh_host of server %s is "
+		    "empty", prof->name, srv != NULL && srv->identity != NULL ?
+		    srv->identity : "(none)");
+		free(host);
+		return (NULL);
+	}
+	return (host);
 }
 
 void
@@ -496,7 +516,7 @@ oom:
  * directives it renders (an admin's listen, a whole server block) is not
  * overwritten, as nothing imapadm writes could put that back.
  */
-static int
+int
 service_own_file(const char *path, const char *text, char **cause)
 {
 	struct nginx_settings	 ns;
@@ -624,7 +644,7 @@ service_write_atomic(const char *path, const char *content, char **cause)
 	    cause));
 }
 
-static int
+int
 service_timeout(const struct config *cfg, const struct profile *prof)
 {
 	if (prof->timeout > 0)
@@ -822,10 +842,12 @@ service_apply(const struct config *cfg, const struct profile *prof,
 	char			**status = NULL;
 	size_t			 oldlen = 0, i;
 	struct stat		 oldst;
+	struct remote_file	 rold;
 	int			 timeout, had_old = 0, wrote = 0;
 	double			 start;
 
 	memset(res, 0, sizeof *res);
+	memset(&rold, 0, sizeof rold);
 	res->mode = mode;
 	start = proc_now();
 	timeout = service_timeout(cfg, prof);
@@ -880,12 +902,15 @@ service_apply(const struct config *cfg, const struct profile *prof,
 		/* Keep what runs now in memory: a failed check puts it back. */
 		if (stat(prof->settings_file, &oldst) != 0)
 			memset(&oldst, 0, sizeof oldst);
-		if (service_read_file(prof->settings_file, &old, &oldlen,
+		/* On another host the same is done there (core/remote.c). */
+		if (prof->remote == PROFILE_SSH ? remote_push(prof, srv, text,
+		    timeout, &rold, &cause) != 0 :
+		    (service_read_file(prof->settings_file, &old, &oldlen,
 		    &had_old, &cause) != 0 ||
 		    (had_old && service_own_file(prof->settings_file, old,
 		    &cause) != 0) ||
 		    service_write_atomic(prof->settings_file, text,
-		    &cause) != 0) {
+		    &cause) != 0)) {
 			s->detail = strdup(cause);
 			res->message = str_printf("write failed: %s",
 			    cause);
@@ -900,7 +925,10 @@ service_apply(const struct config *cfg, const struct profile *prof,
 		    &run);
 		if (!s->ok) {
 			why = service_failure(&run);
-			if (wrote)
+			if (wrote && prof->remote == PROFILE_SSH)
+				restored = remote_restore(prof, srv, &rold,
+				    timeout);
+			else if (wrote)
 				restored = service_restore(prof->settings_file,
 				    had_old, old, oldlen, &oldst);
 			res->message = str_printf("check %s%s%s",
@@ -946,6 +974,19 @@ service_apply(const struct config *cfg, const struct profile *prof,
 		service_run_free(&run);
 	}
 
+	/* Nothing counts as running on another host before it is seen there. */
+	if (wrote && prof->remote == PROFILE_SSH) {
+		s = service_step_begin(res, "observe", prof->settings_file,
+		    progress, arg);
+		if (remote_confirm(prof, srv, values, timeout, &cause) != 0) {
+			s->detail = strdup(cause);
+			res->message = str_printf("%s but not confirmed: %s",
+			    done, cause);
+			goto out;
+		}
+		s->ok = 1;
+	}
+
 	res->ok = 1;
 	res->message = str_printf("%s of %s done in %.1f s", actname, who,
 	    proc_now() - start);
@@ -959,6 +1000,7 @@ out:
 	service_argv_free(status);
 	free(text);
 	free(old);
+	remote_file_free(&rold);
 	free(cause);
 	free(why);
 	free(restored);
