@@ -118,6 +118,7 @@ static const char remote_read_sh[] =
 "printf 'mtime %s\\nsize %s\\n\\n' \"${st%% *}\" \"${st#* }\"\n"
 "exec cat -- \"$f\"\n";
 
+static int	 remote_plain(const char *);
 static char	*remote_line(const char *const []);
 static char	**remote_ssh(const struct profile *, const char *,
 		     const char *const [], char **);
@@ -157,6 +158,26 @@ remote_command(char *const argv[])
 	return (remote_line((const char *const *)argv));
 }
 
+/*
+ * A word the shell takes as it is: no character it gives a meaning to
+ * (and no '=', which makes a first word an assignment).
+ */
+static int
+remote_plain(const char *arg)
+{
+	const char	*a;
+
+	if (*arg == '\0')
+		return (0);
+	for (a = arg; *a != '\0'; a++) {
+		if (!((*a >= 'a' && *a <= 'z') || (*a >= 'A' && *a <= 'Z') ||
+		    (*a >= '0' && *a <= '9') || strchr("-_./:@%+,", *a) != NULL))
+			return (0);
+	}
+	return (1);
+}
+
+/* Plain words stay readable in the step's command line; all else quoted. */
 static char *
 remote_line(const char *const argv[])
 {
@@ -166,7 +187,9 @@ remote_line(const char *const argv[])
 	if ((line = strdup("")) == NULL)
 		return (NULL);
 	for (i = 0; argv[i] != NULL; i++) {
-		if ((q = remote_quote(argv[i])) == NULL ||
+		q = remote_plain(argv[i]) ? strdup(argv[i]) :
+		    remote_quote(argv[i]);
+		if (q == NULL ||
 		    str_append(&line, i > 0 ? " " : "", "%s", q) != 0) {
 			free(q);
 			free(line);

@@ -19,7 +19,8 @@
  * 'text' with each ' as '\''. Caller frees; NULL when out of memory.
  */
 char	*remote_quote(const char *arg);
-/* argv as one remote command line, every word quoted. Caller frees. */
+/* argv as one remote command line: each word that is not plain letters,
+ * digits and -_./:@%+, is quoted. Caller frees. */
 char	*remote_command(char *const argv[]);
 /*
  * The private directory for ssh's ControlPath sockets:

@@ -165,7 +165,7 @@ static void
 test_command(void **state)
 {
 	char			*in[] = { "printf", "[%s]\n", "a b", "x;id",
-	    "$(id)", "", "-n", "'q'", NULL };
+	    "$(id)", "", "-n", "'q'", "A=1", "50%", "~", "*", NULL };
 	char			*argv[] = { "sh", "-c", NULL, NULL };
 	char			*line, *cause = NULL;
 	struct proc_result	 r;
@@ -174,7 +174,15 @@ test_command(void **state)
 	assert_non_null(line = remote_command(in));
 	argv[2] = line;
 	assert_int_equal(proc_run(argv, 10, NULL, NULL, &r, &cause), 0);
-	assert_string_equal(r.out, "[a b]\n[x;id]\n[$(id)]\n[]\n[-n]\n['q']\n");
+	assert_string_equal(r.out, "[a b]\n[x;id]\n[$(id)]\n[]\n[-n]\n['q']\n"
+	    "[A=1]\n[50%]\n[~]\n[*]\n");
+	free(line);
+
+	/* A first word holding '=' is a command, not an assignment. */
+	in[0] = "A=1";
+	in[1] = NULL;
+	assert_non_null(line = remote_command(in));
+	assert_string_equal(line, "'A=1'");
 	proc_result_free(&r);
 	free(line);
 }
@@ -204,7 +212,7 @@ test_ssh_argv(void **state)
 	snprintf(want, sizeof want, "ssh|-F|/etc/imapadm/ssh_config|"
 	    "-o|BatchMode=yes|-o|ConnectTimeout=7|-o|ControlMaster=auto|"
 	    "-o|ControlPersist=%d|-o|ControlPath=%s/imapadm/%%C|--|"
-	    "cas01.contoso.test|'nginx' '-t' 'x y'|", REMOTE_CONTROL_PERSIST,
+	    "cas01.contoso.test|nginx -t 'x y'|", REMOTE_CONTROL_PERSIST,
 	    fx->dir);
 	assert_string_equal(all, want);
 	assert_null(strstr(all, "StrictHostKeyChecking"));
