@@ -228,9 +228,8 @@ observe_command(const struct config *cfg, const struct profile *prof,
 }
 
 /*
- * The settings file read back on its host over ssh. Whether that host's
- * nginx has loaded it is not seen from here: the values are what the file
- * holds, not what runs.
+ * The settings file read back on its host over ssh, and whether that host's
+ * nginx has loaded it, judged there as observe_workers judges here.
  */
 static void
 observe_remote(const struct config *cfg, const struct profile *prof,
@@ -238,6 +237,9 @@ observe_remote(const struct config *cfg, const struct profile *prof,
 {
 	struct remote_file	 f;
 	char			*host, *cause = NULL, when[32];
+	long			 master;
+	size_t			 k;
+	int			 rc;
 
 	if ((host = service_host(prof, srv, &cause)) == NULL) {
 		o->source = str_printf("unknown: %s", cause != NULL ? cause :
@@ -264,9 +266,28 @@ observe_remote(const struct config *cfg, const struct profile *prof,
 	}
 	o->file_read = 1;
 	str_utc(when, sizeof when, o->at);
-	o->source = str_printf("unknown: %s read on %s over ssh, seen %s; "
-	    "whether its nginx has loaded it is not observed on remote hosts",
-	    prof->settings_file, host, when);
+	if (prof->pid_file == NULL) {
+		o->source = str_printf("unknown: %s read on %s over ssh, seen "
+		    "%s; the profile names no pid_file, so whether nginx "
+		    "loaded it cannot be seen", prof->settings_file, host,
+		    when);
+		goto out;
+	}
+	rc = remote_nginx_loaded(prof, host, prof->settings_file,
+	    prof->pid_file, service_timeout(cfg, prof), &master, &cause);
+	o->loaded = rc == 1 ? OBSERVE_LOADED_YES : rc == 0 ?
+	    OBSERVE_LOADED_NO : OBSERVE_LOADED_UNKNOWN;
+	if (rc != 1) {
+		o->source = str_printf("unknown: %s read on %s over ssh, seen "
+		    "%s; %s", prof->settings_file, host, when, cause);
+		goto out;
+	}
+	for (k = 0; k < SETTING_COUNT; k++) {
+		o->has_running[k] = o->file.have[k];
+		o->running[k] = o->file.value[k];
+	}
+	o->source = str_printf("%s on %s (read over ssh), loaded by nginx "
+	    "(pid %ld), seen %s", prof->settings_file, host, master, when);
 out:
 	remote_file_free(&f);
 	free(cause);

@@ -118,6 +118,35 @@ static const char remote_read_sh[] =
 "printf 'mtime %s\\nsize %s\\n\\n' \"${st%% *}\" \"${st#* }\"\n"
 "exec cat -- \"$f\"\n";
 
+/*
+ * nginx on its host: $1 the settings file, $2 the master's pid file. The
+ * file's time and the workers' start times, on the clock /proc counts in
+ * (seconds since boot: now - uptime), as observe.c does here.
+ */
+static const char remote_nginx_sh[] =
+"f=$1 pidf=$2\n"
+"set -f\n"
+"die() { printf '%s\\n' \"$*\" >&2; exit 1; }\n"
+"read -r pid <\"$pidf\" 2>/dev/null || die \"no nginx master: cannot read "
+    "$pidf\"\n"
+"case $pid in ''|*[!0-9]*) die \"no nginx master: $pidf holds no pid\";; "
+    "esac\n"
+"read -r comm <\"/proc/$pid/comm\" 2>/dev/null || die \"nginx is not "
+    "running (pid $pid from $pidf is gone)\"\n"
+"case $comm in nginx*) ;; *) die \"nginx is not running (pid $pid from "
+    "$pidf is another program)\";; esac\n"
+"m=$(stat -L -c %.9Y -- \"$f\") || exit 1\n"
+"now=$(date +%s.%N) && read -r up idle </proc/uptime || exit 1\n"
+"printf 'master %s\\nmtime %s\\nnow %s\\nuptime %s\\nclk_tck %s\\n' "
+    "\"$pid\" \"$m\" \"$now\" \"$up\" \"$(getconf CLK_TCK)\"\n"
+"for c in $(cat \"/proc/$pid/task/$pid/children\" 2>/dev/null); do\n"
+"	read -r st <\"/proc/$c/stat\" 2>/dev/null || continue\n"
+"	set -- ${st##*) }\n"
+"	shift 19\n"
+"	printf 'worker %s\\n' \"$1\"\n"
+"done\n";
+
+static int	 remote_workers(const char *, char **);
 static int	 remote_plain(const char *);
 static char	*remote_line(const char *const []);
 static char	**remote_ssh(const struct profile *, const char *,
@@ -554,6 +583,7 @@ remote_confirm(const struct profile *prof, const struct store_server *srv,
 	struct nginx_settings	 ns;
 	char			*host, *why = NULL;
 	size_t			 k;
+	long			 master;
 	int			 rv = -1;
 
 	*cause = NULL;
@@ -597,9 +627,102 @@ remote_confirm(const struct profile *prof, const struct store_server *srv,
 		}
 	}
 	nginx_settings_free(&ns);
+	/* With a pid file, the remote nginx must be seen to run it too. */
+	if (prof->pid_file != NULL && remote_nginx_loaded(prof, host,
+	    prof->settings_file, prof->pid_file, timeout, &master,
+	    &why) != 1) {
+		*cause = str_printf("%s on %s holds the values, but %s",
+		    prof->settings_file, host, why);
+		free(why);
+		goto out;
+	}
 	rv = 0;
 out:
 	remote_file_free(&f);
 	free(host);
+	return (rv);
+}
+
+/*
+ * The script's answer: 1 when a worker started after the file changed
+ * (within one 10 ms tick, the granularity of both clocks), 0 when every
+ * worker is older, -1 when it cannot be said; *why in the last two cases.
+ */
+static int
+remote_workers(const char *out, char **why)
+{
+	const char	*line;
+	double		 mtime = -1, now = -1, up = -1, tck = -1, start;
+	double		 newest = -1, file_since_boot;
+	long		 master = -1;
+	int		 n = 0;
+
+	for (line = out; line != NULL && *line != '\0';
+	    line = strchr(line, '\n') != NULL ? strchr(line, '\n') + 1 : NULL) {
+		if (sscanf(line, "master %ld", &master) == 1 ||
+		    sscanf(line, "mtime %lf", &mtime) == 1 ||
+		    sscanf(line, "now %lf", &now) == 1 ||
+		    sscanf(line, "uptime %lf", &up) == 1 ||
+		    sscanf(line, "clk_tck %lf", &tck) == 1)
+			continue;
+		if (sscanf(line, "worker %lf", &start) == 1 && tck > 0) {
+			n++;
+			if (start / tck > newest)
+				newest = start / tck;
+		}
+	}
+	if (master <= 0 || mtime < 0 || now < 0 || up < 0 || tck <= 0) {
+		*why = strdup("the answer about nginx is incomplete");
+		return (-1);
+	}
+	if (n == 0) {
+		*why = str_printf("nginx (pid %ld) has no worker processes",
+		    master);
+		return (-1);
+	}
+	file_since_boot = mtime - (now - up);
+	if (newest + 0.02 >= file_since_boot)
+		return (1);
+	*why = str_printf("the file changed %.1f s after nginx's newest "
+	    "worker started: nginx has not loaded it (restart or reload)",
+	    file_since_boot - newest);
+	return (0);
+}
+
+int
+remote_nginx_loaded(const struct profile *prof, const char *host,
+    const char *path, const char *pid_file, int timeout, long *master,
+    char **why)
+{
+	struct proc_result	 r;
+	const char		*argv[] = { "sh", "-c", remote_nginx_sh,
+	    "imapadm-nginx", path, pid_file, NULL };
+	char			*cause = NULL, *what, *m;
+	int			 rv = -1;
+
+	*why = NULL;
+	*master = -1;
+	if (remote_run(prof, host, argv, NULL, 0, timeout, &r, &cause) != 0 ||
+	    r.exit_status != 0) {
+		if (r.exited && r.exit_status == 1 && r.err != NULL &&
+		    *r.err != '\0') {
+			/* The script's own words: nginx is not there. */
+			*why = str_printf("on %s: %.*s", host,
+			    (int)strcspn(r.err, "\n"), r.err);
+		} else if ((what = str_printf("cannot ask nginx on %s",
+		    host)) != NULL) {
+			*why = remote_why(what, &r, cause);
+			free(what);
+		}
+		goto out;
+	}
+	if ((m = strstr(r.out, "master ")) != NULL)
+		*master = strtol(m + 7, NULL, 10);
+	rv = remote_workers(r.out, why);
+out:
+	if (rv != 1 && *why == NULL)
+		*why = strdup("out of memory");
+	proc_result_free(&r);
+	free(cause);
 	return (rv);
 }

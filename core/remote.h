@@ -66,6 +66,14 @@ int	 remote_write(const struct profile *, const char *host,
 int	 remote_remove(const struct profile *, const char *host,
 	     const char *path, int timeout, char **cause);
 
+/*
+ * Whether nginx on host has loaded path: its master (pid_file) has a worker
+ * that started after path last changed, as core/observe.c judges here.
+ * 1 yes, 0 no, -1 unknown; *why (caller frees) unless 1; *master its pid.
+ */
+int	 remote_nginx_loaded(const struct profile *, const char *host,
+	     const char *path, const char *pid_file, int timeout,
+	     long *master, char **why);
 
 struct store_server;
 

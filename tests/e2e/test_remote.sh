@@ -4,14 +4,16 @@
 # namespace, where DIR/cas03 is DIR/remote-cas03: the management side sees
 # another file at the same settings path. Checked:
 #  (a) the push writes the remote file (and .prev there), not the local one,
-#      the remote nginx runs the pushed values (measured by an IMAP client),
-#      and nothing is pending;
+#      the remote nginx runs the pushed values (seen there: its workers are
+#      newer than the file; measured by an IMAP client), nothing is pending;
 #  (b) one ssh login serves every command (ControlMaster);
 #  (c) an unreachable host fails fast with ssh's own message, a host that
 #      does not answer fails within connect_timeout, both stay pending;
 #  (d) a Site holding "x;touch FILE" used by a profile command arrives as one
 #      word and runs nothing (and the same string joined the old way would);
-#  (e) a failed remote check puts the remote previous file back.
+#  (e) a failed remote check puts the remote previous file back;
+#  (f) a restart command that exits 0 but leaves nginx running the old file
+#      is not recorded as done (the remote nginx must be seen to load it).
 set -u
 . "$(dirname "${BASH_SOURCE[0]}")/../site/e2e-lib.sh"
 
@@ -63,9 +65,11 @@ cmp -s "$SITE/remote.before" "$REMOTE.prev" &&
     fail "modes changed: $(stat -c '%n %a' "$REMOTE" "$REMOTE.prev")"
 run_cmd get adm get-imapsettings -Identity CAS03
 expect_out "not pending" '^RestartPending +: False$' &&
+expect_out "running pre-auth" '^RunningPreAuthenticatedConnectionTimeout +: 00:00:30$' &&
+expect_out "running auth" '^RunningAuthenticatedConnectionTimeout +: 00:33:20$' &&
 expect_out "read back over ssh" \
-    '^RunningSource +: .*imap-timeouts.conf read on cas03.contoso.test over ssh, seen ' &&
-pass "CAS03 is not pending and its file was read back on cas03"
+    '^RunningSource +: .*imap-timeouts.conf on cas03.contoso.test \(read over ssh\), loaded by nginx \(pid [0-9]+\), seen ' &&
+pass "CAS03 runs 30/2000 s, not pending, seen on cas03 (file read, its nginx loaded it)"
 
 # The remote nginx runs it: measured while the other checks go on (none of
 # them restarts cas03's nginx).
@@ -201,5 +205,28 @@ cmp -s "$SITE/local.before" "$LOCAL" &&
 run_cmd get3 adm get-imapsettings -Identity CAS03
 expect_out "failed check stays pending" '^RestartPending +: True$' &&
 pass "CAS03 stays restart-pending after the failed check"
+
+# --- (f) a restart that did not restart is not taken as done -----------
+# The first report: imapadm recorded values as running that the remote
+# nginx never saw. A restart command that exits 0 and does nothing:
+sed '/^profile cas03 {/,/^}/s|^  restart = .*|  restart = {"true"}|' "$CONF" \
+    >"$SITE/norestart.conf"
+run_cmd norestart "$IMAPADM_BIN" --config "$SITE/norestart.conf" \
+    restart-imapservice -Identity CAS03
+expect_rc "a restart that restarts nothing" nonzero &&
+expect_out "not confirmed" 'restarted but not confirmed: .* holds the values, but the file changed .* nginx has not loaded it' &&
+pass "a remote restart nginx did not see fails: 'not confirmed' (nginx has not loaded it)"
+grep -qx 'timeout 50s;' "$REMOTE" ||
+    fail "the norestart variant did not write cas03's file: $(cat "$REMOTE")"
+run_cmd get5 adm get-imapsettings -Identity CAS03
+expect_out "unconfirmed stays pending" '^RestartPending +: True$' &&
+pass "CAS03 stays restart-pending when its nginx has not loaded the file"
+
+# A file changed on the host after nginx started is not what runs.
+touch "$REMOTE"
+run_cmd get4 adm get-imapsettings -Identity CAS03
+expect_out "edited, not loaded" '^RunningSource +: unknown: .*nginx has not loaded it' &&
+expect_out "running unknown" '^RunningPreAuthenticatedConnectionTimeout +: unknown$' &&
+pass "a remote file newer than its nginx's workers is not taken as running"
 
 e2e_finish
