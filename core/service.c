@@ -843,8 +843,8 @@ service_apply(const struct config *cfg, const struct profile *prof,
 	size_t			 oldlen = 0, i;
 	struct stat		 oldst;
 	struct remote_file	 rold;
-	int			 timeout, had_old = 0, wrote = 0;
-	double			 start;
+	int			 timeout, had_old = 0, wrote = 0, rv;
+	double			 start, t0;
 
 	memset(res, 0, sizeof *res);
 	memset(&rold, 0, sizeof rold);
@@ -899,6 +899,7 @@ service_apply(const struct config *cfg, const struct profile *prof,
 	if (text != NULL) {
 		s = service_step_begin(res, "write", prof->settings_file,
 		    progress, arg);
+		t0 = proc_now();
 		/* Keep what runs now in memory: a failed check puts it back. */
 		if (stat(prof->settings_file, &oldst) != 0)
 			memset(&oldst, 0, sizeof oldst);
@@ -911,12 +912,14 @@ service_apply(const struct config *cfg, const struct profile *prof,
 		    &cause) != 0) ||
 		    service_write_atomic(prof->settings_file, text,
 		    &cause) != 0)) {
+			s->seconds = proc_now() - t0;
 			s->detail = strdup(cause);
 			res->message = str_printf("write failed: %s",
 			    cause);
 			goto out;
 		}
 		s->ok = 1;
+		s->seconds = proc_now() - t0;
 		wrote = 1;
 	}
 
@@ -978,7 +981,10 @@ service_apply(const struct config *cfg, const struct profile *prof,
 	if (wrote && prof->remote == PROFILE_SSH) {
 		s = service_step_begin(res, "observe", prof->settings_file,
 		    progress, arg);
-		if (remote_confirm(prof, srv, values, timeout, &cause) != 0) {
+		t0 = proc_now();
+		rv = remote_confirm(prof, srv, values, timeout, &cause);
+		s->seconds = proc_now() - t0;
+		if (rv != 0) {
 			s->detail = strdup(cause);
 			res->message = str_printf("%s but not confirmed: %s",
 			    done, cause);
