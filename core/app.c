@@ -1,6 +1,7 @@
 /* The application context and the IMAP4 workflow both front ends share:
  * load a server's settings, save them, push them to the running service. */
 #include <errno.h>
+#include <fcntl.h>
 #include <libgen.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,6 +15,8 @@
 #include "core/trust.h"
 
 static int	 app_check_db_path(const char *, char **);
+static int	 app_open_store(struct app *, int, const struct stat *,
+		     char **);
 static int	 app_has_role(const struct store_server *, const char *);
 static int	 app_may_edit(struct app *, const char *, char **);
 static void	 app_names(const char *names[SETTING_COUNT]);
@@ -59,6 +62,44 @@ app_check_db_path(const char *path, char **cause)
 	return (rc);
 }
 
+/*
+ * Who may not change anything opens the database read-only and creates
+ * nothing: not the database, not its directory. A role that may change
+ * servers on a file the user cannot write is shown as it acts: View-Only.
+ */
+static int
+app_open_store(struct app *app, int exists, const struct stat *sb,
+    char **cause)
+{
+	int	readonly;
+
+	readonly = !perm_can_edit(app->role);
+	if (!readonly && exists &&
+	    faccessat(AT_FDCWD, app->db_path, W_OK, AT_EACCESS) != 0) {
+		(void)str_append(&app->cfg->warnings, "\n", "%s is read-only "
+		    "for you (owner uid %lu, mode %04o): you may view, not "
+		    "change, whatever your role (%s)", app->db_path,
+		    (unsigned long)sb->st_uid, (unsigned)(sb->st_mode & 07777),
+		    perm_role_name(app->role));
+		app->role = PERM_VIEW_ONLY;
+		readonly = 1;
+	}
+	if (!readonly) {
+		if (store_mkdir_parent(app->db_path, cause) != 0)
+			return (-1);
+		return (store_open(app->db_path, &app->store, cause));
+	}
+	if (!exists) {
+		*cause = str_printf("no database at %s, and %s (%s) does not "
+		    "create one: only a role that may change servers does",
+		    app->db_path, app->user != NULL ? app->user :
+		    app->trust.user, perm_role_name(app->role));
+		return (-1);
+	}
+	return (store_open_flags(app->db_path, STORE_READONLY, &app->store,
+	    cause));
+}
+
 int
 app_open(const char *db_path, const char *config_path, struct app **out,
     char **cause)
@@ -66,6 +107,7 @@ app_open(const char *db_path, const char *config_path, struct app **out,
 	struct app	*app;
 	const char	*env;
 	struct stat	 sb;
+	int		 exists;
 	static const char *const envs[] = { "IMAPADM_CONFIG", "IMAPADM_DB" };
 	size_t		 i;
 
@@ -115,14 +157,12 @@ app_open(const char *db_path, const char *config_path, struct app **out,
 	}
 	if (app_check_db_path(app->db_path, cause) != 0)
 		goto fail;
-	if (store_mkdir_parent(app->db_path, cause) != 0)
-		goto fail;
-	if (store_open(app->db_path, &app->store, cause) != 0)
-		goto fail;
 
-	/* Without configured roles the database owner may edit. */
-	if (stat(app->db_path, &sb) != 0)
-		sb.st_uid = 0;
+	/* Without configured roles the database owner may edit: the one
+	 * who will create it, if it is not there yet. */
+	exists = stat(app->db_path, &sb) == 0;
+	if (!exists)
+		sb.st_uid = geteuid();
 	/*
 	 * Roles decide who may change what: a file anyone may have written
 	 * (not root's, not the database owner's) does not get to say.
@@ -136,6 +176,8 @@ app_open(const char *db_path, const char *config_path, struct app **out,
 		config_drop_roles(app->cfg);
 	}
 	app->role = perm_current(app->cfg, &app->trust, sb.st_uid);
+	if (app_open_store(app, exists, &sb, cause) != 0)
+		goto fail;
 	if ((app->user = strdup(app->trust.user)) == NULL) {
 		*cause = str_printf("out of memory");
 		goto fail;

@@ -593,7 +593,17 @@ cli_imap4_restart(struct app *app, const struct cli_args *args)
 
 	if (!cli_may_edit(app, "restart the IMAP4 service"))
 		return (CLI_EXIT_FAIL);
-	rc = cli_imap4_load(app, cli_value(args, "Identity"), &v, &n);
+	if (cli_value(args, "WhatIf") != NULL)
+		return (cli_whatif_restart(app, args));
+	/* Many servers, or the knobs of a rolling run: cli_rolling.c. */
+	if (cli_select_is_bulk(args) || cli_value(args, "Parallel") != NULL ||
+	    cli_value(args, "MaxFailures") != NULL)
+		return (cli_rolling_verb(app, args));
+	if (cli_value(args, "Identity") == NULL &&
+	    cli_value(args, "Server") == NULL)
+		return (cli_rolling_verb(app, args));	/* says what to name */
+	rc = cli_imap4_load(app, cli_value(args, "Identity") != NULL ?
+	    cli_value(args, "Identity") : cli_value(args, "Server"), &v, &n);
 	if (rc != CLI_EXIT_OK)
 		return (rc);
 	mode = cli_value(args, "reload") != NULL ? SERVICE_RELOAD :

@@ -21,7 +21,7 @@ struct store_server;
 #define CLI_POSITIONAL	0x2	/* may be given bare, without its name */
 #define CLI_SWITCH	0x4	/* takes no value */
 
-#define CLI_MAX_PARAMS	8
+#define CLI_MAX_PARAMS	12
 
 struct cli_param {
 	const char	*name;		/* "Identity", matched case-insensitively */
@@ -89,6 +89,8 @@ int	 cli_help_exec(struct app *, const struct cli_args *);
 int	 cli_server_find(struct app *, const char *identity,
 	     struct store_server *);
 int	 cli_server_has_role(const struct store_server *, const char *role);
+/* "no server X; did you mean ..." for an identity that is not there. */
+void	 cli_server_unknown(struct app *, const char *identity);
 int	 cli_server_get(struct app *, const struct cli_args *);
 int	 cli_server_new(struct app *, const struct cli_args *);
 int	 cli_server_remove(struct app *, const struct cli_args *);
@@ -126,6 +128,32 @@ int	 cli_audit_get(struct app *, const struct cli_args *);
 int	 cli_imap4_get(struct app *, const struct cli_args *);
 int	 cli_imap4_set(struct app *, const struct cli_args *);
 int	 cli_imap4_restart(struct app *, const struct cli_args *);
+
+/* cli_select.c: the servers -Identity/-Server and -Site name. */
+struct cli_selection {
+	struct store_server *servers;	/* client access servers, in order */
+	size_t		 n;
+	size_t		 others;	/* matched, but not client access */
+};
+int	 cli_select(struct app *, const struct cli_args *,
+	     struct cli_selection *);
+int	 cli_select_is_bulk(const struct cli_args *);	/* list, wildcard, site */
+void	 cli_selection_free(struct cli_selection *);
+
+/* cli_whatif.c: -WhatIf and -Confirm. */
+int	 cli_whatif_restart(struct app *, const struct cli_args *);
+int	 cli_confirm(const struct cli_args *, const char *what, size_t n);
+
+/* cli_rolling.c: restart-imapservice over many servers. */
+#define CLI_ROLLING_PARALLEL	 4	/* -Parallel's default */
+#define CLI_ROLLING_MAX_PARALLEL 256
+int	 cli_rolling_restart(struct app *, char *const *identities, size_t n,
+	     int parallel, int max_failures, int reload);
+int	 cli_rolling_verb(struct app *, const struct cli_args *);
+/* A whole number in [lo, hi] given as -name (def when not given); -1 after
+ * saying what is allowed. */
+int	 cli_number(const struct cli_args *, const char *name, long lo, long hi,
+	     long def, long *out);
 
 /* cli_out.c: the three output forms. */
 struct cli_out_table;

@@ -29,7 +29,7 @@ struct cli_server_near {
 
 static int	 cli_server_near_before(const struct cli_server_near *,
 		     const struct cli_server_near *);
-static void	 cli_server_unknown(struct app *, const char *);
+
 static char	*cli_server_check_name(struct app *, const char *,
 		     const char **);
 static char	*cli_server_check_fqdn(struct app *, const char *,
@@ -75,7 +75,7 @@ cli_server_near_before(const struct cli_server_near *a,
  * at any inventory size. They catch what is typed wrong near the end of a
  * name (the usual CAS1O for CAS10), not a wrong first letter.
  */
-static void
+void
 cli_server_unknown(struct app *app, const char *identity)
 {
 	struct cli_server_near	 best[CLI_SERVER_SUGGEST], c;

@@ -19,8 +19,21 @@ static const struct cli_param cli_params_set_imap4[] = {
 };
 
 static const struct cli_param cli_params_restart[] = {
-	{ "Identity", "<server>", CLI_REQUIRED|CLI_POSITIONAL,
-	  "the client access server whose IMAP4 service to restart" },
+	{ "Identity", "<servers>", CLI_POSITIONAL,
+	  "the client access servers whose IMAP4 service to restart: a name, "
+	  "a list (CAS01,CAS02) or wildcards (CAS*)" },
+	{ "Server", "<servers>", 0, "the same as -Identity" },
+	{ "Site", "<site>", 0, "only the servers of this site" },
+	{ "Parallel", "<n>", 0,
+	  "restart at most n servers at once (default 4)" },
+	{ "MaxFailures", "<k>", 0,
+	  "tolerate k failed servers; after k + 1 no new one is started "
+	  "(default 0)" },
+	{ "WhatIf", NULL, CLI_SWITCH,
+	  "show what would be written and run for each server; change "
+	  "nothing" },
+	{ "Confirm", NULL, CLI_SWITCH,
+	  "ask once, on the terminal, before restarting several servers" },
 	{ "reload", NULL, CLI_SWITCH,
 	  "reload gracefully instead: open sessions keep their old time-outs" },
 	{ NULL, NULL, 0, NULL }

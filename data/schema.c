@@ -132,3 +132,29 @@ schema_migrate(struct store *s, char **cause)
 	sqlite3_free(error);
 	return (-1);
 }
+
+/*
+ * A database opened read-only cannot be migrated: it must already be at
+ * this imapadm's version, else the cause says who can bring it there.
+ */
+int
+schema_check(struct store *s, char **cause)
+{
+	int	version;
+
+	if (schema_version(s, &version, cause) != 0)
+		return (-1);
+	if (version == STORE_SCHEMA_VERSION)
+		return (0);
+	if (version > STORE_SCHEMA_VERSION) {
+		store_cause(cause, "database schema version %d is newer than "
+		    "this imapadm understands (%d): upgrade imapadm", version,
+		    STORE_SCHEMA_VERSION);
+	} else {
+		store_cause(cause, "database %s has schema version %d, older "
+		    "than this imapadm's %d, and you may only read it: its "
+		    "owner upgrades it by running imapadm once", s->path,
+		    version, STORE_SCHEMA_VERSION);
+	}
+	return (-1);
+}

@@ -42,6 +42,8 @@ static void	 store_now(char *, size_t);
 static int	 store_check_identity(const char *, char **);
 static int	 store_check_fqdn(const char *, const char *, char **);
 static int	 store_use_wal(struct store *, char **);
+static void	 store_keep_wal_files(struct store *);
+static int	 store_open_db(struct store *, int, char **);
 static int	 store_prepare(struct store *, char **);
 static sqlite3_stmt *store_vquery(struct store *, enum store_stmt, char **,
 		     const char *, va_list);
@@ -361,10 +363,78 @@ store_prepare(struct store *s, char **cause)
 	return (0);
 }
 
+/*
+ * SQLite deletes the -wal and -shm files when the last connection closes,
+ * and a reader who may not write beside the database cannot make them
+ * again. So writers keep them (small, see journal_size_limit) and keep them
+ * as readable as the database: chmod 640 on the database is then all it
+ * takes to share it with a group.
+ */
+static void
+store_keep_wal_files(struct store *s)
+{
+	static const char *const suffix[] = { "-wal", "-shm" };
+	struct stat	 db, sb;
+	char		*path;
+	size_t		 i;
+	int		 fd, one = 1;
+
+	sqlite3_file_control(s->db, "main", SQLITE_FCNTL_PERSIST_WAL, &one);
+	if (stat(s->path, &db) != 0)
+		return;
+	for (i = 0; i < sizeof suffix / sizeof suffix[0]; i++) {
+		if (asprintf(&path, "%s%s", s->path, suffix[i]) == -1)
+			abort();
+		fd = open(path, O_RDONLY|O_NOFOLLOW|O_NONBLOCK|O_CLOEXEC);
+		free(path);
+		if (fd == -1)
+			continue;
+		if (fstat(fd, &sb) == 0 && S_ISREG(sb.st_mode) &&
+		    sb.st_uid == geteuid()) {
+			if (sb.st_gid != db.st_gid)
+				(void)fchown(fd, (uid_t)-1, db.st_gid);
+			if ((sb.st_mode & 07777) != (db.st_mode & 0666))
+				(void)fchmod(fd, db.st_mode & 0666);
+		}
+		close(fd);
+	}
+}
+
+static int
+store_open_db(struct store *s, int flags, char **cause)
+{
+	int	rc;
+
+	rc = sqlite3_open_v2(s->path, &s->db, (flags & STORE_READONLY) ?
+	    SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE, NULL);
+	if (rc != SQLITE_OK) {
+		store_cause(cause, "cannot open database %s: %s", s->path,
+		    s->db != NULL ? sqlite3_errmsg(s->db) : "out of memory");
+		return (-1);
+	}
+	sqlite3_extended_result_codes(s->db, 1);
+	sqlite3_busy_timeout(s->db, STORE_BUSY_TIMEOUT);
+	if (sqlite3_exec(s->db, "PRAGMA foreign_keys = ON", NULL, NULL,
+	    NULL) != SQLITE_OK) {
+		store_cause(cause, "cannot enable foreign keys in %s: %s",
+		    s->path, sqlite3_errmsg(s->db));
+		return (-1);
+	}
+	return (0);
+}
+
 int
 store_open(const char *path, struct store **out, char **cause)
 {
+	return (store_open_flags(path, 0, out, cause));
+}
+
+int
+store_open_flags(const char *path, int flags, struct store **out,
+    char **cause)
+{
 	struct store	*s;
+	char		*why = NULL;
 	int		 fd;
 
 	*out = NULL;
@@ -373,30 +443,49 @@ store_open(const char *path, struct store **out, char **cause)
 		return (-1);
 	}
 
-	/* Create the file ourselves: SQLite would use 0644. */
-	if ((fd = open(path, O_RDWR|O_CREAT|O_CLOEXEC, 0600)) == -1) {
-		store_cause(cause, "cannot open database %s: %s", path,
-		    strerror(errno));
-		return (-1);
+	if (flags & STORE_READONLY) {
+		/* Look, create nothing. */
+		if (access(path, R_OK) != 0) {
+			store_cause(cause, "cannot read database %s: %s", path,
+			    strerror(errno));
+			return (-1);
+		}
+	} else {
+		/* Create the file ourselves: SQLite would use 0644. */
+		if ((fd = open(path, O_RDWR|O_CREAT|O_CLOEXEC, 0600)) == -1) {
+			store_cause(cause, "cannot open database %s: %s", path,
+			    strerror(errno));
+			return (-1);
+		}
+		close(fd);
 	}
-	close(fd);
 
 	if ((s = calloc(1, sizeof *s)) == NULL)
 		abort();
 	s->path = store_strdup(path);
-	if (sqlite3_open_v2(path, &s->db, SQLITE_OPEN_READWRITE, NULL) !=
-	    SQLITE_OK) {
-		store_cause(cause, "cannot open database %s: %s", path,
-		    s->db != NULL ? sqlite3_errmsg(s->db) : "out of memory");
+	if (store_open_db(s, flags, cause) != 0)
 		goto fail;
-	}
-	sqlite3_extended_result_codes(s->db, 1);
-	sqlite3_busy_timeout(s->db, STORE_BUSY_TIMEOUT);
-	if (sqlite3_exec(s->db, "PRAGMA foreign_keys = ON", NULL, NULL,
-	    NULL) != SQLITE_OK) {
-		store_cause(cause, "cannot enable foreign keys in %s: %s",
-		    path, sqlite3_errmsg(s->db));
-		goto fail;
+	if (flags & STORE_READONLY) {
+		if (schema_check(s, &why) != 0) {
+			if ((sqlite3_extended_errcode(s->db) & 0xff) ==
+			    SQLITE_READONLY ||
+			    (sqlite3_extended_errcode(s->db) & 0xff) ==
+			    SQLITE_CANTOPEN) {
+				store_cause(cause, "cannot read database %s "
+				    "without writing beside it: SQLite needs "
+				    "%s-wal and %s-shm, missing or not "
+				    "readable for you (its owner's next "
+				    "imapadm run makes them as readable as "
+				    "the database)", path, path, path);
+				free(why);
+			} else
+				*cause = why;
+			goto fail;
+		}
+		if (store_prepare(s, cause) != 0)
+			goto fail;
+		*out = s;
+		return (0);
 	}
 
 	/* Migrating first also refuses files that are not ours before
@@ -404,6 +493,10 @@ store_open(const char *path, struct store **out, char **cause)
 	if (schema_migrate(s, cause) != 0 || store_use_wal(s, cause) != 0 ||
 	    store_prepare(s, cause) != 0)
 		goto fail;
+	(void)sqlite3_exec(s->db, "PRAGMA synchronous = NORMAL", NULL, NULL, NULL);
+	(void)sqlite3_exec(s->db, "PRAGMA journal_size_limit = 4194304", NULL,
+	    NULL, NULL);
+	store_keep_wal_files(s);
 	*out = s;
 	return (0);
 

@@ -19,6 +19,13 @@ struct store;
  * path. Refuses, with a clear *cause, a schema newer than STORE_SCHEMA_VERSION.
  */
 int	 store_open(const char *path, struct store **out, char **cause);
+/*
+ * flags STORE_READONLY: open an existing database for reading only; create,
+ * migrate and write nothing (a View-Only user's database may be another's).
+ */
+#define STORE_READONLY	0x1
+int	 store_open_flags(const char *path, int flags, struct store **out,
+	     char **cause);
 void	 store_close(struct store *);
 /* Default path: $XDG_DATA_HOME/imapadm/imapadm.db or ~/.local/share/...;
  * caller frees. Creates no directory. */
@@ -60,6 +67,16 @@ int	 store_server_near(struct store *, const char *identity, size_t limit,
 	     char ***out, size_t *n, char **cause);
 void	 store_names_free(char **, size_t n);
 /* Fails with a cause naming the identity if it exists already. */
+/*
+ * The servers a bulk change names: list holds identities and wildcards
+ * separated by commas (* any run of characters, ? one; case-insensitive),
+ * site (if not NULL) narrows them to one site. Each server once, ordered by
+ * identity; *unmatched (caller frees) names the first item that matched
+ * nothing, else NULL. A prefix such as CAS* reads the identity index.
+ */
+int	 store_server_select(struct store *, const char *list, const char *site,
+	     struct store_server **out, size_t *n, char **unmatched,
+	     char **cause);
 int	 store_server_add(struct store *, const struct store_server *,
 	     const char *user, char **cause);
 /* A server that store_server_add_many found stored already: its index

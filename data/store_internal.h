@@ -129,5 +129,6 @@ int		 store_server_insert(struct store *,
 
 /* schema.c: bring the database at s->db to STORE_SCHEMA_VERSION. */
 int		 schema_migrate(struct store *, char **cause);
+int		 schema_check(struct store *, char **cause);
 
 #endif

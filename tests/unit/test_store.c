@@ -254,6 +254,88 @@ test_migrate_v0(void **state)
 	    STORE_SCHEMA_VERSION);
 }
 
+/* A database as imapadm 1 left it: schema 1, audit rows without hashes. */
+static const char v1_db[] =
+    "CREATE TABLE server (id INTEGER PRIMARY KEY,"
+    "  identity TEXT NOT NULL UNIQUE COLLATE NOCASE, fqdn TEXT NOT NULL,"
+    "  roles TEXT NOT NULL, site TEXT NOT NULL,"
+    "  profile TEXT NOT NULL DEFAULT '') STRICT;"
+    "CREATE TABLE imap4 (server_id INTEGER PRIMARY KEY"
+    "  REFERENCES server (id) ON DELETE CASCADE,"
+    "  version INTEGER NOT NULL DEFAULT 0,"
+    "  restart_pending INTEGER NOT NULL DEFAULT 0, changed_by TEXT,"
+    "  changed_at TEXT) STRICT;"
+    "CREATE TABLE imap4_value (server_id INTEGER NOT NULL"
+    "  REFERENCES server (id) ON DELETE CASCADE, name TEXT NOT NULL,"
+    "  configured INTEGER NOT NULL, running INTEGER,"
+    "  PRIMARY KEY (server_id, name)) STRICT;"
+    "CREATE TABLE audit (id INTEGER PRIMARY KEY, at TEXT NOT NULL,"
+    "  user TEXT NOT NULL, server TEXT NOT NULL, action TEXT NOT NULL,"
+    "  what TEXT NOT NULL, outcome TEXT NOT NULL) STRICT;"
+    "CREATE INDEX audit_server ON audit (server COLLATE NOCASE);"
+    "CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit"
+    "  BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;"
+    "CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit"
+    "  BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;"
+    "INSERT INTO server VALUES (1, 'CAS01', 'cas01.contoso.test',"
+    "  'ClientAccess', 'Default-First-Site-Name', '');"
+    "INSERT INTO imap4 VALUES (1, 1, 1, 'alice', '2025-01-01T00:00:00Z');"
+    "INSERT INTO imap4_value VALUES (1, 'AuthenticatedConnectionTimeout',"
+    "  2700, 1800);"
+    "INSERT INTO audit VALUES (1, '2025-01-01T00:00:00Z', 'alice', 'CAS01',"
+    "  'new-server', 'fqdn cas01.contoso.test', 'saved');"
+    "INSERT INTO audit VALUES (2, '2025-01-01T00:01:00Z', 'alice', 'CAS01',"
+    "  'set-imapsettings', 'AuthenticatedConnectionTimeout 1800 -> 2700',"
+    "  'saved');"
+    "PRAGMA user_version = 1;";
+
+/* Migrating a version 1 database keeps its rows; its audit rows stay
+ * readable as older than the chain, and new ones are chained after them.
+ * Read-only, the same file is refused and left as it was. */
+static void
+test_migrate_v1(void **state)
+{
+	struct fix		*f = *state;
+	struct store		*s;
+	struct store_imap4	 im;
+	const struct store_value *v;
+	char			*cause = NULL;
+	size_t			 n, older;
+	long			 bad;
+
+	assert_int_equal(raw_exec(f->path, v1_db, NULL), SQLITE_OK);
+	assert_int_equal(store_open_flags(f->path, STORE_READONLY, &s,
+	    &cause), -1);
+	assert_non_null(strstr(cause, "schema version 1, older than"));
+	free(cause);
+	cause = NULL;
+	assert_int_equal(raw_int(f->path, "PRAGMA user_version"), 1);
+
+	s = open_ok(f->path);
+	assert_int_equal(raw_int(f->path, "PRAGMA user_version"),
+	    STORE_SCHEMA_VERSION);
+	assert_int_equal(store_imap4_get(s, "cas01", &im, &cause), 0);
+	assert_int_equal(im.version, 1);
+	assert_int_equal(im.restart_pending, 1);
+	v = find_value(&im, "AuthenticatedConnectionTimeout");
+	assert_non_null(v);
+	assert_int_equal(v->configured, 2700);
+	store_imap4_free(&im);
+	/* n counts the chained rows, older those from before the chain. */
+	assert_int_equal(store_audit_verify(s, &bad, &n, &older, &cause), 0);
+	assert_int_equal(n, 0);
+	assert_int_equal(older, 2);
+	add_server(s, "CAS02", "");
+	assert_int_equal(store_audit_verify(s, &bad, &n, &older, &cause), 0);
+	assert_int_equal(n, 1);
+	assert_int_equal(older, 2);
+	assert_int_equal(count_action(s, "CAS01", "set-imapsettings"), 1);
+	/* The append-only triggers survive the migration. */
+	assert_int_not_equal(raw_exec(f->path, "DELETE FROM audit WHERE id = 1",
+	    NULL), SQLITE_OK);
+	store_close(s);
+}
+
 static void
 test_newer_refused(void **state)
 {
@@ -886,6 +968,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_create, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_reopen, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_migrate_v0, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_migrate_v1, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_newer_refused, setup,
 		    teardown),
