@@ -71,6 +71,17 @@ expect_out "read back over ssh" \
     '^RunningSource +: .*imap-timeouts.conf on cas03.contoso.test \(read over ssh\), loaded by nginx \(pid [0-9]+\), seen ' &&
 pass "CAS03 runs 30/2000 s, not pending, seen on cas03 (file read, its nginx loaded it)"
 
+# -WhatIf compares with the file on cas03 (ours here still says 60/1800).
+cp "$REMOTE" "$SITE/remote.pushed"
+run_cmd whatif adm restart-imapservice -Identity CAS03 -WhatIf
+expect_rc "restart-imapservice -WhatIf" 0 &&
+expect_out "the remote file" "^  settings file $LOCAL on cas03.contoso.test:\$" &&
+expect_out "compared there" 'unchanged: it already holds these values' &&
+expect_out "the ssh command" "^  restart +ssh .* -- cas03.contoso.test " &&
+pass "-WhatIf reads the file on cas03 (unchanged there) and shows the ssh commands"
+cmp -s "$SITE/remote.pushed" "$REMOTE" ||
+    fail "-WhatIf changed cas03's file"
+
 # The remote nginx runs it: measured while the other checks go on (none of
 # them restarts cas03's nginx).
 probe_bg preauth --port "$CAS03_IMAP_PORT" --expect 30 --tolerance 2 \
