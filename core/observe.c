@@ -349,7 +349,13 @@ observe_server(const struct config *cfg, const struct profile *prof,
 		return;
 	}
 	if (prof->remote == PROFILE_SSH) {
-		observe_remote(cfg, prof, srv, o);
+		if (flags & (OBSERVE_COMMANDS | OBSERVE_REMOTE))
+			observe_remote(cfg, prof, srv, o);
+		else
+			o->source = str_printf("unknown: not observed in a "
+			    "listing (%s is on another host: reading its file "
+			    "runs ssh); ask for this server alone",
+			    srv->identity);
 		return;
 	}
 	if (stat(prof->settings_file, &st) != 0) {

@@ -35,9 +35,12 @@ cp "$LOCAL" "$SITE/local.before"
 cp "$REMOTE" "$SITE/remote.before"
 chmod 0640 "$REMOTE"
 
-adm new-server -Identity CAS03 -Fqdn cas03.contoso.test -Roles ClientAccess \
-    -Site "x;touch $PWNED" -Profile cas03 >/dev/null ||
-    e2e_die "new-server CAS03 failed"
+run_cmd new adm new-server -Identity CAS03 -Fqdn cas03.contoso.test \
+    -Roles ClientAccess -Site "x;touch $PWNED" -Profile cas03
+expect_rc "new-server CAS03" 0 || e2e_die "new-server CAS03 failed"
+# cas03's file says 90/3600, ours at the same path 60/1800.
+expect_out "adopted from cas03" 'adopted from the service: AuthenticatedConnectionTimeout 3600, PreAuthenticatedConnectionTimeout 90' &&
+pass "new-server adopts what cas03's own file holds (3600/90), read over ssh"
 
 # --- (a) the file is written on the remote host -------------------------
 run_cmd set adm set-imapsettings -Identity CAS03 \
@@ -102,6 +105,13 @@ pass "the master connection lives in $XDG_RUNTIME_DIR/imapadm"
 [ "$(stat -c %a "$XDG_RUNTIME_DIR/imapadm")" = 700 ] &&
     pass "the control directory is 0700" ||
     fail "control directory mode $(stat -c %a "$XDG_RUNTIME_DIR/imapadm")"
+
+# A listing reads no file over ssh: one process per server would not scale.
+before=$(grep -c 'Starting session: command' "$SSHLOG")
+run_cmd listing adm get-imapsettings
+expect_out "listing" '^RunningSource +: unknown: not observed in a listing \(CAS03 is on another host' &&
+[ "$(grep -c 'Starting session: command' "$SSHLOG")" -eq "$before" ] &&
+pass "get-imapsettings without -Identity runs no ssh and says why CAS03 is unknown"
 
 # --- (c) hosts that cannot be reached ------------------------------------
 adm new-server -Identity CAS09 -Fqdn unreachable.contoso.test \
