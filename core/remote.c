@@ -189,7 +189,8 @@ remote_command(char *const argv[])
 
 /*
  * A word the shell takes as it is: no character it gives a meaning to
- * (and no '=', which makes a first word an assignment).
+ * (no '=', which makes a first word an assignment, nor '%', a job to
+ * bash).
  */
 static int
 remote_plain(const char *arg)
@@ -200,7 +201,7 @@ remote_plain(const char *arg)
 		return (0);
 	for (a = arg; *a != '\0'; a++) {
 		if (!((*a >= 'a' && *a <= 'z') || (*a >= 'A' && *a <= 'Z') ||
-		    (*a >= '0' && *a <= '9') || strchr("-_./:@%+,", *a) != NULL))
+		    (*a >= '0' && *a <= '9') || strchr("-_./:@+,", *a) != NULL))
 			return (0);
 	}
 	return (1);

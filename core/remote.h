@@ -20,7 +20,7 @@
  */
 char	*remote_quote(const char *arg);
 /* argv as one remote command line: each word that is not plain letters,
- * digits and -_./:@%+, is quoted. Caller frees. */
+ * digits and -_./:@+, is quoted. Caller frees. */
 char	*remote_command(char *const argv[]);
 /*
  * The private directory for ssh's ControlPath sockets:

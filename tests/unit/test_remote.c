@@ -183,6 +183,10 @@ test_command(void **state)
 	in[1] = NULL;
 	assert_non_null(line = remote_command(in));
 	assert_string_equal(line, "'A=1'");
+	free(line);
+	in[0] = "%1";
+	assert_non_null(line = remote_command(in));
+	assert_string_equal(line, "'%1'");
 	proc_result_free(&r);
 	free(line);
 }
