@@ -310,6 +310,19 @@ test_write_read(void **state)
 	assert_int_equal(stat(prev, &st), 0);
 	assert_int_equal(st.st_mode & 07777, 0640);
 
+	/* As root, the owner and group stay too (on both). */
+	if (geteuid() == 0) {
+		assert_int_equal(chown(fx->file, 65534, 65534), 0);
+		assert_int_equal(remote_write(&fx->prof, "h", fx->file, text,
+		    strlen(text), 1, NULL, 10, &cause), 0);
+		assert_int_equal(stat(fx->file, &st), 0);
+		assert_int_equal(st.st_uid, 65534);
+		assert_int_equal(st.st_gid, 65534);
+		assert_int_equal(stat(prev, &st), 0);
+		assert_int_equal(st.st_uid, 65534);
+		assert_int_equal(st.st_mode & 07777, 0640);
+	}
+
 	assert_int_equal(remote_read(&fx->prof, "h", fx->file, 10, &f,
 	    &cause), 0);
 	assert_int_equal(f.exists, 1);
@@ -322,7 +335,9 @@ test_write_read(void **state)
 	    "1000000000.5", 10, &cause), 0);
 	assert_int_equal(stat(fx->file, &st), 0);
 	assert_int_equal(st.st_mtime, 1000000000);
-	assert_string_equal(slurp(prev), "first-text-7731\n");
+	/* ... and leaves .prev alone. */
+	assert_string_equal(slurp(prev), geteuid() == 0 ? text :
+	    "first-text-7731\n");
 	remote_file_free(&f);
 
 	assert_int_equal(remote_remove(&fx->prof, "h", fx->file, 10,
