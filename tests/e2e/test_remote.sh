@@ -8,7 +8,8 @@
 #      newer than the file; measured by an IMAP client), nothing is pending;
 #  (b) one ssh login serves every command (ControlMaster);
 #  (c) an unreachable host fails fast with ssh's own message, a host that
-#      does not answer fails within connect_timeout, both stay pending;
+#      does not answer fails within connect_timeout, both stay pending; a
+#      host whose key known_hosts lacks is refused;
 #  (d) a Site holding "x;touch FILE" used by a profile command arrives as one
 #      word and runs nothing (and the same string joined the old way would);
 #  (e) a failed remote check puts the remote previous file back;
@@ -175,6 +176,26 @@ fi
 probe_wait
 expect_probe preauth 0 \
     "cas03's nginx closed a connection that never logged in 30 s +/- 2 after connecting"
+
+# known_hosts decides: cas03's sshd under a name whose key is not known is
+# refused, never accepted on first sight. (Another user, so that no master
+# connection to the same address, port and user serves it: ControlPath's
+# %C is their hash.) First in the file: ssh takes the first value it finds.
+{
+	printf 'Host stranger.contoso.test\n  HostName 127.0.0.1\n  Port %s\n' \
+	    "$CAS03_SSH_PORT"
+	printf '  HostKeyAlias stranger.contoso.test\n  User nobody\n'
+	cat "$SITE/ssh/ssh_config"
+} >"$SITE/ssh/ssh_config.new" && mv "$SITE/ssh/ssh_config.new" "$SITE/ssh/ssh_config"
+adm new-server -Identity CAS07 -Fqdn stranger.contoso.test \
+    -Roles ClientAccess -Profile cas03 >/dev/null 2>&1
+run_cmd stranger adm restart-imapservice -Identity CAS07
+expect_rc "restart on a host whose key is not known" nonzero &&
+expect_out "host key refused" 'Host key verification failed' &&
+pass "an unknown host key is refused (ssh: Host key verification failed)"
+if grep -q stranger "$SITE/ssh/known_hosts"; then
+	fail "the stranger's key was added to known_hosts"
+fi
 
 p=$SITE/cas03
 # The status command hands %{site} to a fixed script that records it.
