@@ -160,6 +160,28 @@ test_quote(void **state)
 	assert_int_equal(access("/tmp/imapadm-pwned", F_OK), -1);
 }
 
+/* Any bytes but NUL, plain or not: a fixed seed, so a failure replays. */
+static void
+test_quote_random(void **state)
+{
+	char	word[32];
+	size_t	i, n, k;
+
+	(void)state;
+	srandom(20261202);
+	for (i = 0; i < 200; i++) {
+		n = (size_t)random() % (sizeof word - 1);
+		for (k = 0; k < n; k++) {
+			/* Half from the shell's specials, half any byte. */
+			word[k] = random() % 2 ? "'\"\\$`;&|<>(){}*?[]~#=% \t\n!"
+			    [random() % 26] : (char)(1 + random() % 255);
+		}
+		word[n] = '\0';
+		shell_sees(word);
+	}
+	assert_int_equal(access("/tmp/imapadm-pwned", F_OK), -1);
+}
+
 /* The whole command line: N words in, N words out. */
 static void
 test_command(void **state)
@@ -385,6 +407,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_quote),
+		cmocka_unit_test(test_quote_random),
 		cmocka_unit_test(test_command),
 		cmocka_unit_test_setup_teardown(test_ssh_argv, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_control_dir_refused, setup,
