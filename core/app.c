@@ -307,8 +307,9 @@ imap4_adopt(struct app *app, const char *identity, char **note,
 	*note = NULL;
 	if ((rc = imap4_load(app, identity, &v, cause)) != 0)
 		return (rc);
-	/* The file only: no command runs for a server being added. */
-	imap4_observe(app, &v, 0);
+	/* The file only (on its host, for a remote one): no command of the
+	 * profile runs for a server being added. */
+	imap4_observe(app, &v, OBSERVE_REMOTE);
 	for (k = 0; k < SETTING_COUNT && v.obs.file_read; k++) {
 		if (!v.obs.file.have[k] || settings_check(&settings_table[k],
 		    v.obs.file.value[k], &bad) != 0)

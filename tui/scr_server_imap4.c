@@ -34,8 +34,8 @@ static const struct scr_server_imap4_detail scr_server_imap4_details[] = {
 	{ "Reload command", 0, offsetof(struct profile, reload), "",
 	    "none (reload not offered)" },
 	{ "Status command", 0, offsetof(struct profile, status), "", "none" },
-	{ "Runs", 0, offsetof(struct profile, prefix), "through: ",
-	    "on this host" }
+	{ "Runs on", offsetof(struct profile, ssh_host), 0, "over ssh: ",
+	    "this host" }
 };
 
 static int	 scr_server_imap4_status(struct scr_server *, WINDOW *, int);

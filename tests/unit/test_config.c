@@ -39,7 +39,10 @@ static const char good[] =
     "  restart = {\"/srv/site/cas01/restart\", \"%{identity}\"}\n"
     "  reload  = {\"nginx\", \"-s\", \"reload\"}\n"
     "  status  = {\"/srv/site/cas01/status\", \"%{fqdn}\", \"%%\"}\n"
-    "  prefix  = {\"ssh\", \"-o\", \"BatchMode=yes\", \"%{fqdn}\"}\n"
+    "  remote  = \"ssh\"\n"
+    "  ssh_host = \"admin@%{fqdn}\"\n"
+    "  ssh_options = {\"-F\", \"/etc/imapadm/ssh_config\"}\n"
+    "  connect_timeout = 5\n"
     "  timeout = 20\n"
     "  listeners = \"127.0.0.1:10143\"\n"
     "  backend = \"127.0.0.1:10993 (Dovecot)\"\n"
@@ -231,9 +234,11 @@ test_good_file(void **state)
 	assert_string_equal(p->reload.argv[2], "reload");
 	assert_int_equal(p->status.argc, 3);
 	assert_string_equal(p->status.argv[2], "%%");
-	assert_int_equal(p->prefix.argc, 4);
-	assert_string_equal(p->prefix.argv[2], "BatchMode=yes");
-	assert_string_equal(p->prefix.argv[3], "%{fqdn}");
+	assert_int_equal(p->remote, PROFILE_SSH);
+	assert_string_equal(p->ssh_host, "admin@%{fqdn}");
+	assert_int_equal(p->ssh_options.argc, 2);
+	assert_string_equal(p->ssh_options.argv[1], "/etc/imapadm/ssh_config");
+	assert_int_equal(p->connect_timeout, 5);
 	assert_int_equal(p->timeout, 20);
 	assert_string_equal(p->listeners, "127.0.0.1:10143");
 	assert_string_equal(p->backend, "127.0.0.1:10993 (Dovecot)");
@@ -246,7 +251,8 @@ test_good_file(void **state)
 	assert_null(p->check.argv);
 	assert_int_equal(p->reload.argc, 0);
 	assert_int_equal(p->status.argc, 0);
-	assert_int_equal(p->prefix.argc, 0);
+	assert_int_equal(p->remote, PROFILE_LOCAL);
+	assert_null(p->ssh_host);
 	assert_int_equal(p->restart.argc, 3);
 	assert_string_equal(p->restart.argv[1],
 	    "%{AuthenticatedConnectionTimeout}");
@@ -637,6 +643,62 @@ test_bad_values(void **state)
 	free(path);
 }
 
+/*
+ * The old prefix ran ssh with the settings file written here and the
+ * arguments joined for the remote shell: refused, pointing to remote.
+ */
+static void
+test_remote_options(void **state)
+{
+	char	*path, *cause;
+
+	(void)state;
+	path = write_file("prefix.conf",
+	    "profile cas01 {\n"
+	    "  type = \"command\"\n"
+	    "  restart = {\"r\"}\n"
+	    "  prefix = {\"ssh\", \"%{fqdn}\"}\n"
+	    "}\n");
+	cause = load_fails(path);
+	assert_int_equal(count_lines(cause), 1);
+	has_line(cause, path, 4, "profile 'cas01': prefix is no longer "
+	    "supported (ssh gave its arguments to the remote shell as one "
+	    "string, and the settings file was written on this host): use "
+	    "remote = \"ssh\", ssh_host = \"%{fqdn}\"");
+	free(cause);
+	free(path);
+
+	path = write_file("remote.conf",
+	    "profile cas01 {\n"
+	    "  type = \"command\"\n"
+	    "  restart = {\"r\"}\n"
+	    "  remote = \"rsh\"\n"
+	    "}\n"
+	    "profile cas02 {\n"
+	    "  type = \"command\"\n"
+	    "  restart = {\"r\"}\n"
+	    "  ssh_host = \"%{fqdn}\"\n"
+	    "  connect_timeout = 0\n"
+	    "}\n"
+	    "profile cas03 {\n"
+	    "  type = \"command\"\n"
+	    "  restart = {\"r\"}\n"
+	    "  remote = \"ssh\"\n"
+	    "  ssh_host = \"%{host}\"\n"
+	    "}\n");
+	cause = load_fails(path);
+	has_line(cause, path, 4, "profile 'cas01': unknown remote 'rsh' "
+	    "(valid: ssh, local)");
+	has_line(cause, path, 9, "profile 'cas02': ssh_host is set but remote "
+	    "is not \"ssh\"");
+	has_line(cause, path, 10, "profile 'cas02': connect_timeout: value is "
+	    "too small: 0 (valid: 1-3600 seconds)");
+	has_line(cause, path, 16, "profile 'cas03': ssh_host: unknown "
+	    "placeholder %{host}");
+	free(cause);
+	free(path);
+}
+
 /* One run reports every problem, sorted by line, one per line. */
 static void
 test_many_errors(void **state)
@@ -851,6 +913,7 @@ main(void)
 		cmocka_unit_test(test_syntax_error),
 		cmocka_unit_test(test_message_one_line),
 		cmocka_unit_test(test_bad_values),
+		cmocka_unit_test(test_remote_options),
 		cmocka_unit_test(test_many_errors),
 		cmocka_unit_test(test_duplicate_profile),
 		cmocka_unit_test(test_missing_files),
