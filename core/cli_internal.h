@@ -127,6 +127,9 @@ int	 cli_imap4_get(struct app *, const struct cli_args *);
 int	 cli_imap4_set(struct app *, const struct cli_args *);
 int	 cli_imap4_restart(struct app *, const struct cli_args *);
 
+/* cli_probe.c */
+int	 cli_probe_test(struct app *, const struct cli_args *);
+
 /* cli_out.c: the three output forms. */
 struct cli_out_table;
 struct cli_out_table *cli_out_table_new(size_t ncols, const char *const *headers);

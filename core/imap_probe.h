@@ -1,0 +1,113 @@
+/* An IMAP4 client that tests a listener as a user's mail program meets it:
+ * connect, greeting, TLS (implicit or STARTTLS, OpenSSL), LOGIN and LOGOUT,
+ * and idle sessions held until the server closes them. Nonblocking sockets
+ * and deadlines; every session of a probe advances in one poll loop, so the
+ * console can drive it from its main loop (imap_probe_step). */
+#ifndef IMAPADM_CORE_IMAP_PROBE_H
+#define IMAPADM_CORE_IMAP_PROBE_H
+
+#include <stddef.h>
+
+enum imap_tls {
+	IMAP_TLS_NONE,		/* "host:port": plain */
+	IMAP_TLS_IMPLICIT,	/* "host:port/tls": TLS from the start (993) */
+	IMAP_TLS_STARTTLS	/* "host:port/starttls": plain, then STARTTLS */
+};
+
+/* One listener of a profile's imap_listeners. */
+struct imap_listener {
+	char		*host;	/* "127.0.0.1", "::1", "cas01.contoso.test" */
+	char		*port;	/* "143" */
+	enum imap_tls	 tls;
+};
+
+/*
+ * "host:port[/tls|/starttls]", IPv6 as "[::1]:993"; the host may be
+ * %{fqdn}, replaced by fqdn here (NULL: kept as given, for checking only).
+ * -1 with *cause naming the value and the form allowed.
+ */
+int		 imap_listener_parse(const char *spec, const char *fqdn,
+		     struct imap_listener *, char **cause);
+void		 imap_listener_free(struct imap_listener *);
+const char	*imap_tls_name(enum imap_tls);	/* "plain", "tls", "starttls" */
+
+/* One response line (RFC 3501 section 7): tag "*", "+" or the command's. */
+enum imap_status {
+	IMAP_STATUS_OK,
+	IMAP_STATUS_NO,
+	IMAP_STATUS_BAD,
+	IMAP_STATUS_BYE,
+	IMAP_STATUS_PREAUTH,
+	IMAP_STATUS_OTHER	/* untagged data ("* CAPABILITY ..."), "+" */
+};
+struct imap_response {
+	char		 tag[32];
+	enum imap_status status;
+	const char	*text;	/* after the status word, into the line */
+};
+/* line without its CRLF. -1: not an IMAP response line. */
+int		 imap_parse_response(const char *line, struct imap_response *);
+/*
+ * s as an IMAP quoted string ("...", with \ and " escaped). -1 (cause) for
+ * what a quoted string cannot carry: NUL, CR, LF and 8-bit bytes; what is
+ * refused is named, the value itself never shown (it may be a password).
+ */
+int		 imap_quote(const char *s, const char *what, char **out,
+		     char **cause);
+
+enum imap_task {
+	IMAP_TASK_LOGIN,	/* greeting, [LOGIN], LOGOUT */
+	IMAP_TASK_IDLE_PREAUTH,	/* greeting, then silent until closed */
+	IMAP_TASK_IDLE_AUTH	/* LOGIN, then silent until closed */
+};
+
+struct imap_probe_opts {
+	const char	*ca_file;	/* NULL: the system's trust store */
+	const char	*user;		/* NULL: no LOGIN */
+	const char	*password;	/* borrowed; never copied into messages */
+	double		 timeout;	/* seconds per step before idling */
+};
+
+/* What one session saw. Times are milliseconds from the connect call. */
+struct imap_session {
+	int		 done;
+	int		 ok;		/* every step it was asked for worked */
+	double		 connect_ms;	/* TCP connected; -1: not */
+	double		 greeting_ms;	/* greeting read; -1: not */
+	char		*greeting;	/* "* OK ..." as received */
+	char		*tls;		/* protocol, cipher, certificate */
+	int		 login;		/* -1 not tried, 0 refused, 1 ok */
+	double		 login_ms;	/* LOGIN sent to its answer */
+	char		*login_text;	/* the server's answer */
+	int		 closed;	/* idle: the server closed it */
+	double		 closed_after;	/* seconds idle until closed */
+	double		 idle_limit;	/* seconds waited at most */
+	char		*bye;		/* "* BYE" text before the close */
+	char		*error;		/* what failed; NULL if ok */
+};
+
+struct imap_probe;
+
+/* ctx errors (a CA file OpenSSL cannot read): NULL and *cause. */
+struct imap_probe *imap_probe_new(const struct imap_probe_opts *,
+		     char **cause);
+/*
+ * A session to l (copied) doing task; an idle session waits at most
+ * idle_limit seconds for the close. Returns its index, -1 (out of memory).
+ */
+int		 imap_probe_add(struct imap_probe *, const struct imap_listener *,
+		     enum imap_task, double idle_limit);
+/*
+ * Wait up to timeout_ms (0: only what is ready) for the sockets, advance
+ * every session and return how many are still running.
+ */
+size_t		 imap_probe_step(struct imap_probe *, int timeout_ms);
+/* Seconds until the longest-waiting running session's deadline. */
+double		 imap_probe_left(const struct imap_probe *);
+size_t		 imap_probe_count(const struct imap_probe *);
+const struct imap_session *imap_probe_session(const struct imap_probe *,
+		     size_t);
+/* Closes whatever is still open (cancel). */
+void		 imap_probe_free(struct imap_probe *);
+
+#endif
