@@ -70,6 +70,9 @@ cli_probe_fields(const struct imap_test *t, size_t row, const char *identity,
 	else if (s->login == 0 && s->login_text != NULL)
 		snprintf(buf[k], sizeof buf[k], "refused as %s: %s", t->user,
 		    s->login_text);
+	else if (s->login == 0)
+		snprintf(buf[k], sizeof buf[k], "failed as %s: %s", t->user,
+		    why != NULL ? why : "?");
 	else
 		snprintf(buf[k], sizeof buf[k], "not tried: %s",
 		    why != NULL ? why : "?");
@@ -172,12 +175,17 @@ cli_probe_wait(struct imap_test *t, const char *identity)
 {
 	int	 tty = isatty(STDERR_FILENO), shown = 0;
 	double	 left;
+	long	 most = 0;
+	size_t	 k;
 
+	for (k = 0; k < SETTING_COUNT; k++) {
+		if (t->configured[k] > most)
+			most = t->configured[k];
+	}
 	if (t->measure) {
 		fprintf(stderr, "test-imapconnectivity: holding idle sessions "
-		    "to %s until the server closes them, at most %.0f s "
-		    "(Ctrl-C stops)\n", identity, imap_test_left(t) +
-		    IMAP_TEST_GRACE);
+		    "to %s until the server closes them, at most %ld s "
+		    "(Ctrl-C stops)\n", identity, most + IMAP_TEST_GRACE);
 	}
 	while (imap_test_step(t, 1000) > 0) {
 		if (t->measure && tty) {

@@ -54,10 +54,12 @@ imap_account_password(const char *path, char **password, char **cause)
 	}
 	if ((st.st_mode & 077) != 0) {
 		close(fd);
-		*cause = str_printf("test_password_file %s: mode %04o lets "
-		    "%s read or change it; it must be 0600 or 0400 (chmod 600 "
-		    "%s)", path, (unsigned)(st.st_mode & 07777),
-		    (st.st_mode & 070) ? "its group" : "others", path);
+		*cause = str_printf("test_password_file %s: mode %04o gives "
+		    "%s access to the password; it must be 0600 or 0400 "
+		    "(chmod 600 %s)", path, (unsigned)(st.st_mode & 07777),
+		    (st.st_mode & 070) && (st.st_mode & 07) ? "its group and "
+		    "others" : (st.st_mode & 070) ? "its group" : "others",
+		    path);
 		return (-1);
 	}
 	n = read(fd, buf, IMAP_ACCOUNT_MAX);

@@ -715,6 +715,7 @@ imap_conn_line(struct imap_probe *p, struct imap_conn *c, char *line)
 {
 	struct imap_response	 r;
 	double			 now = proc_now();
+	char			*tmp;
 
 	if (imap_parse_response(line, &r) != 0) {
 		if (c->state == ST_IDLE)
@@ -771,12 +772,17 @@ imap_conn_line(struct imap_probe *p, struct imap_conn *c, char *line)
 			return (0);
 		c->res.login_ms = (now - c->sent_at) * 1000;
 		free(c->res.login_text);
-		c->res.login_text = imap_clean(r.text);
+		c->res.login_text = NULL;
+		if ((tmp = str_printf("%s %s", r.status == IMAP_STATUS_OK ?
+		    "OK" : r.status == IMAP_STATUS_NO ? "NO" : "BAD",
+		    r.text)) != NULL)
+			c->res.login_text = imap_clean(tmp);
+		free(tmp);
 		if (r.status != IMAP_STATUS_OK) {
 			c->res.login = 0;
-			imap_conn_fail(c, "login as %s refused: %s %s",
-			    p->opts.user, r.status == IMAP_STATUS_NO ? "NO" :
-			    "BAD", c->res.login_text ? c->res.login_text : "");
+			imap_conn_fail(c, "login as %s refused: %s",
+			    p->opts.user, c->res.login_text ? c->res.login_text :
+			    "?");
 			return (-1);
 		}
 		c->res.login = 1;
