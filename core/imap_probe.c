@@ -907,14 +907,25 @@ imap_conn_advance(struct imap_probe *p, struct imap_conn *c, short revents)
 size_t
 imap_probe_step(struct imap_probe *p, int timeout_ms)
 {
+	return (imap_probe_wait(p, timeout_ms, -1, NULL));
+}
+
+size_t
+imap_probe_wait(struct imap_probe *p, int timeout_ms, int fd, int *ready)
+{
 	struct pollfd	*pfd;
 	struct imap_conn *c;
 	size_t		 i, n = 0, running = 0;
 	double		 now, soonest = -1;
 	int		 wait;
 
+	if (ready != NULL)
+		*ready = 0;
 	if ((pfd = calloc(p->n + 1, sizeof *pfd)) == NULL)
 		return (p->n);
+	/* The caller's descriptor (the console's terminal) goes last. */
+	pfd[p->n].fd = fd;
+	pfd[p->n].events = POLLIN;
 	for (i = 0; i < p->n; i++) {
 		c = p->conns[i];
 		pfd[i].fd = -1;
@@ -926,14 +937,16 @@ imap_probe_step(struct imap_probe *p, int timeout_ms)
 			soonest = c->deadline;
 		n++;
 	}
-	if (n > 0) {
+	if (n > 0 || fd >= 0) {
 		wait = timeout_ms;
 		now = proc_now();
 		if (soonest >= 0 && (soonest - now) * 1000 < wait)
 			wait = soonest <= now ? 0 :
 			    (int)((soonest - now) * 1000) + 1;
-		if (poll(pfd, p->n, wait) == -1 && errno != EINTR)
+		if (poll(pfd, p->n + 1, wait) == -1 && errno != EINTR)
 			wait = 0;
+		if (ready != NULL && fd >= 0 && pfd[p->n].revents != 0)
+			*ready = 1;
 	}
 	now = proc_now();
 	for (i = 0; i < p->n; i++) {

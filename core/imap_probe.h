@@ -102,6 +102,10 @@ int		 imap_probe_add(struct imap_probe *, const struct imap_listener *,
  * every session and return how many are still running.
  */
 size_t		 imap_probe_step(struct imap_probe *, int timeout_ms);
+/* The same, also returning early, with *ready 1, when fd is readable (the
+ * console's terminal: a key waits). */
+size_t		 imap_probe_wait(struct imap_probe *, int timeout_ms, int fd,
+		     int *ready);
 /* Seconds until the longest-waiting running session's deadline. */
 double		 imap_probe_left(const struct imap_probe *);
 size_t		 imap_probe_count(const struct imap_probe *);

@@ -120,6 +120,12 @@ imap_test_step(struct imap_test *t, int timeout_ms)
 	return (imap_probe_step(t->probe, timeout_ms));
 }
 
+size_t
+imap_test_wait(struct imap_test *t, int timeout_ms, int fd, int *ready)
+{
+	return (imap_probe_wait(t->probe, timeout_ms, fd, ready));
+}
+
 double
 imap_test_left(const struct imap_test *t)
 {

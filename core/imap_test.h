@@ -47,6 +47,9 @@ int	 imap_test_new(const struct profile *, const struct store_server *,
 	     struct imap_test **, char **cause);
 /* imap_probe_step: how many sessions are still running. */
 size_t	 imap_test_step(struct imap_test *, int timeout_ms);
+/* imap_probe_wait: also back early, *ready 1, when fd is readable. */
+size_t	 imap_test_wait(struct imap_test *, int timeout_ms, int fd,
+	     int *ready);
 /* Seconds until the last running session gives up. */
 double	 imap_test_left(const struct imap_test *);
 const struct imap_session *imap_test_session(const struct imap_test *, int);
