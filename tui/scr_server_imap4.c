@@ -190,7 +190,7 @@ scr_server_imap4_plumbing(struct scr_server *s, WINDOW *pad, int y)
 	    sizeof scr_server_imap4_details[0]; i++) {
 		y = scr_server_imap4_detail(pad, y, prof,
 		    &scr_server_imap4_details[i]);
-		if (i == 0)
+		if (i == 0 && prof->nimap_listeners > 0)
 			y = scr_server_imap4_tested(pad, y, prof);
 	}
 	return (scr_server_kv(pad, y, "Command time-out", THEME_NORMAL, "%d s",
@@ -210,8 +210,7 @@ scr_server_imap4_tested(WINDOW *pad, int y, const struct profile *prof)
 			break;
 	}
 	y = scr_server_kv(pad, y, "IMAP listeners", THEME_NORMAL, "%s",
-	    list != NULL ? list : "none: the profile lists no imap_listeners "
-	    "(T and M need them)");
+	    list != NULL ? list : "?");
 	free(list);
 	return (y);
 }
