@@ -403,11 +403,17 @@ static void
 imap_conn_fail(struct imap_conn *c, const char *fmt, ...)
 {
 	va_list	 ap;
+	char	*p;
 
 	if (c->res.error == NULL) {
 		va_start(ap, fmt);
 		c->res.error = str_vprintf(fmt, ap);
 		va_end(ap);
+		/* It may quote what the server sent. */
+		for (p = c->res.error; p != NULL && *p != '\0'; p++) {
+			if ((unsigned char)*p < 0x20 || *p == 0x7f)
+				*p = '?';
+		}
 	}
 	imap_conn_finish(c, 0);
 }
@@ -625,6 +631,9 @@ imap_conn_fill(struct imap_conn *c)
 	ssize_t	 n;
 	int	 e, got = 0;
 
+	/* A write OpenSSL wanted before is done once we read again. */
+	if (c->wbuf == NULL)
+		c->want = POLLIN;
 	for (;;) {
 		if (c->rlen >= sizeof c->rbuf - 1) {
 			imap_conn_fail(c, "the server sent a line longer than "
