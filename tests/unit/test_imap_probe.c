@@ -351,6 +351,14 @@ t_password_file(void **state)
 	assert_non_null(strstr(cause, "symbolic link"));
 	free(cause);
 
+	/* Someone else's file (only root can make one here). */
+	if (geteuid() == 0 && chown(path, 65534, (gid_t)-1) == 0) {
+		assert_int_equal(imap_account_password(path, &pw, &cause), -1);
+		assert_non_null(strstr(cause, "run as root it must be root's"));
+		free(cause);
+		assert_int_equal(chown(path, 0, (gid_t)-1), 0);
+	}
+
 	f = fopen(path, "w");
 	fclose(f);
 	assert_int_equal(imap_account_password(path, &pw, &cause), -1);
