@@ -51,7 +51,7 @@
 #include <unistd.h>
 
 #include "core/config.h"
-#include "core/imap_probe.h"
+#include "core/imap_proto.h"
 #include "core/settings.h"
 #include "core/str.h"
 #include "core/trust.h"
