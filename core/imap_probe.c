@@ -28,9 +28,11 @@
 
 #define IMAP_PROBE_LINE_MAX	8192
 #define IMAP_PROBE_TEXT_MAX	200	/* of a greeting or answer kept */
+#define IMAP_PROBE_RESOLVE_MS	20	/* how often a lookup is looked at */
 
 enum imap_state {
 	ST_CONNECT,
+	ST_RESOLVE,
 	ST_HANDSHAKE,
 	ST_GREETING,
 	ST_STARTTLS,
@@ -40,8 +42,23 @@ enum imap_state {
 	ST_DONE
 };
 
+/*
+ * A host name is resolved by glibc's getaddrinfo_a, in the background. Its
+ * request owns copies of what the resolver reads, so that one that cannot
+ * be cancelled may outlive its session.
+ */
+struct imap_resolve {
+	struct gaicb		 cb;
+	struct addrinfo		 hints;
+	char			*name;
+	char			*service;
+};
+
 struct imap_conn {
 	struct imap_listener	 l;
+	struct imap_resolve	*res_req;	/* ST_RESOLVE */
+	struct addrinfo		*ai;		/* the host's addresses */
+	struct addrinfo		*ai_cur;	/* the one being tried */
 	enum imap_task		 task;
 	enum imap_state		 state;
 	int			 fd;
@@ -72,6 +89,9 @@ static void	 imap_conn_fail(struct imap_conn *, const char *, ...)
 		     __attribute__((format(printf, 2, 3)));
 static void	 imap_conn_finish(struct imap_conn *, int);
 static void	 imap_conn_start(struct imap_probe *, struct imap_conn *);
+static void	 imap_conn_connect(struct imap_conn *);
+static void	 imap_conn_resolved(struct imap_conn *);
+static void	 imap_resolve_free(struct imap_resolve *);
 static void	 imap_conn_advance(struct imap_probe *, struct imap_conn *,
 		     short);
 static int	 imap_conn_handshake(struct imap_probe *, struct imap_conn *);
@@ -216,6 +236,18 @@ imap_conn_fail(struct imap_conn *c, const char *fmt, ...)
 static void
 imap_conn_finish(struct imap_conn *c, int ok)
 {
+	struct imap_resolve	*r = c->res_req;
+
+	if (r != NULL) {
+		c->res_req = NULL;
+		/*
+		 * A lookup the resolver already works on cannot be cancelled:
+		 * its request (copies, see struct imap_resolve) is left to it
+		 * rather than freed under it, or waited for.
+		 */
+		if (gai_cancel(&r->cb) != EAI_NOTCANCELED)
+			imap_resolve_free(r);
+	}
 	if (c->ssl != NULL) {
 		if (ok)
 			SSL_shutdown(c->ssl);
@@ -225,6 +257,9 @@ imap_conn_finish(struct imap_conn *c, int ok)
 	if (c->fd != -1)
 		close(c->fd);
 	c->fd = -1;
+	if (c->ai != NULL)
+		freeaddrinfo(c->ai);
+	c->ai = c->ai_cur = NULL;
 	if (c->wbuf != NULL) {
 		explicit_bzero(c->wbuf, c->wlen);
 		free(c->wbuf);
@@ -235,35 +270,112 @@ imap_conn_finish(struct imap_conn *c, int ok)
 	c->state = ST_DONE;
 }
 
-/* Resolve (the one blocking step) and start a nonblocking connect. */
+/* An address connects at once; a name is resolved in the background
+ * first (ST_RESOLVE). */
 static void
 imap_conn_start(struct imap_probe *p, struct imap_conn *c)
 {
-	struct addrinfo	 hints, *ai = NULL;
-	int		 rc, one = 1;
+	struct addrinfo		 hints, *ai = NULL;
+	struct gaicb		*list[1];
+	struct imap_resolve	*r;
+	int			 rc;
 
 	c->t0 = proc_now();
 	c->deadline = c->t0 + p->opts.timeout;
 	memset(&hints, 0, sizeof hints);
 	hints.ai_family = AF_UNSPEC;
 	hints.ai_socktype = SOCK_STREAM;
-	hints.ai_flags = AI_NUMERICSERV;
-	if ((rc = getaddrinfo(c->l.host, c->l.port, &hints, &ai)) != 0) {
+	hints.ai_flags = AI_NUMERICSERV | AI_NUMERICHOST;
+	if ((rc = getaddrinfo(c->l.host, c->l.port, &hints, &ai)) == 0) {
+		c->ai = c->ai_cur = ai;
+		imap_conn_connect(c);
+		return;
+	}
+	if (rc != EAI_NONAME) {
 		imap_conn_fail(c, "cannot resolve %s: %s", c->l.host,
 		    gai_strerror(rc));
 		return;
 	}
+	if ((r = calloc(1, sizeof *r)) == NULL ||
+	    (r->name = strdup(c->l.host)) == NULL ||
+	    (r->service = strdup(c->l.port)) == NULL) {
+		imap_resolve_free(r);
+		imap_conn_fail(c, "out of memory");
+		return;
+	}
+	r->hints = hints;
+	r->hints.ai_flags = AI_NUMERICSERV;
+	r->cb.ar_name = r->name;
+	r->cb.ar_service = r->service;
+	r->cb.ar_request = &r->hints;
+	list[0] = &r->cb;
+	if ((rc = getaddrinfo_a(GAI_NOWAIT, list, 1, NULL)) != 0) {
+		imap_resolve_free(r);
+		imap_conn_fail(c, "cannot resolve %s: %s", c->l.host,
+		    gai_strerror(rc));
+		return;
+	}
+	c->res_req = r;
+	c->state = ST_RESOLVE;
+	c->want = 0;
+}
+
+static void
+imap_resolve_free(struct imap_resolve *r)
+{
+	if (r == NULL)
+		return;
+	if (r->cb.ar_result != NULL)
+		freeaddrinfo(r->cb.ar_result);
+	free(r->name);
+	free(r->service);
+	free(r);
+}
+
+/* The background lookup of a name ended, or not yet. */
+static void
+imap_conn_resolved(struct imap_conn *c)
+{
+	struct imap_resolve	*r = c->res_req;
+	int			 rc;
+
+	if ((rc = gai_error(&r->cb)) == EAI_INPROGRESS)
+		return;
+	c->res_req = NULL;
+	if (rc != 0)
+		imap_conn_fail(c, "cannot resolve %s: %s", c->l.host,
+		    gai_strerror(rc));
+	else {
+		c->ai = c->ai_cur = r->cb.ar_result;
+		r->cb.ar_result = NULL;
+		imap_conn_connect(c);
+	}
+	imap_resolve_free(r);
+}
+
+/* A nonblocking connect to c->ai_cur; refused, the next address. */
+static void
+imap_conn_connect(struct imap_conn *c)
+{
+	struct addrinfo	*ai = c->ai_cur;
+	int		 rc, one = 1;
+
+	if (c->fd != -1)
+		close(c->fd);
 	c->fd = socket(ai->ai_family, ai->ai_socktype | SOCK_NONBLOCK |
 	    SOCK_CLOEXEC, ai->ai_protocol);
 	if (c->fd == -1) {
-		freeaddrinfo(ai);
 		imap_conn_fail(c, "socket: %s", strerror(errno));
 		return;
 	}
 	setsockopt(c->fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
 	rc = connect(c->fd, ai->ai_addr, ai->ai_addrlen);
-	freeaddrinfo(ai);
 	if (rc == -1 && errno != EINPROGRESS) {
+		if (ai->ai_next != NULL) {
+			c->ai_cur = ai->ai_next;
+			imap_conn_connect(c);
+			return;
+		}
 		imap_conn_fail(c, "cannot connect: %s", strerror(errno));
 		return;
 	}
@@ -631,6 +743,13 @@ imap_conn_advance(struct imap_probe *p, struct imap_conn *c, short revents)
 			if (getsockopt(c->fd, SOL_SOCKET, SO_ERROR, &err,
 			    &len) == -1)
 				err = errno;
+			if (err != 0 && c->ai_cur != NULL &&
+			    c->ai_cur->ai_next != NULL) {
+				/* localhost as ::1 first, say: the next. */
+				c->ai_cur = c->ai_cur->ai_next;
+				imap_conn_connect(c);
+				return;
+			}
 			if (err != 0) {
 				imap_conn_fail(c, "cannot connect: %s",
 				    strerror(err));
@@ -716,7 +835,7 @@ imap_probe_wait(struct imap_probe *p, int timeout_ms, int fd, int *ready)
 	struct imap_conn *c;
 	size_t		 i, n = 0, running = 0;
 	double		 now, soonest = -1;
-	int		 wait;
+	int		 wait, resolving = 0;
 
 	if (ready != NULL)
 		*ready = 0;
@@ -730,8 +849,10 @@ imap_probe_wait(struct imap_probe *p, int timeout_ms, int fd, int *ready)
 		pfd[i].fd = -1;
 		if (c->state == ST_DONE)
 			continue;
-		pfd[i].fd = c->fd;
+		pfd[i].fd = c->state == ST_RESOLVE ? -1 : c->fd;
 		pfd[i].events = c->want;
+		if (c->state == ST_RESOLVE)
+			resolving = 1;
 		if (soonest < 0 || c->deadline < soonest)
 			soonest = c->deadline;
 		n++;
@@ -742,6 +863,9 @@ imap_probe_wait(struct imap_probe *p, int timeout_ms, int fd, int *ready)
 		if (soonest >= 0 && (soonest - now) * 1000 < wait)
 			wait = soonest <= now ? 0 :
 			    (int)((soonest - now) * 1000) + 1;
+		/* A lookup has no descriptor to wait on: look again soon. */
+		if (resolving && wait > IMAP_PROBE_RESOLVE_MS)
+			wait = IMAP_PROBE_RESOLVE_MS;
 		if (poll(pfd, p->n + 1, wait) == -1 && errno != EINTR)
 			wait = 0;
 		if (ready != NULL && fd >= 0 && pfd[p->n].revents != 0)
@@ -752,7 +876,9 @@ imap_probe_wait(struct imap_probe *p, int timeout_ms, int fd, int *ready)
 		c = p->conns[i];
 		if (c->state == ST_DONE)
 			continue;
-		if (pfd[i].revents != 0)
+		if (c->state == ST_RESOLVE)
+			imap_conn_resolved(c);
+		else if (pfd[i].revents != 0)
 			imap_conn_advance(p, c, pfd[i].revents);
 		if (c->state != ST_DONE && now >= c->deadline) {
 			if (c->state == ST_IDLE) {
@@ -761,8 +887,9 @@ imap_probe_wait(struct imap_probe *p, int timeout_ms, int fd, int *ready)
 				imap_conn_finish(c, 1);
 			} else
 				imap_conn_fail(c, "no answer within %.0f s (%s)",
-				    p->opts.timeout, c->state == ST_CONNECT ?
-				    "connecting" : c->state == ST_HANDSHAKE ?
+				    p->opts.timeout, c->state == ST_RESOLVE ?
+				    "resolving the host name" :
+				    c->state == ST_CONNECT ? "connecting" : c->state == ST_HANDSHAKE ?
 				    "TLS handshake" : c->state == ST_GREETING ?
 				    "waiting for the greeting" : c->state ==
 				    ST_STARTTLS ? "STARTTLS" : c->state ==
@@ -806,7 +933,7 @@ imap_conn_free(struct imap_conn *c)
 {
 	if (c == NULL)
 		return;
-	if (c->state != ST_DONE && (c->fd != -1 || c->ssl != NULL))
+	if (c->state != ST_DONE)
 		imap_conn_finish(c, 0);
 	imap_listener_free(&c->l);
 	free(c->res.greeting);

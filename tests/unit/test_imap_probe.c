@@ -319,6 +319,46 @@ t_idle(void **state)
 	close(lfd);
 }
 
+/* A host name is resolved in the background (glibc getaddrinfo_a) while
+ * the probe steps, and every address is tried: localhost may come as ::1
+ * first, where nothing listens. */
+static void
+t_resolve(void **state)
+{
+	struct imap_probe_opts	 o = { NULL, NULL, NULL, 5 };
+	struct imap_listener	 l = { "localhost", NULL, IMAP_TLS_NONE };
+	struct pollfd		 pfd;
+	const struct imap_session *s;
+	struct imap_probe	*p;
+	char			 port[16], *cause = NULL;
+	int			 lfd, fd = -1;
+	double			 end;
+
+	lfd = listen_loopback(port, sizeof port);
+	l.port = port;
+	p = imap_probe_new(&o, &cause);
+	assert_int_equal(imap_probe_add(p, &l, IMAP_TASK_IDLE_PREAUTH, 0.5),
+	    0);
+	pfd.fd = lfd;
+	pfd.events = POLLIN;
+	for (end = proc_now() + 5; fd == -1 && proc_now() < end;) {
+		imap_probe_step(p, 20);
+		if (poll(&pfd, 1, 0) == 1)
+			fd = accept(lfd, NULL, NULL);
+	}
+	assert_true(fd >= 0);
+	assert_int_equal(write(fd, "* OK named\r\n", 12), 12);
+	run_until_done(p, 3);
+	s = imap_probe_session(p, 0);
+	assert_null(s->error);
+	assert_true(s->ok);
+	assert_string_equal(s->greeting, "* OK named");
+	assert_int_equal(s->closed, 0);
+	imap_probe_free(p);
+	close(fd);
+	close(lfd);
+}
+
 static void
 t_password_file(void **state)
 {
@@ -381,6 +421,7 @@ main(void)
 		cmocka_unit_test(t_login_wire),
 		cmocka_unit_test(t_login_refused),
 		cmocka_unit_test(t_idle),
+		cmocka_unit_test(t_resolve),
 		cmocka_unit_test(t_password_file),
 	};
 
