@@ -36,6 +36,7 @@ enum imap_state {
 	ST_HANDSHAKE,
 	ST_GREETING,
 	ST_STARTTLS,
+	ST_LITERAL,	/* LOGIN sent up to the password's literal */
 	ST_LOGIN,
 	ST_LOGOUT,
 	ST_IDLE,
@@ -68,6 +69,7 @@ struct imap_conn {
 	double			 deadline;
 	double			 idle_from;
 	double			 sent_at;
+	double			 login_at;	/* LOGIN began */
 	char			 rbuf[IMAP_PROBE_LINE_MAX];
 	size_t			 rlen;
 	char			*wbuf;		/* may hold the password */
@@ -609,16 +611,25 @@ imap_conn_ready(struct imap_probe *p, struct imap_conn *c)
 		imap_conn_send(c, "a3 LOGOUT\r\n");
 		return;
 	}
-	if (imap_quote(p->opts.user, "the test user name", &u, &cause) != 0 ||
-	    imap_quote(p->opts.password, "the test password", &pw,
-	    &cause) != 0) {
-		free(u);
+	if (imap_quote(p->opts.user, "the test user name", &u, &cause) != 0) {
 		imap_conn_fail(c, "%s", cause != NULL ? cause : "out of memory");
 		free(cause);
 		return;
 	}
-	c->state = ST_LOGIN;
 	c->res.login = 0;
+	c->login_at = proc_now();
+	if (imap_quote(p->opts.password, "the test password", &pw,
+	    &cause) != 0) {
+		/* 8-bit (UTF-8, say): a literal carries any byte but NUL;
+		 * the server says when to send it (RFC 3501 section 4.3). */
+		free(cause);
+		c->state = ST_LITERAL;
+		imap_conn_send(c, "a2 LOGIN %s {%zu}\r\n", u,
+		    strlen(p->opts.password));
+		free(u);
+		return;
+	}
+	c->state = ST_LOGIN;
 	imap_conn_send(c, "a2 LOGIN %s %s\r\n", u, pw);
 	explicit_bzero(pw, strlen(pw));
 	free(pw);
@@ -683,10 +694,17 @@ imap_conn_line(struct imap_probe *p, struct imap_conn *c, char *line)
 		c->deadline = now + p->opts.timeout;
 		c->want = POLLOUT;
 		return (-1);	/* the rest goes through TLS */
+	case ST_LITERAL:
+		if (strcmp(r.tag, "+") == 0) {
+			c->state = ST_LOGIN;
+			return (imap_conn_send(c, "%s\r\n", p->opts.password));
+		}
+		/* Refused before the literal: as a LOGIN answer. */
+		/* FALLTHROUGH */
 	case ST_LOGIN:
 		if (strcmp(r.tag, "a2") != 0)
 			return (0);
-		c->res.login_ms = (now - c->sent_at) * 1000;
+		c->res.login_ms = (now - c->login_at) * 1000;
 		free(c->res.login_text);
 		c->res.login_text = NULL;
 		if ((tmp = str_printf("%s %s", r.status == IMAP_STATUS_OK ?
@@ -893,7 +911,8 @@ imap_probe_wait(struct imap_probe *p, int timeout_ms, int fd, int *ready)
 				    "TLS handshake" : c->state == ST_GREETING ?
 				    "waiting for the greeting" : c->state ==
 				    ST_STARTTLS ? "STARTTLS" : c->state ==
-				    ST_LOGIN ? "LOGIN" : "LOGOUT");
+				    ST_LOGIN || c->state == ST_LITERAL ? "LOGIN" :
+				    "LOGOUT");
 		}
 		if (c->state != ST_DONE)
 			running++;

@@ -1,7 +1,8 @@
 #!/bin/bash
 # End to end: test-imapconnectivity against the real site. Greeting and
 # latency on the plain and the TLS listener (certificate checked against the
-# site's CA), LOGIN as alice, a wrong password and a CA that did not sign the
+# site's CA), LOGIN as alice (and as carol, whose UTF-8 password goes as a
+# literal), a wrong password and a CA that did not sign the
 # certificate fail clearly, STARTTLS works, a 0644 password file is refused
 # before anything connects; and -MeasureTimeouts, after 30/30 are set and
 # restarted, measures 30 s +/- 2 for both time-outs over plain and TLS (in
@@ -69,6 +70,16 @@ expect_out "wrong password: Failure" '^Result +: Failure$' &&
 pass "a wrong password: exit 1, 'refused as alice: NO [AUTHENTICATIONFAILED]'"
 grep -q 'not-the-password' "$SITE/wrongpw.out" &&
     fail "the password appears in the output"
+
+# --- a UTF-8 password: no quoted string carries it, a literal does --------
+printf 'carol:{PLAIN}caf\xc3\xa9!::::::\n' >>"$SITE/dovecot/users"
+( umask 077 && printf 'caf\xc3\xa9!\n' >"$SITE/carol.password" )
+conf_with carol "$SITE_TEST_PASSWORD_FILE" "$SITE/carol.password"
+sed -i 's|test_user = "alice"|test_user = "carol"|' "$SITE/carol.conf"
+run_cmd carol adm_conf carol test-imapconnectivity -Identity CAS01
+expect_rc "UTF-8 password" 0 &&
+expect_out "UTF-8 password: logged in" '^Login +: ok as carol in [0-9]+ ms, logged out$' &&
+pass "a UTF-8 password logs in (sent as an IMAP literal)"
 
 # --- a password file others can read -------------------------------------
 chmod 0644 "$SITE/wrong.password"

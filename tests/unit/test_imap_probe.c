@@ -243,6 +243,42 @@ t_login_wire(void **state)
 	close(lfd);
 }
 
+/* A password a quoted string cannot carry (UTF-8) goes as a literal,
+ * once the server's continuation asks for it. */
+static void
+t_login_literal(void **state)
+{
+	struct imap_probe_opts	 o = { NULL, "alice", "caf\xc3\xa9 \"x\"", 5 };
+	struct imap_listener	 l = { "127.0.0.1", NULL, IMAP_TLS_NONE };
+	const struct imap_session *s;
+	struct imap_probe	*p;
+	char			 port[16], line[512], *cause = NULL;
+	int			 lfd, fd;
+
+	lfd = listen_loopback(port, sizeof port);
+	l.port = port;
+	p = imap_probe_new(&o, &cause);
+	assert_int_equal(imap_probe_add(p, &l, IMAP_TASK_LOGIN, 0), 0);
+	fd = accept(lfd, NULL, NULL);
+	assert_int_equal(write(fd, "* OK hi\r\n", 9), 9);
+	server_line(p, fd, line, sizeof line);
+	assert_string_equal(line, "a2 LOGIN \"alice\" {9}\r\n");
+	assert_int_equal(write(fd, "+ OK\r\n", 6), 6);
+	server_line(p, fd, line, sizeof line);
+	assert_string_equal(line, "caf\xc3\xa9 \"x\"\r\n");
+	assert_int_equal(write(fd, "a2 OK in\r\n", 10), 10);
+	server_line(p, fd, line, sizeof line);
+	assert_string_equal(line, "a3 LOGOUT\r\n");
+	assert_int_equal(write(fd, "a3 OK bye\r\n", 11), 11);
+	run_until_done(p, 5);
+	s = imap_probe_session(p, 0);
+	assert_null(s->error);
+	assert_int_equal(s->login, 1);
+	imap_probe_free(p);
+	close(fd);
+	close(lfd);
+}
+
 /* A refused LOGIN is a failure that quotes the server's answer. */
 static void
 t_login_refused(void **state)
@@ -419,6 +455,7 @@ main(void)
 		cmocka_unit_test(t_response),
 		cmocka_unit_test(t_quote),
 		cmocka_unit_test(t_login_wire),
+		cmocka_unit_test(t_login_literal),
 		cmocka_unit_test(t_login_refused),
 		cmocka_unit_test(t_idle),
 		cmocka_unit_test(t_resolve),
