@@ -45,8 +45,8 @@ cli_probe_fields(const struct imap_test *t, size_t row, const char *identity,
 	f[k++] = (struct cli_probe_field){ "ClientAccessServer", identity,
 	    0, 0, 1, 1 };
 	f[k++] = (struct cli_probe_field){ "Listener", r->spec, 0, 0, 1, 1 };
-	f[k++] = (struct cli_probe_field){ "Security", imap_tls_name(r->l.tls),
-	    0, 0, 1, 1 };
+	f[k++] = (struct cli_probe_field){ "Security",
+	    imap_proto_tls_name(r->l.tls), 0, 0, 1, 1 };
 	f[k++] = (struct cli_probe_field){ "Result", ok ? "Success" :
 	    "Failure", 0, 0, 1, 1 };
 	if (s->greeting_ms >= 0)
@@ -237,8 +237,8 @@ cli_probe_test(struct app *app, const struct cli_args *args)
 	if (prof == NULL && v.server.profile != NULL &&
 	    *v.server.profile != '\0') {
 		cli_error("%s: profile '%s' is not in the config file %s",
-		    v.server.identity, v.server.profile, app->cfg->path != NULL ?
-		    app->cfg->path : "(none read)");
+		    v.server.identity, v.server.profile,
+		    app->cfg->path != NULL ? app->cfg->path : "(none read)");
 		imap4_view_free(&v);
 		return (CLI_EXIT_FAIL);
 	}

@@ -534,14 +534,15 @@ config_build_probe(struct config_ctx *ctx, cfg_t *sec, struct profile *p)
 	}
 	for (i = 0; i < n; i++) {
 		s = cfg_getnstr(sec, "imap_listeners", i);
-		if (imap_listener_parse(s, NULL, &l, &cause) != 0) {
-			config_add(ctx, line, "profile '%s': imap_listeners: %s",
-			    p->name, cause != NULL ? cause : "out of memory");
+		if (imap_proto_listener(s, NULL, &l, &cause) != 0) {
+			config_add(ctx, line, "profile '%s': imap_listeners: "
+			    "%s", p->name, cause != NULL ? cause :
+			    "out of memory");
 			free(cause);
 			cause = NULL;
 			continue;
 		}
-		imap_listener_free(&l);
+		imap_proto_listener_free(&l);
 		if ((p->imap_listeners[p->nimap_listeners] =
 		    config_xstrdup(ctx, s)) == NULL)
 			return;

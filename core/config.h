@@ -35,7 +35,7 @@ struct profile {
 	char		*listeners;
 	char		*backend;
 	/* What test-imapconnectivity connects to, "host:port[/tls|/starttls]"
-	 * (checked by imap_listener_parse), and how. */
+	 * (checked by imap_proto_listener), and how. */
 	size_t		 nimap_listeners;
 	char		**imap_listeners;
 	char		*tls_ca_file;	/* NULL: the system's trust store */

@@ -49,13 +49,13 @@ imap_account_password(const char *path, char **password, char **cause)
 			    (unsigned)st.st_uid);
 		/* Under sudo only root's files count, as for the config. */
 		if (geteuid() == 0)
-			*cause = str_printf("test_password_file %s: owned by %s; "
-			    "run as root it must be root's (chown root %s)",
+			*cause = str_printf("test_password_file %s: owned by "
+			    "%s; run as root it must be root's (chown root %s)",
 			    path, owner, path);
 		else
-			*cause = str_printf("test_password_file %s: owned by %s; "
-			    "it must be yours (uid %u) or root's", path, owner,
-			    (unsigned)geteuid());
+			*cause = str_printf("test_password_file %s: owned by "
+			    "%s; it must be yours (uid %u) or root's", path,
+			    owner, (unsigned)geteuid());
 		return (-1);
 	}
 	if ((st.st_mode & 077) != 0) {

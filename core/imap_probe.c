@@ -43,21 +43,35 @@ enum imap_state {
 	ST_DONE
 };
 
+/* What a session waits for in each state, for "no answer" messages. */
+static const char *const imap_probe_steps[] = {
+	[ST_CONNECT] = "connecting",
+	[ST_RESOLVE] = "resolving the host name",
+	[ST_HANDSHAKE] = "TLS handshake",
+	[ST_GREETING] = "waiting for the greeting",
+	[ST_STARTTLS] = "STARTTLS",
+	[ST_LITERAL] = "LOGIN",
+	[ST_LOGIN] = "LOGIN",
+	[ST_LOGOUT] = "LOGOUT",
+	[ST_IDLE] = "idle",
+	[ST_DONE] = "done"
+};
+
 /*
  * A host name is resolved by glibc's getaddrinfo_a, in the background. Its
  * request owns copies of what the resolver reads, so that one that cannot
  * be cancelled may outlive its session.
  */
-struct imap_resolve {
+struct imap_probe_resolve {
 	struct gaicb		 cb;
 	struct addrinfo		 hints;
 	char			*name;
 	char			*service;
 };
 
-struct imap_conn {
+struct imap_probe_conn {
 	struct imap_listener	 l;
-	struct imap_resolve	*res_req;	/* ST_RESOLVE */
+	struct imap_probe_resolve	*res_req;	/* ST_RESOLVE */
 	struct addrinfo		*ai;		/* the host's addresses */
 	struct addrinfo		*ai_cur;	/* the one being tried */
 	enum imap_task		 task;
@@ -83,33 +97,37 @@ struct imap_probe {
 	char			*ca_file;
 	char			*user;
 	char			*password;
-	struct imap_conn	**conns;
+	struct imap_probe_conn	**conns;
 	size_t			 n;
 };
 
-static void	 imap_conn_fail(struct imap_conn *, const char *, ...)
-		     __attribute__((format(printf, 2, 3)));
-static void	 imap_conn_finish(struct imap_conn *, int);
-static void	 imap_conn_start(struct imap_probe *, struct imap_conn *);
-static void	 imap_conn_connect(struct imap_conn *);
-static void	 imap_conn_resolved(struct imap_conn *);
-static void	 imap_resolve_free(struct imap_resolve *);
-static void	 imap_conn_advance(struct imap_probe *, struct imap_conn *,
-		     short);
-static int	 imap_conn_handshake(struct imap_probe *, struct imap_conn *);
-static int	 imap_conn_flush(struct imap_conn *);
-static int	 imap_conn_fill(struct imap_conn *);
-static int	 imap_conn_line(struct imap_probe *, struct imap_conn *, char *);
-static int	 imap_conn_send(struct imap_conn *, const char *, ...)
-		     __attribute__((format(printf, 2, 3)));
-static void	 imap_conn_ready(struct imap_probe *, struct imap_conn *);
-static void	 imap_conn_free(struct imap_conn *);
-static char	*imap_clean(const char *);
-static const char *imap_ssl_reason(char *, size_t);
+static void	 imap_probe_conn_fail(struct imap_probe_conn *, const char *,
+		     ...) __attribute__((format(printf, 2, 3)));
+static void	 imap_probe_conn_finish(struct imap_probe_conn *, int);
+static void	 imap_probe_conn_start(struct imap_probe *,
+		     struct imap_probe_conn *);
+static void	 imap_probe_conn_connect(struct imap_probe_conn *);
+static void	 imap_probe_conn_resolved(struct imap_probe_conn *);
+static void	 imap_probe_resolve_free(struct imap_probe_resolve *);
+static void	 imap_probe_conn_advance(struct imap_probe *,
+		     struct imap_probe_conn *, short);
+static int	 imap_probe_conn_handshake(struct imap_probe *,
+		     struct imap_probe_conn *);
+static int	 imap_probe_conn_flush(struct imap_probe_conn *);
+static int	 imap_probe_conn_fill(struct imap_probe_conn *);
+static int	 imap_probe_conn_line(struct imap_probe *,
+		     struct imap_probe_conn *, char *);
+static int	 imap_probe_conn_send(struct imap_probe_conn *, const char *,
+		     ...) __attribute__((format(printf, 2, 3)));
+static void	 imap_probe_conn_ready(struct imap_probe *,
+		     struct imap_probe_conn *);
+static void	 imap_probe_conn_free(struct imap_probe_conn *);
+static char	*imap_probe_clean(const char *);
+static const char *imap_probe_ssl_reason(char *, size_t);
 
 /* A server's text for messages: control codes out, cut to a line. */
 static char *
-imap_clean(const char *s)
+imap_probe_clean(const char *s)
 {
 	char	*t, *p;
 
@@ -124,7 +142,7 @@ imap_clean(const char *s)
 
 /* OpenSSL's reason for the last error, for messages. */
 static const char *
-imap_ssl_reason(char *buf, size_t len)
+imap_probe_ssl_reason(char *buf, size_t len)
 {
 	unsigned long	 e, last = 0;
 
@@ -161,7 +179,7 @@ imap_probe_new(const struct imap_probe_opts *opts, char **cause)
 	ERR_clear_error();
 	if ((p->ctx = SSL_CTX_new(TLS_client_method())) == NULL) {
 		*cause = str_printf("cannot set up TLS: %s",
-		    imap_ssl_reason(why, sizeof why));
+		    imap_probe_ssl_reason(why, sizeof why));
 		imap_probe_free(p);
 		return (NULL);
 	}
@@ -170,14 +188,15 @@ imap_probe_new(const struct imap_probe_opts *opts, char **cause)
 	if (p->ca_file != NULL) {
 		if (SSL_CTX_load_verify_locations(p->ctx, p->ca_file,
 		    NULL) != 1) {
-			*cause = str_printf("tls_ca_file %s: cannot load it: %s",
-			    p->ca_file, imap_ssl_reason(why, sizeof why));
+			*cause = str_printf("tls_ca_file %s: cannot load it: "
+			    "%s", p->ca_file, imap_probe_ssl_reason(why,
+			    sizeof why));
 			imap_probe_free(p);
 			return (NULL);
 		}
 	} else if (SSL_CTX_set_default_verify_paths(p->ctx) != 1) {
 		*cause = str_printf("cannot load the system's trusted "
-		    "certificates: %s", imap_ssl_reason(why, sizeof why));
+		    "certificates: %s", imap_probe_ssl_reason(why, sizeof why));
 		imap_probe_free(p);
 		return (NULL);
 	}
@@ -192,7 +211,7 @@ int
 imap_probe_add(struct imap_probe *p, const struct imap_listener *l,
     enum imap_task task, double idle_limit)
 {
-	struct imap_conn	*c, **grown;
+	struct imap_probe_conn	*c, **grown;
 
 	grown = reallocarray(p->conns, p->n + 1, sizeof *p->conns);
 	if (grown == NULL)
@@ -207,17 +226,17 @@ imap_probe_add(struct imap_probe *p, const struct imap_listener *l,
 	c->res.idle_limit = idle_limit;
 	if ((c->l.host = strdup(l->host)) == NULL ||
 	    (c->l.port = strdup(l->port)) == NULL) {
-		imap_conn_free(c);
+		imap_probe_conn_free(c);
 		return (-1);
 	}
 	c->l.tls = l->tls;
 	p->conns[p->n] = c;
-	imap_conn_start(p, c);
+	imap_probe_conn_start(p, c);
 	return ((int)p->n++);
 }
 
 static void
-imap_conn_fail(struct imap_conn *c, const char *fmt, ...)
+imap_probe_conn_fail(struct imap_probe_conn *c, const char *fmt, ...)
 {
 	va_list	 ap;
 	char	*p;
@@ -232,23 +251,23 @@ imap_conn_fail(struct imap_conn *c, const char *fmt, ...)
 				*p = '?';
 		}
 	}
-	imap_conn_finish(c, 0);
+	imap_probe_conn_finish(c, 0);
 }
 
 static void
-imap_conn_finish(struct imap_conn *c, int ok)
+imap_probe_conn_finish(struct imap_probe_conn *c, int ok)
 {
-	struct imap_resolve	*r = c->res_req;
+	struct imap_probe_resolve	*r = c->res_req;
 
 	if (r != NULL) {
 		c->res_req = NULL;
 		/*
 		 * A lookup the resolver already works on cannot be cancelled:
-		 * its request (copies, see struct imap_resolve) is left to it
-		 * rather than freed under it, or waited for.
+		 * its request (copies, see struct imap_probe_resolve) is
+		 * left to it rather than freed under it, or waited for.
 		 */
 		if (gai_cancel(&r->cb) != EAI_NOTCANCELED)
-			imap_resolve_free(r);
+			imap_probe_resolve_free(r);
 	}
 	if (c->ssl != NULL) {
 		if (ok)
@@ -275,11 +294,11 @@ imap_conn_finish(struct imap_conn *c, int ok)
 /* An address connects at once; a name is resolved in the background
  * first (ST_RESOLVE). */
 static void
-imap_conn_start(struct imap_probe *p, struct imap_conn *c)
+imap_probe_conn_start(struct imap_probe *p, struct imap_probe_conn *c)
 {
 	struct addrinfo		 hints, *ai = NULL;
 	struct gaicb		*list[1];
-	struct imap_resolve	*r;
+	struct imap_probe_resolve	*r;
 	int			 rc;
 
 	c->t0 = proc_now();
@@ -290,19 +309,19 @@ imap_conn_start(struct imap_probe *p, struct imap_conn *c)
 	hints.ai_flags = AI_NUMERICSERV | AI_NUMERICHOST;
 	if ((rc = getaddrinfo(c->l.host, c->l.port, &hints, &ai)) == 0) {
 		c->ai = c->ai_cur = ai;
-		imap_conn_connect(c);
+		imap_probe_conn_connect(c);
 		return;
 	}
 	if (rc != EAI_NONAME) {
-		imap_conn_fail(c, "cannot resolve %s: %s", c->l.host,
+		imap_probe_conn_fail(c, "cannot resolve %s: %s", c->l.host,
 		    gai_strerror(rc));
 		return;
 	}
 	if ((r = calloc(1, sizeof *r)) == NULL ||
 	    (r->name = strdup(c->l.host)) == NULL ||
 	    (r->service = strdup(c->l.port)) == NULL) {
-		imap_resolve_free(r);
-		imap_conn_fail(c, "out of memory");
+		imap_probe_resolve_free(r);
+		imap_probe_conn_fail(c, "out of memory");
 		return;
 	}
 	r->hints = hints;
@@ -312,8 +331,8 @@ imap_conn_start(struct imap_probe *p, struct imap_conn *c)
 	r->cb.ar_request = &r->hints;
 	list[0] = &r->cb;
 	if ((rc = getaddrinfo_a(GAI_NOWAIT, list, 1, NULL)) != 0) {
-		imap_resolve_free(r);
-		imap_conn_fail(c, "cannot resolve %s: %s", c->l.host,
+		imap_probe_resolve_free(r);
+		imap_probe_conn_fail(c, "cannot resolve %s: %s", c->l.host,
 		    gai_strerror(rc));
 		return;
 	}
@@ -323,7 +342,7 @@ imap_conn_start(struct imap_probe *p, struct imap_conn *c)
 }
 
 static void
-imap_resolve_free(struct imap_resolve *r)
+imap_probe_resolve_free(struct imap_probe_resolve *r)
 {
 	if (r == NULL)
 		return;
@@ -336,28 +355,28 @@ imap_resolve_free(struct imap_resolve *r)
 
 /* The background lookup of a name ended, or not yet. */
 static void
-imap_conn_resolved(struct imap_conn *c)
+imap_probe_conn_resolved(struct imap_probe_conn *c)
 {
-	struct imap_resolve	*r = c->res_req;
+	struct imap_probe_resolve	*r = c->res_req;
 	int			 rc;
 
 	if ((rc = gai_error(&r->cb)) == EAI_INPROGRESS)
 		return;
 	c->res_req = NULL;
 	if (rc != 0)
-		imap_conn_fail(c, "cannot resolve %s: %s", c->l.host,
+		imap_probe_conn_fail(c, "cannot resolve %s: %s", c->l.host,
 		    gai_strerror(rc));
 	else {
 		c->ai = c->ai_cur = r->cb.ar_result;
 		r->cb.ar_result = NULL;
-		imap_conn_connect(c);
+		imap_probe_conn_connect(c);
 	}
-	imap_resolve_free(r);
+	imap_probe_resolve_free(r);
 }
 
 /* A nonblocking connect to c->ai_cur; refused, the next address. */
 static void
-imap_conn_connect(struct imap_conn *c)
+imap_probe_conn_connect(struct imap_probe_conn *c)
 {
 	struct addrinfo	*ai = c->ai_cur;
 	int		 rc, one = 1;
@@ -367,7 +386,7 @@ imap_conn_connect(struct imap_conn *c)
 	c->fd = socket(ai->ai_family, ai->ai_socktype | SOCK_NONBLOCK |
 	    SOCK_CLOEXEC, ai->ai_protocol);
 	if (c->fd == -1) {
-		imap_conn_fail(c, "socket: %s", strerror(errno));
+		imap_probe_conn_fail(c, "socket: %s", strerror(errno));
 		return;
 	}
 	setsockopt(c->fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
@@ -375,10 +394,10 @@ imap_conn_connect(struct imap_conn *c)
 	if (rc == -1 && errno != EINPROGRESS) {
 		if (ai->ai_next != NULL) {
 			c->ai_cur = ai->ai_next;
-			imap_conn_connect(c);
+			imap_probe_conn_connect(c);
 			return;
 		}
-		imap_conn_fail(c, "cannot connect: %s", strerror(errno));
+		imap_probe_conn_fail(c, "cannot connect: %s", strerror(errno));
 		return;
 	}
 	c->state = ST_CONNECT;
@@ -387,7 +406,7 @@ imap_conn_connect(struct imap_conn *c)
 
 /* 1 done, 0 wants more I/O (c->want), -1 failed (c finished). */
 static int
-imap_conn_handshake(struct imap_probe *p, struct imap_conn *c)
+imap_probe_conn_handshake(struct imap_probe *p, struct imap_probe_conn *c)
 {
 	const SSL_CIPHER	*ciph;
 	X509			*cert;
@@ -400,8 +419,8 @@ imap_conn_handshake(struct imap_probe *p, struct imap_conn *c)
 		ERR_clear_error();
 		if ((c->ssl = SSL_new(p->ctx)) == NULL ||
 		    SSL_set_fd(c->ssl, c->fd) != 1) {
-			imap_conn_fail(c, "TLS: %s", imap_ssl_reason(why,
-			    sizeof why));
+			imap_probe_conn_fail(c, "TLS: %s",
+			    imap_probe_ssl_reason(why, sizeof why));
 			return (-1);
 		}
 		/* The name checked is the one connected to: an address
@@ -444,22 +463,22 @@ imap_conn_handshake(struct imap_probe *p, struct imap_conn *c)
 	}
 	if ((vr = SSL_get_verify_result(c->ssl)) != X509_V_OK) {
 		ERR_clear_error();
-		imap_conn_fail(c, "TLS certificate verify failed: %s (checked "
-		    "against %s)", X509_verify_cert_error_string(vr),
+		imap_probe_conn_fail(c, "TLS certificate verify failed: %s "
+		    "(checked against %s)", X509_verify_cert_error_string(vr),
 		    p->ca_file != NULL ? p->ca_file :
 		    "the system's trusted certificates");
 	} else if (e == SSL_ERROR_SYSCALL && ERR_peek_error() == 0)
-		imap_conn_fail(c, "TLS handshake: the server closed the "
+		imap_probe_conn_fail(c, "TLS handshake: the server closed the "
 		    "connection%s%s", errno != 0 ? ": " : "",
 		    errno != 0 ? strerror(errno) : "");
 	else
-		imap_conn_fail(c, "TLS handshake failed: %s",
-		    imap_ssl_reason(why, sizeof why));
+		imap_probe_conn_fail(c, "TLS handshake failed: %s",
+		    imap_probe_ssl_reason(why, sizeof why));
 	return (-1);
 }
 
 static int
-imap_conn_send(struct imap_conn *c, const char *fmt, ...)
+imap_probe_conn_send(struct imap_probe_conn *c, const char *fmt, ...)
 {
 	va_list	 ap;
 	char	*s;
@@ -468,7 +487,7 @@ imap_conn_send(struct imap_conn *c, const char *fmt, ...)
 	s = str_vprintf(fmt, ap);
 	va_end(ap);
 	if (s == NULL) {
-		imap_conn_fail(c, "out of memory");
+		imap_probe_conn_fail(c, "out of memory");
 		return (-1);
 	}
 	if (c->wbuf != NULL) {
@@ -479,12 +498,12 @@ imap_conn_send(struct imap_conn *c, const char *fmt, ...)
 	c->wlen = strlen(s);
 	c->woff = 0;
 	c->sent_at = proc_now();
-	return (imap_conn_flush(c));
+	return (imap_probe_conn_flush(c));
 }
 
 /* Write what is pending: 0 all written or waiting for POLLOUT, -1 failed. */
 static int
-imap_conn_flush(struct imap_conn *c)
+imap_probe_conn_flush(struct imap_probe_conn *c)
 {
 	ssize_t	 n;
 	int	 e;
@@ -502,8 +521,8 @@ imap_conn_flush(struct imap_conn *c)
 					    POLLOUT : POLLIN;
 					return (0);
 				}
-				imap_conn_fail(c, "cannot send: the connection "
-				    "broke");
+				imap_probe_conn_fail(c, "cannot send: the "
+				    "connection broke");
 				return (-1);
 			}
 		} else {
@@ -515,7 +534,7 @@ imap_conn_flush(struct imap_conn *c)
 				return (0);
 			}
 			if (n == -1) {
-				imap_conn_fail(c, "cannot send: %s",
+				imap_probe_conn_fail(c, "cannot send: %s",
 				    strerror(errno));
 				return (-1);
 			}
@@ -535,7 +554,7 @@ imap_conn_flush(struct imap_conn *c)
  * (c finished). Reads until the socket would block, so no bytes wait in
  * OpenSSL's buffer unseen by poll. */
 static int
-imap_conn_fill(struct imap_conn *c)
+imap_probe_conn_fill(struct imap_probe_conn *c)
 {
 	ssize_t	 n;
 	int	 e, got = 0;
@@ -545,8 +564,8 @@ imap_conn_fill(struct imap_conn *c)
 		c->want = POLLIN;
 	for (;;) {
 		if (c->rlen >= sizeof c->rbuf - 1) {
-			imap_conn_fail(c, "the server sent a line longer than "
-			    "%d bytes", IMAP_PROBE_LINE_MAX);
+			imap_probe_conn_fail(c, "the server sent a line "
+			    "longer than %d bytes", IMAP_PROBE_LINE_MAX);
 			return (-1);
 		}
 		if (c->ssl != NULL) {
@@ -577,7 +596,7 @@ imap_conn_fill(struct imap_conn *c)
 			if (n == -1 && errno == ECONNRESET)
 				return (0);
 			if (n == -1) {
-				imap_conn_fail(c, "cannot read: %s",
+				imap_probe_conn_fail(c, "cannot read: %s",
 				    strerror(errno));
 				return (-1);
 			}
@@ -591,7 +610,7 @@ imap_conn_fill(struct imap_conn *c)
 
 /* TLS is up (or not asked for) after the greeting: the task's next step. */
 static void
-imap_conn_ready(struct imap_probe *p, struct imap_conn *c)
+imap_probe_conn_ready(struct imap_probe *p, struct imap_probe_conn *c)
 {
 	char	*u = NULL, *pw = NULL, *cause = NULL;
 
@@ -604,33 +623,36 @@ imap_conn_ready(struct imap_probe *p, struct imap_conn *c)
 	}
 	if (p->opts.user == NULL || p->opts.password == NULL) {
 		if (c->task == IMAP_TASK_IDLE_AUTH) {
-			imap_conn_fail(c, "no test account to log in with");
+			imap_probe_conn_fail(c, "no test account to log in "
+			    "with");
 			return;
 		}
 		c->state = ST_LOGOUT;
-		imap_conn_send(c, "a3 LOGOUT\r\n");
+		imap_probe_conn_send(c, "a3 LOGOUT\r\n");
 		return;
 	}
-	if (imap_quote(p->opts.user, "the test user name", &u, &cause) != 0) {
-		imap_conn_fail(c, "%s", cause != NULL ? cause : "out of memory");
+	if (imap_proto_quote(p->opts.user, "the test user name", &u,
+	    &cause) != 0) {
+		imap_probe_conn_fail(c, "%s", cause != NULL ? cause :
+		    "out of memory");
 		free(cause);
 		return;
 	}
 	c->res.login = 0;
 	c->login_at = proc_now();
-	if (imap_quote(p->opts.password, "the test password", &pw,
+	if (imap_proto_quote(p->opts.password, "the test password", &pw,
 	    &cause) != 0) {
 		/* 8-bit (UTF-8, say): a literal carries any byte but NUL;
 		 * the server says when to send it (RFC 3501 section 4.3). */
 		free(cause);
 		c->state = ST_LITERAL;
-		imap_conn_send(c, "a2 LOGIN %s {%zu}\r\n", u,
+		imap_probe_conn_send(c, "a2 LOGIN %s {%zu}\r\n", u,
 		    strlen(p->opts.password));
 		free(u);
 		return;
 	}
 	c->state = ST_LOGIN;
-	imap_conn_send(c, "a2 LOGIN %s %s\r\n", u, pw);
+	imap_probe_conn_send(c, "a2 LOGIN %s %s\r\n", u, pw);
 	explicit_bzero(pw, strlen(pw));
 	free(pw);
 	free(u);
@@ -638,24 +660,25 @@ imap_conn_ready(struct imap_probe *p, struct imap_conn *c)
 
 /* One complete line in the current state: 0 go on, -1 stop reading. */
 static int
-imap_conn_line(struct imap_probe *p, struct imap_conn *c, char *line)
+imap_probe_conn_line(struct imap_probe *p, struct imap_probe_conn *c,
+    char *line)
 {
 	struct imap_response	 r;
 	double			 now = proc_now();
 	char			*tmp;
 
-	if (imap_parse_response(line, &r) != 0) {
+	if (imap_proto_response(line, &r) != 0) {
 		if (c->state == ST_IDLE)
 			return (0);
-		imap_conn_fail(c, "not an IMAP response: '%.80s'", line);
+		imap_probe_conn_fail(c, "not an IMAP response: '%.80s'", line);
 		return (-1);
 	}
 	if (r.status == IMAP_STATUS_BYE && strcmp(r.tag, "*") == 0) {
 		free(c->res.bye);
-		c->res.bye = imap_clean(r.text);
+		c->res.bye = imap_probe_clean(r.text);
 		if (c->state == ST_GREETING) {
-			imap_conn_fail(c, "the server refused the connection: "
-			    "%s", c->res.bye ? c->res.bye : "BYE");
+			imap_probe_conn_fail(c, "the server refused the "
+			    "connection: %s", c->res.bye ? c->res.bye : "BYE");
 			return (-1);
 		}
 		return (0);
@@ -664,30 +687,32 @@ imap_conn_line(struct imap_probe *p, struct imap_conn *c, char *line)
 	case ST_GREETING:
 		if (strcmp(r.tag, "*") != 0 || (r.status != IMAP_STATUS_OK &&
 		    r.status != IMAP_STATUS_PREAUTH)) {
-			imap_conn_fail(c, "unexpected greeting: '%.80s'", line);
+			imap_probe_conn_fail(c, "unexpected greeting: '%.80s'",
+			    line);
 			return (-1);
 		}
 		c->res.greeting_ms = (now - c->t0) * 1000;
-		c->res.greeting = imap_clean(line);
+		c->res.greeting = imap_probe_clean(line);
 		c->deadline = now + p->opts.timeout;
 		if (c->l.tls == IMAP_TLS_STARTTLS) {
 			c->state = ST_STARTTLS;
-			return (imap_conn_send(c, "a1 STARTTLS\r\n"));
+			return (imap_probe_conn_send(c, "a1 STARTTLS\r\n"));
 		}
-		imap_conn_ready(p, c);
+		imap_probe_conn_ready(p, c);
 		return (c->state == ST_DONE ? -1 : 0);
 	case ST_STARTTLS:
 		if (strcmp(r.tag, "a1") != 0)
 			return (0);
 		if (r.status != IMAP_STATUS_OK) {
-			imap_conn_fail(c, "STARTTLS refused: %.120s", r.text);
+			imap_probe_conn_fail(c, "STARTTLS refused: %.120s",
+			    r.text);
 			return (-1);
 		}
 		/* What came with the answer came in the clear: it must not
 		 * be read as if it came over TLS (CVE-2011-0411). */
 		if (c->rlen > 0) {
-			imap_conn_fail(c, "the server sent data right after "
-			    "its STARTTLS answer; refused");
+			imap_probe_conn_fail(c, "the server sent data right "
+			    "after its STARTTLS answer; refused");
 			return (-1);
 		}
 		c->state = ST_HANDSHAKE;
@@ -697,7 +722,8 @@ imap_conn_line(struct imap_probe *p, struct imap_conn *c, char *line)
 	case ST_LITERAL:
 		if (strcmp(r.tag, "+") == 0) {
 			c->state = ST_LOGIN;
-			return (imap_conn_send(c, "%s\r\n", p->opts.password));
+			return (imap_probe_conn_send(c, "%s\r\n",
+			    p->opts.password));
 		}
 		/* Refused before the literal: as a LOGIN answer. */
 		/* FALLTHROUGH */
@@ -710,13 +736,13 @@ imap_conn_line(struct imap_probe *p, struct imap_conn *c, char *line)
 		if ((tmp = str_printf("%s %s", r.status == IMAP_STATUS_OK ?
 		    "OK" : r.status == IMAP_STATUS_NO ? "NO" : "BAD",
 		    r.text)) != NULL)
-			c->res.login_text = imap_clean(tmp);
+			c->res.login_text = imap_probe_clean(tmp);
 		free(tmp);
 		if (r.status != IMAP_STATUS_OK) {
 			c->res.login = 0;
-			imap_conn_fail(c, "login as %s refused: %s",
-			    p->opts.user, c->res.login_text ? c->res.login_text :
-			    "?");
+			imap_probe_conn_fail(c, "login as %s refused: %s",
+			    p->opts.user, c->res.login_text != NULL ?
+			    c->res.login_text : "?");
 			return (-1);
 		}
 		c->res.login = 1;
@@ -729,10 +755,10 @@ imap_conn_line(struct imap_probe *p, struct imap_conn *c, char *line)
 		}
 		c->state = ST_LOGOUT;
 		c->deadline = now + p->opts.timeout;
-		return (imap_conn_send(c, "a3 LOGOUT\r\n"));
+		return (imap_probe_conn_send(c, "a3 LOGOUT\r\n"));
 	case ST_LOGOUT:
 		if (strcmp(r.tag, "a3") == 0) {
-			imap_conn_finish(c, 1);
+			imap_probe_conn_finish(c, 1);
 			return (-1);
 		}
 		return (0);
@@ -743,7 +769,8 @@ imap_conn_line(struct imap_probe *p, struct imap_conn *c, char *line)
 
 /* Advance c as far as it goes with revents. */
 static void
-imap_conn_advance(struct imap_probe *p, struct imap_conn *c, short revents)
+imap_probe_conn_advance(struct imap_probe *p, struct imap_probe_conn *c,
+    short revents)
 {
 	socklen_t	 len = sizeof(int);
 	char		*nl, line[IMAP_PROBE_LINE_MAX];
@@ -765,11 +792,11 @@ imap_conn_advance(struct imap_probe *p, struct imap_conn *c, short revents)
 			    c->ai_cur->ai_next != NULL) {
 				/* localhost as ::1 first, say: the next. */
 				c->ai_cur = c->ai_cur->ai_next;
-				imap_conn_connect(c);
+				imap_probe_conn_connect(c);
 				return;
 			}
 			if (err != 0) {
-				imap_conn_fail(c, "cannot connect: %s",
+				imap_probe_conn_fail(c, "cannot connect: %s",
 				    strerror(err));
 				return;
 			}
@@ -781,7 +808,7 @@ imap_conn_advance(struct imap_probe *p, struct imap_conn *c, short revents)
 				return;
 			continue;
 		case ST_HANDSHAKE:
-			if ((rc = imap_conn_handshake(p, c)) <= 0)
+			if ((rc = imap_probe_conn_handshake(p, c)) <= 0)
 				return;
 			c->deadline = proc_now() + p->opts.timeout;
 			c->want = POLLIN;
@@ -789,17 +816,17 @@ imap_conn_advance(struct imap_probe *p, struct imap_conn *c, short revents)
 				c->state = ST_GREETING;
 				continue;	/* it may be buffered */
 			}
-			imap_conn_ready(p, c);
+			imap_probe_conn_ready(p, c);
 			continue;
 		default:
 			break;
 		}
 		/* Line states: write what is pending, read, take lines. */
 		if (c->wbuf != NULL) {
-			if (imap_conn_flush(c) != 0 || c->wbuf != NULL)
+			if (imap_probe_conn_flush(c) != 0 || c->wbuf != NULL)
 				return;
 		}
-		rc = imap_conn_fill(c);
+		rc = imap_probe_conn_fill(c);
 		if (rc < 0)
 			return;
 		while (c->state != ST_DONE && c->state != ST_HANDSHAKE &&
@@ -813,7 +840,7 @@ imap_conn_advance(struct imap_probe *p, struct imap_conn *c, short revents)
 			memcpy(line, c->rbuf, used);
 			memmove(c->rbuf, c->rbuf + used, c->rlen - used);
 			c->rlen -= used;
-			if (imap_conn_line(p, c, line) != 0)
+			if (imap_probe_conn_line(p, c, line) != 0)
 				break;
 		}
 		if (c->state == ST_DONE)
@@ -825,11 +852,11 @@ imap_conn_advance(struct imap_probe *p, struct imap_conn *c, short revents)
 			if (c->state == ST_IDLE) {
 				c->res.closed = 1;
 				c->res.closed_after = now - c->idle_from;
-				imap_conn_finish(c, 1);
+				imap_probe_conn_finish(c, 1);
 			} else if (c->state == ST_LOGOUT && c->res.bye != NULL)
-				imap_conn_finish(c, 1);
+				imap_probe_conn_finish(c, 1);
 			else
-				imap_conn_fail(c, "the server closed the "
+				imap_probe_conn_fail(c, "the server closed the "
 				    "connection %s", c->state == ST_GREETING ?
 				    "before its greeting" : c->state ==
 				    ST_LOGIN ? "after LOGIN, unanswered" :
@@ -850,7 +877,7 @@ size_t
 imap_probe_wait(struct imap_probe *p, int timeout_ms, int fd, int *ready)
 {
 	struct pollfd	*pfd;
-	struct imap_conn *c;
+	struct imap_probe_conn *c;
 	size_t		 i, n = 0, running = 0;
 	double		 now, soonest = -1;
 	int		 wait, resolving = 0;
@@ -895,24 +922,18 @@ imap_probe_wait(struct imap_probe *p, int timeout_ms, int fd, int *ready)
 		if (c->state == ST_DONE)
 			continue;
 		if (c->state == ST_RESOLVE)
-			imap_conn_resolved(c);
+			imap_probe_conn_resolved(c);
 		else if (pfd[i].revents != 0)
-			imap_conn_advance(p, c, pfd[i].revents);
+			imap_probe_conn_advance(p, c, pfd[i].revents);
 		if (c->state != ST_DONE && now >= c->deadline) {
 			if (c->state == ST_IDLE) {
 				/* Measured: it stayed open the whole time. */
 				c->res.closed = 0;
-				imap_conn_finish(c, 1);
+				imap_probe_conn_finish(c, 1);
 			} else
-				imap_conn_fail(c, "no answer within %.0f s (%s)",
-				    p->opts.timeout, c->state == ST_RESOLVE ?
-				    "resolving the host name" :
-				    c->state == ST_CONNECT ? "connecting" : c->state == ST_HANDSHAKE ?
-				    "TLS handshake" : c->state == ST_GREETING ?
-				    "waiting for the greeting" : c->state ==
-				    ST_STARTTLS ? "STARTTLS" : c->state ==
-				    ST_LOGIN || c->state == ST_LITERAL ? "LOGIN" :
-				    "LOGOUT");
+				imap_probe_conn_fail(c, "no answer within %.0f "
+				    "s (%s)", p->opts.timeout,
+				    imap_probe_steps[c->state]);
 		}
 		if (c->state != ST_DONE)
 			running++;
@@ -948,13 +969,13 @@ imap_probe_session(const struct imap_probe *p, size_t i)
 }
 
 static void
-imap_conn_free(struct imap_conn *c)
+imap_probe_conn_free(struct imap_probe_conn *c)
 {
 	if (c == NULL)
 		return;
 	if (c->state != ST_DONE)
-		imap_conn_finish(c, 0);
-	imap_listener_free(&c->l);
+		imap_probe_conn_finish(c, 0);
+	imap_proto_listener_free(&c->l);
 	free(c->res.greeting);
 	free(c->res.tls);
 	free(c->res.login_text);
@@ -972,7 +993,7 @@ imap_probe_free(struct imap_probe *p)
 	if (p == NULL)
 		return;
 	for (i = 0; i < p->n; i++)
-		imap_conn_free(p->conns[i]);
+		imap_probe_conn_free(p->conns[i]);
 	free(p->conns);
 	if (p->ctx != NULL)
 		SSL_CTX_free(p->ctx);

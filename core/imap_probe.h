@@ -19,7 +19,7 @@ enum imap_task {
 struct imap_probe_opts {
 	const char	*ca_file;	/* NULL: the system's trust store */
 	const char	*user;		/* NULL: no LOGIN */
-	const char	*password;	/* borrowed; never copied into messages */
+	const char	*password;	/* borrowed; never put in messages */
 	double		 timeout;	/* seconds per step before idling */
 };
 
@@ -50,8 +50,9 @@ struct imap_probe *imap_probe_new(const struct imap_probe_opts *,
  * A session to l (copied) doing task; an idle session waits at most
  * idle_limit seconds for the close. Returns its index, -1 (out of memory).
  */
-int		 imap_probe_add(struct imap_probe *, const struct imap_listener *,
-		     enum imap_task, double idle_limit);
+int		 imap_probe_add(struct imap_probe *,
+		     const struct imap_listener *, enum imap_task,
+		     double idle_limit);
 /*
  * Wait up to timeout_ms (0: only what is ready) for the sockets, advance
  * every session and return how many are still running.

@@ -9,7 +9,7 @@
 #include "core/str.h"
 
 const char *
-imap_tls_name(enum imap_tls tls)
+imap_proto_tls_name(enum imap_tls tls)
 {
 	switch (tls) {
 	case IMAP_TLS_IMPLICIT:
@@ -23,7 +23,7 @@ imap_tls_name(enum imap_tls tls)
 }
 
 int
-imap_listener_parse(const char *spec, const char *fqdn,
+imap_proto_listener(const char *spec, const char *fqdn,
     struct imap_listener *l, char **cause)
 {
 	static const char form[] = "host:port, host:port/tls or "
@@ -83,8 +83,8 @@ imap_listener_parse(const char *spec, const char *fqdn,
 		v = v * 10 + (*p - '0');
 	}
 	if (plen == 0 || p != port + plen || v < 1 || v > 65535) {
-		*cause = str_printf("listener '%s': port '%.*s' is not a number "
-		    "from 1 to 65535", spec, (int)plen, port);
+		*cause = str_printf("listener '%s': port '%.*s' is not a "
+		    "number from 1 to 65535", spec, (int)plen, port);
 		return (-1);
 	}
 	if (slash == NULL)
@@ -116,13 +116,13 @@ imap_listener_parse(const char *spec, const char *fqdn,
 		goto nomem;
 	return (0);
 nomem:
-	imap_listener_free(l);
+	imap_proto_listener_free(l);
 	*cause = strdup("out of memory");
 	return (-1);
 }
 
 void
-imap_listener_free(struct imap_listener *l)
+imap_proto_listener_free(struct imap_listener *l)
 {
 	free(l->host);
 	free(l->port);
@@ -130,7 +130,7 @@ imap_listener_free(struct imap_listener *l)
 }
 
 int
-imap_parse_response(const char *line, struct imap_response *r)
+imap_proto_response(const char *line, struct imap_response *r)
 {
 	static const struct {
 		const char		*word;
@@ -181,7 +181,7 @@ imap_parse_response(const char *line, struct imap_response *r)
 }
 
 int
-imap_quote(const char *s, const char *what, char **out, char **cause)
+imap_proto_quote(const char *s, const char *what, char **out, char **cause)
 {
 	const unsigned char	*p;
 	char			*q;

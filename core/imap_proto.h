@@ -21,10 +21,11 @@ struct imap_listener {
  * %{fqdn}, replaced by fqdn here (NULL: kept as given, for checking only).
  * -1 with *cause naming the value and the form allowed.
  */
-int		 imap_listener_parse(const char *spec, const char *fqdn,
+int		 imap_proto_listener(const char *spec, const char *fqdn,
 		     struct imap_listener *, char **cause);
-void		 imap_listener_free(struct imap_listener *);
-const char	*imap_tls_name(enum imap_tls);	/* "plain", "tls", "starttls" */
+void		 imap_proto_listener_free(struct imap_listener *);
+/* "plain", "tls", "starttls" */
+const char	*imap_proto_tls_name(enum imap_tls);
 
 /* One response line (RFC 3501 section 7): tag "*", "+" or the command's. */
 enum imap_status {
@@ -41,13 +42,13 @@ struct imap_response {
 	const char	*text;	/* after the status word, into the line */
 };
 /* line without its CRLF. -1: not an IMAP response line. */
-int		 imap_parse_response(const char *line, struct imap_response *);
+int		 imap_proto_response(const char *line, struct imap_response *);
 /*
  * s as an IMAP quoted string ("...", with \ and " escaped). -1 (cause) for
  * what a quoted string cannot carry: NUL, CR, LF and 8-bit bytes; what is
  * refused is named, the value itself never shown (it may be a password).
  */
-int		 imap_quote(const char *s, const char *what, char **out,
+int		 imap_proto_quote(const char *s, const char *what, char **out,
 		     char **cause);
 
 #endif

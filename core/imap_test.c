@@ -56,7 +56,7 @@ imap_test_new(const struct profile *prof, const struct store_server *sv,
 		r->login = -1;
 		for (k = 0; k < SETTING_COUNT; k++)
 			r->idle[k] = -1;
-		if (imap_listener_parse(prof->imap_listeners[i], sv->fqdn,
+		if (imap_proto_listener(prof->imap_listeners[i], sv->fqdn,
 		    &r->l, cause) != 0) {
 			imap_test_free(t);
 			return (-1);
@@ -156,8 +156,10 @@ int
 imap_test_measured(const struct imap_test *t, size_t row, enum setting_id k,
     char *buf, size_t len)
 {
-	const struct imap_session *s = imap_test_session(t, t->rows[row].idle[k]);
+	const struct imap_session *s;
 	long	 want = t->configured[k];
+
+	s = imap_test_session(t, t->rows[row].idle[k]);
 
 	if (s == NULL) {
 		snprintf(buf, len, "not measured: %s", !t->measure ?
@@ -175,8 +177,8 @@ imap_test_measured(const struct imap_test *t, size_t row, enum setting_id k,
 		return (-1);
 	}
 	if (!s->closed) {
-		snprintf(buf, len, "not closed within %.0f s (configured %ld s)",
-		    s->idle_limit, want);
+		snprintf(buf, len, "not closed within %.0f s (configured %ld "
+		    "s)", s->idle_limit, want);
 		return (0);
 	}
 	snprintf(buf, len, "closed by the server after %.1f s (configured "
@@ -196,7 +198,7 @@ imap_test_free(struct imap_test *t)
 	imap_probe_free(t->probe);
 	for (i = 0; i < t->nrows; i++) {
 		free(t->rows[i].spec);
-		imap_listener_free(&t->rows[i].l);
+		imap_proto_listener_free(&t->rows[i].l);
 	}
 	free(t->rows);
 	free(t->user);

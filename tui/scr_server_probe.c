@@ -182,7 +182,7 @@ scr_server_probe_row(struct scr_server *s, WINDOW *pad, int y, size_t i)
 		    "no login (no test account)");
 	else
 		scr_server_probe_summary(t, i, line, sizeof line);
-	snprintf(key, sizeof key, "%s", imap_tls_name(t->rows[i].l.tls));
+	snprintf(key, sizeof key, "%s", imap_proto_tls_name(t->rows[i].l.tls));
 	theme_clear_eol(pad, y, 0);
 	y = scr_server_kv(pad, y, key, imap_test_row_ok(t, i, &why) ?
 	    THEME_OK : imap_test_session(t, t->rows[i].login)->done ?
@@ -277,7 +277,7 @@ scr_server_probe_done(struct scr_server *s)
 	for (i = 0; i < t->nrows; i++) {
 		ls = imap_test_session(t, t->rows[i].login);
 		dialog_add(d, THEME_TITLE, "%s (%s)", t->rows[i].spec,
-		    imap_tls_name(t->rows[i].l.tls));
+		    imap_proto_tls_name(t->rows[i].l.tls));
 		scr_server_probe_summary(t, i, line, sizeof line);
 		dialog_add(d, imap_test_row_ok(t, i, &why) ? THEME_OK :
 		    THEME_ERROR, "  %s", line);

@@ -28,25 +28,25 @@ t_listener(void **state)
 	struct imap_listener	 l;
 	char			*cause = NULL;
 
-	assert_int_equal(imap_listener_parse("127.0.0.1:143", NULL, &l,
+	assert_int_equal(imap_proto_listener("127.0.0.1:143", NULL, &l,
 	    &cause), 0);
 	assert_string_equal(l.host, "127.0.0.1");
 	assert_string_equal(l.port, "143");
 	assert_int_equal(l.tls, IMAP_TLS_NONE);
-	imap_listener_free(&l);
+	imap_proto_listener_free(&l);
 
-	assert_int_equal(imap_listener_parse("[::1]:993/tls", NULL, &l,
+	assert_int_equal(imap_proto_listener("[::1]:993/tls", NULL, &l,
 	    &cause), 0);
 	assert_string_equal(l.host, "::1");
 	assert_string_equal(l.port, "993");
 	assert_int_equal(l.tls, IMAP_TLS_IMPLICIT);
-	imap_listener_free(&l);
+	imap_proto_listener_free(&l);
 
-	assert_int_equal(imap_listener_parse("%{fqdn}:143/starttls",
+	assert_int_equal(imap_proto_listener("%{fqdn}:143/starttls",
 	    "cas01.contoso.test", &l, &cause), 0);
 	assert_string_equal(l.host, "cas01.contoso.test");
 	assert_int_equal(l.tls, IMAP_TLS_STARTTLS);
-	imap_listener_free(&l);
+	imap_proto_listener_free(&l);
 }
 
 /* Each bad spec is refused with a message naming it and the form. */
@@ -75,7 +75,7 @@ t_listener_bad(void **state)
 
 	for (i = 0; i < sizeof bad / sizeof bad[0]; i++) {
 		cause = NULL;
-		assert_int_equal(imap_listener_parse(bad[i].spec, NULL, &l,
+		assert_int_equal(imap_proto_listener(bad[i].spec, NULL, &l,
 		    &cause), -1);
 		assert_non_null(cause);
 		if (strstr(cause, bad[i].says) == NULL)
@@ -90,38 +90,38 @@ t_response(void **state)
 {
 	struct imap_response	 r;
 
-	assert_int_equal(imap_parse_response("* OK [CAPABILITY IMAP4rev1] "
+	assert_int_equal(imap_proto_response("* OK [CAPABILITY IMAP4rev1] "
 	    "ready", &r), 0);
 	assert_string_equal(r.tag, "*");
 	assert_int_equal(r.status, IMAP_STATUS_OK);
 	assert_string_equal(r.text, "[CAPABILITY IMAP4rev1] ready");
 
-	assert_int_equal(imap_parse_response("a2 NO [AUTHENTICATIONFAILED] "
+	assert_int_equal(imap_proto_response("a2 NO [AUTHENTICATIONFAILED] "
 	    "Authentication failed.", &r), 0);
 	assert_string_equal(r.tag, "a2");
 	assert_int_equal(r.status, IMAP_STATUS_NO);
 	assert_string_equal(r.text, "[AUTHENTICATIONFAILED] Authentication "
 	    "failed.");
 
-	assert_int_equal(imap_parse_response("* BYE Autologout", &r), 0);
+	assert_int_equal(imap_proto_response("* BYE Autologout", &r), 0);
 	assert_int_equal(r.status, IMAP_STATUS_BYE);
-	assert_int_equal(imap_parse_response("a3 ok", &r), 0);
+	assert_int_equal(imap_proto_response("a3 ok", &r), 0);
 	assert_int_equal(r.status, IMAP_STATUS_OK);
 	assert_string_equal(r.text, "");
-	assert_int_equal(imap_parse_response("* PREAUTH hi", &r), 0);
+	assert_int_equal(imap_proto_response("* PREAUTH hi", &r), 0);
 	assert_int_equal(r.status, IMAP_STATUS_PREAUTH);
-	assert_int_equal(imap_parse_response("* CAPABILITY IMAP4rev1", &r), 0);
+	assert_int_equal(imap_proto_response("* CAPABILITY IMAP4rev1", &r), 0);
 	assert_int_equal(r.status, IMAP_STATUS_OTHER);
 	assert_string_equal(r.text, "CAPABILITY IMAP4rev1");
-	assert_int_equal(imap_parse_response("+ go ahead", &r), 0);
+	assert_int_equal(imap_proto_response("+ go ahead", &r), 0);
 	assert_string_equal(r.tag, "+");
 	assert_string_equal(r.text, "go ahead");
 
 	/* Not responses: a tagged line that is no status, garbage, empty. */
-	assert_int_equal(imap_parse_response("a1 CAPABILITY x", &r), -1);
-	assert_int_equal(imap_parse_response("", &r), -1);
-	assert_int_equal(imap_parse_response("HTTP/1.1", &r), -1);
-	assert_int_equal(imap_parse_response("a(1 OK", &r), -1);
+	assert_int_equal(imap_proto_response("a1 CAPABILITY x", &r), -1);
+	assert_int_equal(imap_proto_response("", &r), -1);
+	assert_int_equal(imap_proto_response("HTTP/1.1", &r), -1);
+	assert_int_equal(imap_proto_response("a(1 OK", &r), -1);
 }
 
 static void
@@ -129,25 +129,26 @@ t_quote(void **state)
 {
 	char	*out = NULL, *cause = NULL;
 
-	assert_int_equal(imap_quote("alice", "user", &out, &cause), 0);
+	assert_int_equal(imap_proto_quote("alice", "user", &out, &cause), 0);
 	assert_string_equal(out, "\"alice\"");
 	free(out);
-	assert_int_equal(imap_quote("p\"a\\ss word", "pw", &out, &cause), 0);
+	assert_int_equal(imap_proto_quote("p\"a\\ss word", "pw", &out,
+	    &cause), 0);
 	assert_string_equal(out, "\"p\\\"a\\\\ss word\"");
 	free(out);
-	assert_int_equal(imap_quote("", "pw", &out, &cause), 0);
+	assert_int_equal(imap_proto_quote("", "pw", &out, &cause), 0);
 	assert_string_equal(out, "\"\"");
 	free(out);
 
 	/* Refused, and the message names what, never the value. */
-	assert_int_equal(imap_quote("sec\r\nret", "the test password", &out,
-	    &cause), -1);
+	assert_int_equal(imap_proto_quote("sec\r\nret", "the test password",
+	    &out, &cause), -1);
 	assert_null(out);
 	assert_non_null(strstr(cause, "the test password holds a CR"));
 	assert_null(strstr(cause, "sec"));
 	free(cause);
-	assert_int_equal(imap_quote("caf\xc3\xa9", "the test password", &out,
-	    &cause), -1);
+	assert_int_equal(imap_proto_quote("caf\xc3\xa9", "the test password",
+	    &out, &cause), -1);
 	assert_non_null(strstr(cause, "8-bit"));
 	free(cause);
 }
