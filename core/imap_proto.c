@@ -41,8 +41,12 @@ imap_proto_listener(const char *spec, const char *fqdn,
 	}
 	for (p = spec; *p != '\0'; p++) {
 		if ((unsigned char)*p <= ' ' || *p == 0x7f) {
-			*cause = str_printf("listener '%s': blank or control "
-			    "character (valid: %s)", spec, form);
+			/* Said by position: the character itself would
+			 * drive the terminal the message is shown on. */
+			*cause = str_printf("listener '%.*s...': blank or "
+			    "control character 0x%02x after %zu characters "
+			    "(valid: %s)", (int)(p - spec), spec,
+			    (unsigned char)*p, (size_t)(p - spec), form);
 			return (-1);
 		}
 	}
