@@ -155,6 +155,9 @@ int	 cli_rolling_verb(struct app *, const struct cli_args *);
 int	 cli_number(const struct cli_args *, const char *name, long lo, long hi,
 	     long def, long *out);
 
+/* cli_probe.c */
+int	 cli_probe_test(struct app *, const struct cli_args *);
+
 /* cli_out.c: the three output forms. */
 struct cli_out_table;
 struct cli_out_table *cli_out_table_new(size_t ncols, const char *const *headers);

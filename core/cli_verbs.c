@@ -42,6 +42,18 @@ static const struct cli_param cli_params_restart[] = {
 	{ NULL, NULL, 0, NULL }
 };
 
+static const struct cli_param cli_params_probe[] = {
+	{ "Identity", "<server>", CLI_REQUIRED|CLI_POSITIONAL,
+	  "the client access server whose IMAP4 listeners to test" },
+	{ "MeasureTimeouts", NULL, CLI_SWITCH,
+	  "also hold an unauthenticated and a logged-in idle session and "
+	  "report when the server closes each (takes up to the configured "
+	  "time-outs plus 5 s)" },
+	{ "format", "list|table|json", 0,
+	  "output form (default: list)" },
+	{ NULL, NULL, 0, NULL }
+};
+
 static const struct cli_param cli_params_get_server[] = {
 	{ "Identity", "<server>", CLI_POSITIONAL,
 	  "only this server (default: every server)" },
@@ -121,6 +133,22 @@ const struct cli_verb cli_verbs[] = {
 	      "service and asks its status. Prints every step; on failure "
 	      "the server stays restart-pending.",
 	  .params = cli_params_restart },
+	{ .name = "test-imapconnectivity",
+	  .exec = cli_probe_test,
+	  .usage = "connect to a server's IMAP4 listeners, log in, measure "
+	      "time-outs",
+	  .help = "Connects to each listener the server's profile lists in "
+	      "imap_listeners (plain, implicit TLS or STARTTLS; certificates "
+	      "verified against tls_ca_file or the system's trusted ones), "
+	      "reads the greeting and reports its latency, then logs in and "
+	      "out as the profile's test_user with the password in "
+	      "test_password_file (mode 0600). With -MeasureTimeouts it also "
+	      "holds, on every listener at once, a connection that never logs "
+	      "in and a logged-in idle one, and reports when the server "
+	      "closed each against the configured time-outs. Exits 1 when a "
+	      "listener fails or a measured time-out is off by more than 2 s.",
+	  .params = cli_params_probe,
+	  .format = CLI_FORMAT_LIST },
 	{ .name = "get-server",
 	  .exec = cli_server_get,
 	  .usage = "list the servers",

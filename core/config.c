@@ -22,6 +22,11 @@
  *		timeout = 20                # optional, 1-3600 seconds
  *		listeners = "text"          # optional, shown on IMAP4 page
  *		backend = "text"            # optional, shown on IMAP4 page
+ *		imap_listeners = {"127.0.0.1:143", "%{fqdn}:993/tls",
+ *		    "host:143/starttls"}    # optional, test-imapconnectivity
+ *		tls_ca_file = "/abs/ca.pem" # optional, else system store
+ *		test_user = "probe"         # optional, with the next
+ *		test_password_file = "/abs" # mode 0600, first line
  *	}
  *
  *	roles {                             # optional, at most one
@@ -49,6 +54,7 @@
 #include <unistd.h>
 
 #include "core/config.h"
+#include "core/imap_proto.h"
 #include "core/settings.h"
 #include "core/str.h"
 #include "core/trust.h"
@@ -118,6 +124,8 @@ static void	 config_placeholders(struct config_ctx *, int, const char *,
 static void	 config_build_remote(struct config_ctx *, cfg_t *,
 		     struct profile *);
 static void	 config_build_profile(struct config_ctx *, cfg_t *,
+		     struct profile *);
+static void	 config_build_probe(struct config_ctx *, cfg_t *,
 		     struct profile *);
 static void	 config_build_roles(struct config_ctx *, cfg_t *, const char *,
 		     struct role_map *);
@@ -564,6 +572,62 @@ config_build_profile(struct config_ctx *ctx, cfg_t *sec, struct profile *p)
 	}
 	p->pid_file = config_xstrdup(ctx, file);
 	p->backend = config_xstrdup(ctx, cfg_getstr(sec, "backend"));
+	config_build_probe(ctx, sec, p);
+}
+
+/* What test-imapconnectivity needs: listeners, CA file, test account. */
+static void
+config_build_probe(struct config_ctx *ctx, cfg_t *sec, struct profile *p)
+{
+	static const char *const paths[] = { "tls_ca_file",
+	    "test_password_file" };
+	struct imap_listener	 l;
+	const char		*s;
+	char			*cause = NULL;
+	size_t			 i, n;
+	int			 line;
+
+	n = cfg_size(sec, "imap_listeners");
+	line = config_where_line(ctx, sec, "imap_listeners");
+	if (n > 0 && (p->imap_listeners = calloc(n,
+	    sizeof *p->imap_listeners)) == NULL) {
+		ctx->nomem = 1;
+		return;
+	}
+	for (i = 0; i < n; i++) {
+		s = cfg_getnstr(sec, "imap_listeners", i);
+		if (imap_proto_listener(s, NULL, &l, &cause) != 0) {
+			config_add(ctx, line, "profile '%s': imap_listeners: "
+			    "%s", p->name, cause != NULL ? cause :
+			    "out of memory");
+			free(cause);
+			cause = NULL;
+			continue;
+		}
+		imap_proto_listener_free(&l);
+		if ((p->imap_listeners[p->nimap_listeners] =
+		    config_xstrdup(ctx, s)) == NULL)
+			return;
+		p->nimap_listeners++;
+	}
+	for (i = 0; i < sizeof paths / sizeof paths[0]; i++) {
+		s = cfg_getstr(sec, paths[i]);
+		if (s != NULL && *s != '/')
+			config_add(ctx, config_where_line(ctx, sec, paths[i]),
+			    "profile '%s': %s must be an absolute path: '%s'",
+			    p->name, paths[i], s);
+	}
+	p->tls_ca_file = config_xstrdup(ctx, cfg_getstr(sec, "tls_ca_file"));
+	p->test_user = config_xstrdup(ctx, cfg_getstr(sec, "test_user"));
+	p->test_password_file = config_xstrdup(ctx,
+	    cfg_getstr(sec, "test_password_file"));
+	if (p->test_user != NULL && *p->test_user == '\0')
+		config_add(ctx, config_where_line(ctx, sec, "test_user"),
+		    "profile '%s': test_user is empty", p->name);
+	if ((p->test_user == NULL) != (p->test_password_file == NULL))
+		config_add(ctx, sec->line, "profile '%s': test_user and "
+		    "test_password_file go together: give both or neither",
+		    p->name);
 }
 
 static void
@@ -845,6 +909,10 @@ config_parse_file(const char *file, const char *origin, int root_only,
 		CFG_STR("listeners", NULL, CFGF_NODEFAULT),
 		CFG_STR("pid_file", NULL, CFGF_NODEFAULT),
 		CFG_STR("backend", NULL, CFGF_NODEFAULT),
+		CFG_STR_LIST("imap_listeners", NULL, CFGF_NODEFAULT),
+		CFG_STR("tls_ca_file", NULL, CFGF_NODEFAULT),
+		CFG_STR("test_user", NULL, CFGF_NODEFAULT),
+		CFG_STR("test_password_file", NULL, CFGF_NODEFAULT),
 		CFG_END()
 	};
 	cfg_opt_t role_opts[] = {
@@ -1126,7 +1194,7 @@ void
 config_free(struct config *conf)
 {
 	struct profile	*p;
-	size_t		 i;
+	size_t		 i, j;
 
 	if (conf == NULL)
 		return;
@@ -1144,6 +1212,12 @@ config_free(struct config *conf)
 		config_argv_free(&p->ssh_options);
 		free(p->listeners);
 		free(p->backend);
+		for (j = 0; j < p->nimap_listeners; j++)
+			free(p->imap_listeners[j]);
+		free(p->imap_listeners);
+		free(p->tls_ca_file);
+		free(p->test_user);
+		free(p->test_password_file);
 	}
 	free(conf->profiles);
 	config_roles_free(&conf->org_management);

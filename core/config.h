@@ -45,6 +45,13 @@ struct profile {
 	/* Informational lines the IMAP4 page shows ("listeners", "backend"). */
 	char		*listeners;
 	char		*backend;
+	/* What test-imapconnectivity connects to, "host:port[/tls|/starttls]"
+	 * (checked by imap_proto_listener), and how. */
+	size_t		 nimap_listeners;
+	char		**imap_listeners;
+	char		*tls_ca_file;	/* NULL: the system's trust store */
+	char		*test_user;	/* with test_password_file, or neither */
+	char		*test_password_file;
 };
 
 struct role_map {

@@ -51,6 +51,10 @@
 	A(OK, "OK", "save the time-outs and close the page")		\
 	A(RESTART, "Restart", "restart the IMAP4 service with the saved " \
 	    "values")							\
+	A(TEST_CONNECTION, "Test", "test connection: greeting, TLS and " \
+	    "login on each IMAP4 listener")				\
+	A(MEASURE, "Measure", "measure time-outs in the background: " \
+	    "idle sessions until the server closes them; Esc cancels")	\
 	A(YES, "Yes", "answer yes")					\
 	A(NO, "No", "answer no")					\
 	A(CHOOSE_RESTART, "Restart", "stop and start the service: every " \

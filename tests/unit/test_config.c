@@ -756,6 +756,59 @@ test_many_errors(void **state)
 	free(path);
 }
 
+/* test-imapconnectivity's options: listeners checked at load, with their
+ * line; the test account given whole or not at all. */
+static void
+test_probe_options(void **state)
+{
+	struct config		*conf = NULL;
+	const struct profile	*p;
+	char			*path, *cause = NULL;
+
+	(void)state;
+	path = write_file("probe.conf",
+	    "profile a {\n"
+	    "  type = \"command\"\n"
+	    "  restart = {\"r\"}\n"
+	    "  imap_listeners = {\"127.0.0.1:143\", \"[::1]:993/tls\",\n"
+	    "      \"%{fqdn}:143/starttls\"}\n"
+	    "  tls_ca_file = \"/etc/ssl/site-ca.pem\"\n"
+	    "  test_user = \"probe\"\n"
+	    "  test_password_file = \"/etc/imapadm/probe.password\"\n"
+	    "}\n");
+	assert_int_equal(config_load(path, &conf, &cause), 0);
+	p = config_profile(conf, "a");
+	assert_non_null(p);
+	assert_int_equal(p->nimap_listeners, 3);
+	assert_string_equal(p->imap_listeners[1], "[::1]:993/tls");
+	assert_string_equal(p->tls_ca_file, "/etc/ssl/site-ca.pem");
+	assert_string_equal(p->test_user, "probe");
+	assert_string_equal(p->test_password_file,
+	    "/etc/imapadm/probe.password");
+	config_free(conf);
+	free(path);
+
+	path = write_file("probe-bad.conf",
+	    "profile a {\n"					/* 1 */
+	    "  type = \"command\"\n"				/* 2 */
+	    "  restart = {\"r\"}\n"				/* 3 */
+	    "  imap_listeners = {\"127.0.0.1:143\", \"host:993/ssl\"}\n" /* 4 */
+	    "  tls_ca_file = \"ca.pem\"\n"			/* 5 */
+	    "  test_user = \"probe\"\n"				/* 6 */
+	    "}\n");						/* 7 */
+	cause = load_fails(path);
+	has_line(cause, path, 4, "profile 'a': imap_listeners: listener "
+	    "'host:993/ssl': unknown security '/ssl' (valid: none, /tls or "
+	    "/starttls)");
+	has_line(cause, path, 5, "profile 'a': tls_ca_file must be an "
+	    "absolute path: 'ca.pem'");
+	has_line(cause, path, 7, "profile 'a': test_user and "
+	    "test_password_file go together: give both or neither");
+	assert_int_equal(count_lines(cause), 3);
+	free(cause);
+	free(path);
+}
+
 static void
 test_duplicate_profile(void **state)
 {
@@ -917,6 +970,7 @@ main(void)
 		cmocka_unit_test(test_many_errors),
 		cmocka_unit_test(test_duplicate_profile),
 		cmocka_unit_test(test_missing_files),
+		cmocka_unit_test(test_probe_options),
 		cmocka_unit_test(test_env_file),
 		cmocka_unit_test(test_xdg_search),
 	};
