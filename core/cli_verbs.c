@@ -13,8 +13,15 @@ static const struct cli_param cli_params_get_imap4[] = {
 };
 
 static const struct cli_param cli_params_set_imap4[] = {
-	{ "Identity", "<server>", CLI_REQUIRED|CLI_POSITIONAL,
-	  "the client access server to change" },
+	{ "Identity", "<servers>", CLI_POSITIONAL,
+	  "the client access servers to change: a name, a list (CAS01,CAS02) "
+	  "or wildcards (CAS*)" },
+	{ "Server", "<servers>", 0, "the same as -Identity" },
+	{ "Site", "<site>", 0, "only the servers of this site" },
+	{ "WhatIf", NULL, CLI_SWITCH,
+	  "show each server's old -> new values; save nothing" },
+	{ "Confirm", NULL, CLI_SWITCH,
+	  "ask once, on the terminal, before changing several servers" },
 	{ "IfVersion", "<n>", 0,
 	  "save only if the server is still at version n (get-imapsettings "
 	  "shows it); without it the last writer wins" },
