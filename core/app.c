@@ -306,8 +306,9 @@ imap4_adopt(struct app *app, const char *identity, char **note,
 	*note = NULL;
 	if ((rc = imap4_load(app, identity, &v, cause)) != 0)
 		return (rc);
-	/* The file only: no command runs for a server being added. */
-	imap4_observe(app, &v, 0);
+	/* The file only (on its host, for a remote one): no command of the
+	 * profile runs for a server being added. */
+	imap4_observe(app, &v, OBSERVE_REMOTE);
 	for (k = 0; k < SETTING_COUNT && v.obs.file_read; k++) {
 		if (!v.obs.file.have[k] || settings_check(&settings_table[k],
 		    v.obs.file.value[k], &bad) != 0)
@@ -347,42 +348,65 @@ app_names(const char *names[SETTING_COUNT])
 		names[i] = settings_table[i].name;
 }
 
+/* The view of rows already read (a listing's window): no query. */
+void
+imap4_view_of(const struct store_server *srv, const struct store_imap4 *row,
+    struct imap4_view *v)
+{
+	const struct setting_def *def;
+	size_t			 i;
+
+	memset(v, 0, sizeof *v);
+	v->server.identity = strdup(srv->identity);
+	v->server.fqdn = strdup(srv->fqdn);
+	v->server.roles = strdup(srv->roles);
+	v->server.site = strdup(srv->site);
+	v->server.profile = srv->profile != NULL ? strdup(srv->profile) : NULL;
+	if (v->server.identity == NULL || v->server.fqdn == NULL ||
+	    v->server.roles == NULL || v->server.site == NULL)
+		abort();
+	for (i = 0; i < SETTING_COUNT; i++)
+		v->configured[i] = settings_table[i].def;
+	for (i = 0; i < row->n; i++) {
+		/* Rows of settings this build no longer knows are kept, unused. */
+		if ((def = settings_find(row->values[i].name)) == NULL)
+			continue;
+		v->configured[settings_id(def)] = row->values[i].configured;
+		v->has_running[settings_id(def)] = row->values[i].has_running;
+		v->running[settings_id(def)] = row->values[i].running;
+	}
+	v->server_id = row->server_id;
+	v->version = row->version;
+	v->has_rows = row->n > 0;
+	if (row->changed_by != NULL && (v->changed_by =
+	    strdup(row->changed_by)) == NULL)
+		abort();
+	if (row->changed_at != NULL && (v->changed_at =
+	    strdup(row->changed_at)) == NULL)
+		abort();
+	imap4_pending(v);
+}
+
 int
 imap4_load(struct app *app, const char *identity, struct imap4_view *v,
     char **cause)
 {
+	struct store_server	 srv;
 	struct store_imap4	 row;
-	const struct setting_def *def;
-	size_t			 i;
 	int			 rc;
 
 	memset(v, 0, sizeof *v);
-	rc = store_server_get(app->store, identity, &v->server, cause);
+	rc = store_server_get(app->store, identity, &srv, cause);
 	if (rc != 0)
 		return (rc);
-	rc = store_imap4_get(app->store, v->server.identity, &row, cause);
+	rc = store_imap4_get(app->store, srv.identity, &row, cause);
 	if (rc != 0) {
-		store_server_free(&v->server);
+		store_server_free(&srv);
 		return (rc);
 	}
-	for (i = 0; i < SETTING_COUNT; i++)
-		v->configured[i] = settings_table[i].def;
-	for (i = 0; i < row.n; i++) {
-		/* Rows of settings this build no longer knows are kept, unused. */
-		if ((def = settings_find(row.values[i].name)) == NULL)
-			continue;
-		v->configured[settings_id(def)] = row.values[i].configured;
-		v->has_running[settings_id(def)] = row.values[i].has_running;
-		v->running[settings_id(def)] = row.values[i].running;
-	}
-	v->server_id = row.server_id;
-	v->version = row.version;
-	v->has_rows = row.n > 0;
-	v->changed_by = row.changed_by;
-	v->changed_at = row.changed_at;
-	row.changed_by = row.changed_at = NULL;
+	imap4_view_of(&srv, &row, v);
+	store_server_free(&srv);
 	store_imap4_free(&row);
-	imap4_pending(v);
 	return (0);
 }
 

@@ -76,6 +76,10 @@ void	 imap4_pending(struct imap4_view *);
  */
 int	 imap4_adopt(struct app *, const char *identity, char **note,
 	     char **cause);
+/* The view of a server's rows already read (a listing's window), without
+ * a query; pending as imap4_load has it (not observed yet). */
+void	 imap4_view_of(const struct store_server *, const struct store_imap4 *,
+	     struct imap4_view *);
 /* Returns 0, STORE_NOTFOUND (cause says which identity) or -1. */
 int	 imap4_load(struct app *, const char *identity, struct imap4_view *,
 	     char **cause);

@@ -145,52 +145,22 @@ cli_imap4_if_version(const char *text, long *out)
 	return (0);
 }
 
-int
-cli_imap4_set(struct app *app, const struct cli_args *args)
+/* One server's change, in its own transaction and audit row. */
+static int
+cli_imap4_set_one(struct app *app, const char *identity,
+    const int given[SETTING_COUNT], const long values[SETTING_COUNT],
+    long if_version)
 {
 	const struct setting_def *def;
-	struct imap4_view	 *v, after;
+	struct imap4_view	  after;
 	struct imap4_change	  ch;
-	long			  values[SETTING_COUNT], if_version;
-	int			  given[SETTING_COUNT];
 	const char		 *warning;
 	char			 *cause = NULL, *from, *to;
-	size_t			  n, i;
-	int			  rc, bad = 0;
-
-	if (!cli_may_edit(app, "change IMAP4 settings"))
-		return (CLI_EXIT_FAIL);
-	rc = cli_imap4_load(app, cli_value(args, "Identity"), &v, &n);
-	if (rc != CLI_EXIT_OK)
-		return (rc);
-
-	/* Check every value before saving any: one bad value saves nothing. */
-	if (cli_imap4_if_version(cli_value(args, "IfVersion"),
-	    &if_version) != 0)
-		bad = 1;
-	for (i = 0; i < SETTING_COUNT; i++) {
-		given[i] = args->setting[i] != NULL;
-		values[i] = 0;
-		if (!given[i])
-			continue;
-		def = &settings_table[i];
-		if (settings_parse(def, args->setting[i], &values[i],
-		    &cause) != 0) {
-			cli_error("%s", cause);
-			free(cause);
-			cause = NULL;
-			bad = 1;
-		}
-	}
-	if (bad) {
-		cli_imap4_views_free(v, n);
-		return (CLI_EXIT_FAIL);
-	}
+	size_t			  i;
+	int			  rc;
 
 	/* One transaction on what the server holds then: last writer wins. */
-	rc = imap4_set(app, v->server.identity, given, values, if_version,
-	    &ch, &cause);
-	cli_imap4_views_free(v, n);
+	rc = imap4_set(app, identity, given, values, if_version, &ch, &cause);
 	if (rc != 0) {
 		/* STORE_NOTFOUND and STORE_CONFLICT carry their message too. */
 		cli_error("%s", cause != NULL ? cause : "not saved");
@@ -233,6 +203,110 @@ cli_imap4_set(struct app *app, const struct cli_args *args)
 	imap4_view_free(&after);
 	imap4_change_free(&ch);
 	return (CLI_EXIT_OK);
+}
+
+/* -WhatIf: each server's old -> new, nothing saved. */
+static void
+cli_imap4_set_whatif(struct app *app, const char *identity,
+    const int given[SETTING_COUNT], const long values[SETTING_COUNT])
+{
+	struct imap4_view	 v;
+	char			*cause = NULL, *from, *to;
+	size_t			 i;
+	int			 changed = 0;
+
+	if (imap4_load(app, identity, &v, &cause) != 0) {
+		printf("What if: %s: %s\n", identity, cause != NULL ? cause :
+		    "cannot read it");
+		free(cause);
+		return;
+	}
+	for (i = 0; i < SETTING_COUNT; i++) {
+		if (!given[i] || values[i] == v.configured[i])
+			continue;
+		from = cli_imap4_span(v.configured[i]);
+		to = cli_imap4_span(values[i]);
+		printf("What if: %s: %s %s -> %s (%ld %s)\n",
+		    v.server.identity, settings_table[i].name, from, to,
+		    values[i], settings_table[i].unit);
+		free(from);
+		free(to);
+		changed = 1;
+	}
+	if (!changed)
+		printf("What if: %s: no change (the values given are already "
+		    "configured)\n", v.server.identity);
+	imap4_view_free(&v);
+}
+
+int
+cli_imap4_set(struct app *app, const struct cli_args *args)
+{
+	const struct setting_def *def;
+	struct cli_selection	  sel;
+	long			  values[SETTING_COUNT], if_version;
+	int			  given[SETTING_COUNT];
+	char			 *cause = NULL;
+	size_t			  i, failed = 0;
+	int			  rc, bad = 0;
+
+	if (!cli_may_edit(app, "change IMAP4 settings"))
+		return (CLI_EXIT_FAIL);
+	/* Check every value before saving any: one bad value saves nothing. */
+	if (cli_imap4_if_version(cli_value(args, "IfVersion"),
+	    &if_version) != 0)
+		bad = 1;
+	for (i = 0; i < SETTING_COUNT; i++) {
+		given[i] = args->setting[i] != NULL;
+		values[i] = 0;
+		if (!given[i])
+			continue;
+		def = &settings_table[i];
+		if (settings_parse(def, args->setting[i], &values[i],
+		    &cause) != 0) {
+			cli_error("%s", cause);
+			free(cause);
+			cause = NULL;
+			bad = 1;
+		}
+	}
+	if (bad)
+		return (CLI_EXIT_FAIL);
+	if ((rc = cli_select(app, args, &sel)) != CLI_EXIT_OK)
+		return (rc);
+	if (sel.others > 0)
+		cli_warn("%zu matching server%s without the ClientAccess role "
+		    "left out", sel.others, sel.others == 1 ? "" : "s");
+	if (cli_value(args, "IfVersion") != NULL && sel.n > 1) {
+		cli_error("-IfVersion names one server's version, and %zu "
+		    "servers match: give one -Identity", sel.n);
+		cli_selection_free(&sel);
+		return (CLI_EXIT_USAGE);
+	}
+	if (cli_value(args, "WhatIf") != NULL) {
+		for (i = 0; i < sel.n; i++)
+			cli_imap4_set_whatif(app, sel.servers[i].identity,
+			    given, values);
+		printf("What if: %zu server%s; nothing was changed\n", sel.n,
+		    sel.n == 1 ? "" : "s");
+		cli_selection_free(&sel);
+		return (CLI_EXIT_OK);
+	}
+	if (!cli_confirm(args, "Change the IMAP4 settings", sel.n)) {
+		cli_selection_free(&sel);
+		return (CLI_EXIT_FAIL);
+	}
+	/* Each server on its own: one refused does not stop the others. */
+	for (i = 0; i < sel.n; i++) {
+		if (cli_imap4_set_one(app, sel.servers[i].identity, given,
+		    values, if_version) != CLI_EXIT_OK)
+			failed++;
+	}
+	if (sel.n > 1)
+		printf("%zu of %zu servers saved%s\n", sel.n - failed, sel.n,
+		    failed > 0 ? "; see the errors above" : "");
+	cli_selection_free(&sel);
+	return (failed > 0 ? CLI_EXIT_FAIL : CLI_EXIT_OK);
 }
 
 /* On a terminal, show which step runs and that it is alive; everywhere,

@@ -155,6 +155,9 @@ int	 cli_rolling_verb(struct app *, const struct cli_args *);
 int	 cli_number(const struct cli_args *, const char *name, long lo, long hi,
 	     long def, long *out);
 
+/* cli_probe.c */
+int	 cli_probe_test(struct app *, const struct cli_args *);
+
 /* cli_out.c: the output forms. A table streams: its column widths are
  * known before the first row (the store's max(length()) of each column,
  * or a bound of what the column can hold), so no row is kept. */

@@ -13,8 +13,15 @@ static const struct cli_param cli_params_get_imap4[] = {
 };
 
 static const struct cli_param cli_params_set_imap4[] = {
-	{ "Identity", "<server>", CLI_REQUIRED|CLI_POSITIONAL,
-	  "the client access server to change" },
+	{ "Identity", "<servers>", CLI_POSITIONAL,
+	  "the client access servers to change: a name, a list (CAS01,CAS02) "
+	  "or wildcards (CAS*)" },
+	{ "Server", "<servers>", 0, "the same as -Identity" },
+	{ "Site", "<site>", 0, "only the servers of this site" },
+	{ "WhatIf", NULL, CLI_SWITCH,
+	  "show each server's old -> new values; save nothing" },
+	{ "Confirm", NULL, CLI_SWITCH,
+	  "ask once, on the terminal, before changing several servers" },
 	{ "IfVersion", "<n>", 0,
 	  "save only if the server is still at version n (get-imapsettings "
 	  "shows it); without it the last writer wins" },
@@ -39,6 +46,18 @@ static const struct cli_param cli_params_restart[] = {
 	  "ask once, on the terminal, before restarting several servers" },
 	{ "reload", NULL, CLI_SWITCH,
 	  "reload gracefully instead: open sessions keep their old time-outs" },
+	{ NULL, NULL, 0, NULL }
+};
+
+static const struct cli_param cli_params_probe[] = {
+	{ "Identity", "<server>", CLI_REQUIRED|CLI_POSITIONAL,
+	  "the client access server whose IMAP4 listeners to test" },
+	{ "MeasureTimeouts", NULL, CLI_SWITCH,
+	  "also hold an unauthenticated and a logged-in idle session and "
+	  "report when the server closes each (takes up to the configured "
+	  "time-outs plus 5 s)" },
+	{ "format", "list|table|json", 0,
+	  "output form (default: list)" },
 	{ NULL, NULL, 0, NULL }
 };
 
@@ -121,6 +140,22 @@ const struct cli_verb cli_verbs[] = {
 	      "service and asks its status. Prints every step; on failure "
 	      "the server stays restart-pending.",
 	  .params = cli_params_restart },
+	{ .name = "test-imapconnectivity",
+	  .exec = cli_probe_test,
+	  .usage = "connect to a server's IMAP4 listeners, log in, measure "
+	      "time-outs",
+	  .help = "Connects to each listener the server's profile lists in "
+	      "imap_listeners (plain, implicit TLS or STARTTLS; certificates "
+	      "verified against tls_ca_file or the system's trusted ones), "
+	      "reads the greeting and reports its latency, then logs in and "
+	      "out as the profile's test_user with the password in "
+	      "test_password_file (mode 0600). With -MeasureTimeouts it also "
+	      "holds, on every listener at once, a connection that never logs "
+	      "in and a logged-in idle one, and reports when the server "
+	      "closed each against the configured time-outs. Exits 1 when a "
+	      "listener fails or a measured time-out is off by more than 2 s.",
+	  .params = cli_params_probe,
+	  .format = CLI_FORMAT_LIST },
 	{ .name = "get-server",
 	  .exec = cli_server_get,
 	  .usage = "list the servers",

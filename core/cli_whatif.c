@@ -9,6 +9,7 @@
 #include "core/app.h"
 #include "core/cli_internal.h"
 #include "core/proc.h"
+#include "core/remote.h"
 #include "core/str.h"
 
 /* Longer files are summarised rather than compared line by line. */
@@ -22,7 +23,10 @@ struct cli_whatif_lines {
 static void	 cli_whatif_split(const char *, struct cli_whatif_lines *);
 static void	 cli_whatif_diff(const struct cli_whatif_lines *,
 		     const struct cli_whatif_lines *);
-static void	 cli_whatif_file(const struct profile *, const char *);
+static void	 cli_whatif_file(const struct app *, const struct profile *,
+		     const struct store_server *, const char *);
+static char	*cli_whatif_remote(const struct app *, const struct profile *,
+		     const struct store_server *);
 static void	 cli_whatif_command(const char *, const struct profile *,
 		     const struct argv_tmpl *, const struct store_server *,
 		     const long [SETTING_COUNT]);
@@ -100,8 +104,43 @@ cli_whatif_diff(const struct cli_whatif_lines *a,
 }
 
 /* The settings file as it is, against what the restart would write. */
+/*
+ * The file as it is on the server's own host (reading changes nothing);
+ * NULL when it cannot be read, with the reason printed.
+ */
+static char *
+cli_whatif_remote(const struct app *app, const struct profile *prof,
+    const struct store_server *srv)
+{
+	struct remote_file	 f;
+	char			*host, *cause = NULL, *text = NULL;
+
+	host = service_host(prof, srv, &cause);
+	printf("  settings file %s on %s:\n", prof->settings_file,
+	    host != NULL ? host : "its host");
+	if (host == NULL || remote_read(prof, host, prof->settings_file,
+	    service_timeout(app->cfg, prof), &f, &cause) != 0) {
+		printf("    (cannot read it on %s now: ", host != NULL ? host :
+		    "its host");
+		cli_out_safe(stdout, cause != NULL ? cause : "out of memory",
+		    strlen(cause != NULL ? cause : "out of memory"));
+		printf(")\n");
+	} else if (!f.exists) {
+		printf("    (not on %s now: it would be created)\n", host);
+		remote_file_free(&f);
+	} else {
+		text = f.text;
+		f.text = NULL;
+		remote_file_free(&f);
+	}
+	free(cause);
+	free(host);
+	return (text);
+}
+
 static void
-cli_whatif_file(const struct profile *prof, const char *text)
+cli_whatif_file(const struct app *app, const struct profile *prof,
+    const struct store_server *srv, const char *text)
 {
 	struct cli_whatif_lines	 old, new;
 	FILE			*f;
@@ -113,15 +152,20 @@ cli_whatif_file(const struct profile *prof, const char *text)
 		    "its commands\n", prof->name);
 		return;
 	}
-	printf("  settings file %s:\n", prof->settings_file);
-	if ((f = fopen(prof->settings_file, "re")) == NULL)
-		printf("    (cannot read it now: it would be created)\n");
+	if (prof->remote == PROFILE_SSH)
+		cur = cli_whatif_remote(app, prof, srv);
 	else {
-		if (getdelim(&cur, &len, '\0', f) == -1) {
-			free(cur);
-			cur = NULL;
+		printf("  settings file %s:\n", prof->settings_file);
+		if ((f = fopen(prof->settings_file, "re")) == NULL)
+			printf("    (cannot read it now: it would be "
+			    "created)\n");
+		else {
+			if (getdelim(&cur, &len, '\0', f) == -1) {
+				free(cur);
+				cur = NULL;
+			}
+			fclose(f);
 		}
-		fclose(f);
 	}
 	cli_whatif_split(cur, &old);
 	cli_whatif_split(text, &new);
@@ -192,7 +236,7 @@ cli_whatif_restart_one(struct app *app, const char *identity, int reload)
 	    reload ? "reloading" : "restarting", v.server.identity,
 	    prof->name, v.restart_pending ? "" : "; not restart-pending");
 	text = service_render(prof, v.configured);
-	cli_whatif_file(prof, text);
+	cli_whatif_file(app, prof, &v.server, text);
 	free(text);
 	cli_whatif_command("check", prof, &prof->check, &v.server,
 	    v.configured);

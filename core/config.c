@@ -15,10 +15,18 @@
  *		check   = {...}             # optional
  *		reload  = {...}             # optional
  *		status  = {...}             # optional
- *		prefix  = {...}             # optional, before each command
+ *		remote  = "ssh"             # optional: on another host
+ *		ssh_host = "%{fqdn}"        # optional, with remote = ssh
+ *		ssh_options = {"-F", "..."} # optional, with remote = ssh
+ *		connect_timeout = 10        # optional, 1-3600 seconds
  *		timeout = 20                # optional, 1-3600 seconds
  *		listeners = "text"          # optional, shown on IMAP4 page
  *		backend = "text"            # optional, shown on IMAP4 page
+ *		imap_listeners = {"127.0.0.1:143", "%{fqdn}:993/tls",
+ *		    "host:143/starttls"}    # optional, test-imapconnectivity
+ *		tls_ca_file = "/abs/ca.pem" # optional, else system store
+ *		test_user = "probe"         # optional, with the next
+ *		test_password_file = "/abs" # mode 0600, first line
  *	}
  *
  *	roles {                             # optional, at most one
@@ -46,6 +54,7 @@
 #include <unistd.h>
 
 #include "core/config.h"
+#include "core/imap_proto.h"
 #include "core/settings.h"
 #include "core/str.h"
 #include "core/trust.h"
@@ -112,7 +121,11 @@ static int	 config_argv(struct config_ctx *, cfg_t *, const char *,
 		     struct profile *, struct argv_tmpl *);
 static void	 config_placeholders(struct config_ctx *, int, const char *,
 		     const char *, const struct profile *, const char *);
+static void	 config_build_remote(struct config_ctx *, cfg_t *,
+		     struct profile *);
 static void	 config_build_profile(struct config_ctx *, cfg_t *,
+		     struct profile *);
+static void	 config_build_probe(struct config_ctx *, cfg_t *,
 		     struct profile *);
 static void	 config_build_roles(struct config_ctx *, cfg_t *, const char *,
 		     struct role_map *);
@@ -432,6 +445,63 @@ config_argv(struct config_ctx *ctx, cfg_t *sec, const char *opt,
 	return ((int)n);
 }
 
+/*
+ * How the profile reaches another host. The old prefix (an ssh argv put in
+ * front of each command) is refused: ssh joined its arguments into one
+ * string for the remote shell and the settings file was written here.
+ */
+static void
+config_build_remote(struct config_ctx *ctx, cfg_t *sec, struct profile *p)
+{
+	static const char *const ssh_only[] = { "ssh_host", "ssh_options",
+	    "connect_timeout" };
+	const char	*remote, *host;
+	size_t		 i;
+	int		 line;
+
+	if (cfg_size(sec, "prefix") > 0) {
+		config_add(ctx, config_where_line(ctx, sec, "prefix"),
+		    "profile '%s': prefix is no longer supported (ssh gave "
+		    "its arguments to the remote shell as one string, and the "
+		    "settings file was written on this host): use remote = "
+		    "\"ssh\", ssh_host = \"%%{fqdn}\" and, for more ssh "
+		    "options, ssh_options = {...}", p->name);
+	}
+	remote = cfg_getstr(sec, "remote");
+	line = config_where_line(ctx, sec, "remote");
+	if (remote == NULL || strcmp(remote, "local") == 0)
+		p->remote = PROFILE_LOCAL;
+	else if (strcmp(remote, "ssh") == 0)
+		p->remote = PROFILE_SSH;
+	else {
+		config_add(ctx, line, "profile '%s': unknown remote '%.40s' "
+		    "(valid: ssh, local)", p->name, remote);
+		return;
+	}
+	if (p->remote == PROFILE_LOCAL) {
+		for (i = 0; i < sizeof ssh_only / sizeof ssh_only[0]; i++) {
+			if (cfg_size(sec, ssh_only[i]) == 0)
+				continue;
+			config_add(ctx, config_where_line(ctx, sec,
+			    ssh_only[i]), "profile '%s': %s is set but remote "
+			    "is not \"ssh\"", p->name, ssh_only[i]);
+		}
+		return;
+	}
+	host = cfg_getstr(sec, "ssh_host");
+	line = config_where_line(ctx, sec, "ssh_host");
+	if (host != NULL && *host == '\0')
+		config_add(ctx, line, "profile '%s': ssh_host is empty "
+		    "(default: %%{fqdn})", p->name);
+	p->ssh_host = config_xstrdup(ctx, host != NULL ? host : "%{fqdn}");
+	if (p->ssh_host != NULL)
+		config_placeholders(ctx, line, p->name, "ssh_host", p,
+		    p->ssh_host);
+	config_argv(ctx, sec, "ssh_options", p, &p->ssh_options);
+	if (cfg_size(sec, "connect_timeout") > 0)
+		p->connect_timeout = (int)cfg_getint(sec, "connect_timeout");
+}
+
 static void
 config_build_profile(struct config_ctx *ctx, cfg_t *sec, struct profile *p)
 {
@@ -489,7 +559,7 @@ config_build_profile(struct config_ctx *ctx, cfg_t *sec, struct profile *p)
 	config_argv(ctx, sec, "reload", p, &p->reload);
 	config_argv(ctx, sec, "status", p, &p->status);
 	config_argv(ctx, sec, "observe", p, &p->observe);
-	config_argv(ctx, sec, "prefix", p, &p->prefix);
+	config_build_remote(ctx, sec, p);
 
 	if (cfg_size(sec, "timeout") > 0)
 		p->timeout = (int)cfg_getint(sec, "timeout");
@@ -502,6 +572,62 @@ config_build_profile(struct config_ctx *ctx, cfg_t *sec, struct profile *p)
 	}
 	p->pid_file = config_xstrdup(ctx, file);
 	p->backend = config_xstrdup(ctx, cfg_getstr(sec, "backend"));
+	config_build_probe(ctx, sec, p);
+}
+
+/* What test-imapconnectivity needs: listeners, CA file, test account. */
+static void
+config_build_probe(struct config_ctx *ctx, cfg_t *sec, struct profile *p)
+{
+	static const char *const paths[] = { "tls_ca_file",
+	    "test_password_file" };
+	struct imap_listener	 l;
+	const char		*s;
+	char			*cause = NULL;
+	size_t			 i, n;
+	int			 line;
+
+	n = cfg_size(sec, "imap_listeners");
+	line = config_where_line(ctx, sec, "imap_listeners");
+	if (n > 0 && (p->imap_listeners = calloc(n,
+	    sizeof *p->imap_listeners)) == NULL) {
+		ctx->nomem = 1;
+		return;
+	}
+	for (i = 0; i < n; i++) {
+		s = cfg_getnstr(sec, "imap_listeners", i);
+		if (imap_proto_listener(s, NULL, &l, &cause) != 0) {
+			config_add(ctx, line, "profile '%s': imap_listeners: "
+			    "%s", p->name, cause != NULL ? cause :
+			    "out of memory");
+			free(cause);
+			cause = NULL;
+			continue;
+		}
+		imap_proto_listener_free(&l);
+		if ((p->imap_listeners[p->nimap_listeners] =
+		    config_xstrdup(ctx, s)) == NULL)
+			return;
+		p->nimap_listeners++;
+	}
+	for (i = 0; i < sizeof paths / sizeof paths[0]; i++) {
+		s = cfg_getstr(sec, paths[i]);
+		if (s != NULL && *s != '/')
+			config_add(ctx, config_where_line(ctx, sec, paths[i]),
+			    "profile '%s': %s must be an absolute path: '%s'",
+			    p->name, paths[i], s);
+	}
+	p->tls_ca_file = config_xstrdup(ctx, cfg_getstr(sec, "tls_ca_file"));
+	p->test_user = config_xstrdup(ctx, cfg_getstr(sec, "test_user"));
+	p->test_password_file = config_xstrdup(ctx,
+	    cfg_getstr(sec, "test_password_file"));
+	if (p->test_user != NULL && *p->test_user == '\0')
+		config_add(ctx, config_where_line(ctx, sec, "test_user"),
+		    "profile '%s': test_user is empty", p->name);
+	if ((p->test_user == NULL) != (p->test_password_file == NULL))
+		config_add(ctx, sec->line, "profile '%s': test_user and "
+		    "test_password_file go together: give both or neither",
+		    p->name);
 }
 
 static void
@@ -772,11 +898,21 @@ config_parse_file(const char *file, const char *origin, int root_only,
 		CFG_STR_LIST("reload", NULL, CFGF_NODEFAULT),
 		CFG_STR_LIST("status", NULL, CFGF_NODEFAULT),
 		CFG_STR_LIST("observe", NULL, CFGF_NODEFAULT),
+		/* Refused with a pointer to remote/ssh_host. */
 		CFG_STR_LIST("prefix", NULL, CFGF_NODEFAULT),
+		CFG_STR("remote", NULL, CFGF_NODEFAULT),
+		CFG_STR("ssh_host", NULL, CFGF_NODEFAULT),
+		CFG_STR_LIST("ssh_options", NULL, CFGF_NODEFAULT),
+		CFG_INT_CB("connect_timeout", 0, CFGF_NODEFAULT,
+		    config_parse_seconds),
 		CFG_INT_CB("timeout", 0, CFGF_NODEFAULT, config_parse_seconds),
 		CFG_STR("listeners", NULL, CFGF_NODEFAULT),
 		CFG_STR("pid_file", NULL, CFGF_NODEFAULT),
 		CFG_STR("backend", NULL, CFGF_NODEFAULT),
+		CFG_STR_LIST("imap_listeners", NULL, CFGF_NODEFAULT),
+		CFG_STR("tls_ca_file", NULL, CFGF_NODEFAULT),
+		CFG_STR("test_user", NULL, CFGF_NODEFAULT),
+		CFG_STR("test_password_file", NULL, CFGF_NODEFAULT),
 		CFG_END()
 	};
 	cfg_opt_t role_opts[] = {
@@ -1058,7 +1194,7 @@ void
 config_free(struct config *conf)
 {
 	struct profile	*p;
-	size_t		 i;
+	size_t		 i, j;
 
 	if (conf == NULL)
 		return;
@@ -1072,9 +1208,16 @@ config_free(struct config *conf)
 		config_argv_free(&p->reload);
 		config_argv_free(&p->status);
 		config_argv_free(&p->observe);
-		config_argv_free(&p->prefix);
+		free(p->ssh_host);
+		config_argv_free(&p->ssh_options);
 		free(p->listeners);
 		free(p->backend);
+		for (j = 0; j < p->nimap_listeners; j++)
+			free(p->imap_listeners[j]);
+		free(p->imap_listeners);
+		free(p->tls_ca_file);
+		free(p->test_user);
+		free(p->test_password_file);
 	}
 	free(conf->profiles);
 	config_roles_free(&conf->org_management);

@@ -12,6 +12,13 @@ enum profile_type {
 	PROFILE_COMMAND		/* settings passed only as placeholders */
 };
 
+enum profile_remote {
+	PROFILE_LOCAL,		/* the service runs on this host */
+	PROFILE_SSH		/* on ssh_host, reached with OpenSSH */
+};
+
+#define PROFILE_CONNECT_TIMEOUT	10	/* ssh ConnectTimeout, if none set */
+
 /* An argv template: each element may hold placeholders, expanded per
  * argument (see service.h). NULL-terminated; argc excludes the NULL. */
 struct argv_tmpl {
@@ -29,11 +36,22 @@ struct profile {
 	struct argv_tmpl reload;	/* empty: reload not offered */
 	struct argv_tmpl status;	/* empty: status unknown */
 	struct argv_tmpl observe;	/* command: prints the running values */
-	struct argv_tmpl prefix;	/* e.g. ssh -o BatchMode=yes %{fqdn} */
+	/* Remote hosts (core/remote.h): imapadm builds the ssh command. */
+	enum profile_remote remote;
+	char		*ssh_host;	/* template, default "%{fqdn}" */
+	struct argv_tmpl ssh_options;	/* more ssh options, before ours */
+	int		 connect_timeout; /* seconds; 0: PROFILE_CONNECT_TIMEOUT */
 	int		 timeout;	/* seconds per command; 0: config default */
 	/* Informational lines the IMAP4 page shows ("listeners", "backend"). */
 	char		*listeners;
 	char		*backend;
+	/* What test-imapconnectivity connects to, "host:port[/tls|/starttls]"
+	 * (checked by imap_proto_listener), and how. */
+	size_t		 nimap_listeners;
+	char		**imap_listeners;
+	char		*tls_ca_file;	/* NULL: the system's trust store */
+	char		*test_user;	/* with test_password_file, or neither */
+	char		*test_password_file;
 };
 
 struct role_map {

@@ -15,10 +15,13 @@
 #include <unistd.h>
 
 #include "core/observe.h"
+#include "core/remote.h"
 #include "core/str.h"
 
 static int	 observe_read(const char *, char **, char **);
 static void	 observe_command(const struct config *, const struct profile *,
+		     const struct store_server *, struct observation *);
+static void	 observe_remote(const struct config *, const struct profile *,
 		     const struct store_server *, struct observation *);
 static int	 observe_pid(const char *, long *, char **);
 static int	 observe_start(long, double *);
@@ -224,6 +227,73 @@ observe_command(const struct config *cfg, const struct profile *prof,
 	    when);
 }
 
+/*
+ * The settings file read back on its host over ssh, and whether that host's
+ * nginx has loaded it, judged there as observe_workers judges here.
+ */
+static void
+observe_remote(const struct config *cfg, const struct profile *prof,
+    const struct store_server *srv, struct observation *o)
+{
+	struct remote_file	 f;
+	char			*host, *cause = NULL, when[32];
+	long			 master;
+	size_t			 k;
+	int			 rc;
+
+	if ((host = service_host(prof, srv, &cause)) == NULL) {
+		o->source = str_printf("unknown: %s", cause != NULL ? cause :
+		    "out of memory");
+		free(cause);
+		return;
+	}
+	if (remote_read(prof, host, prof->settings_file,
+	    service_timeout(cfg, prof), &f, &cause) != 0) {
+		o->source = str_printf("unknown: %s", cause != NULL ? cause :
+		    "out of memory");
+		goto out;
+	}
+	if (!f.exists) {
+		o->source = str_printf("unknown: %s on %s does not exist",
+		    prof->settings_file, host);
+		goto out;
+	}
+	o->file_mtime = f.mtime_sec;
+	if (nginx_settings_parse(f.text, &o->file, &cause) != 0) {
+		o->source = str_printf("unknown: %s on %s: %s",
+		    prof->settings_file, host, cause);
+		goto out;
+	}
+	o->file_read = 1;
+	str_utc(when, sizeof when, o->at);
+	if (prof->pid_file == NULL) {
+		o->source = str_printf("unknown: %s read on %s over ssh, seen "
+		    "%s; the profile names no pid_file, so whether nginx "
+		    "loaded it cannot be seen", prof->settings_file, host,
+		    when);
+		goto out;
+	}
+	rc = remote_nginx_loaded(prof, host, prof->settings_file,
+	    prof->pid_file, service_timeout(cfg, prof), &master, &cause);
+	o->loaded = rc == 1 ? OBSERVE_LOADED_YES : rc == 0 ?
+	    OBSERVE_LOADED_NO : OBSERVE_LOADED_UNKNOWN;
+	if (rc != 1) {
+		o->source = str_printf("unknown: %s read on %s over ssh, seen "
+		    "%s; %s", prof->settings_file, host, when, cause);
+		goto out;
+	}
+	for (k = 0; k < SETTING_COUNT; k++) {
+		o->has_running[k] = o->file.have[k];
+		o->running[k] = o->file.value[k];
+	}
+	o->source = str_printf("%s on %s (read over ssh), loaded by nginx "
+	    "(pid %ld), seen %s", prof->settings_file, host, master, when);
+out:
+	remote_file_free(&f);
+	free(cause);
+	free(host);
+}
+
 void
 observe_server(const struct config *cfg, const struct profile *prof,
     const struct store_server *srv, int flags, struct observation *o)
@@ -278,10 +348,14 @@ observe_server(const struct config *cfg, const struct profile *prof,
 		    "file to read back and has no observe command", prof->name);
 		return;
 	}
-	if (prof->prefix.argc > 0) {
-		o->source = str_printf("unknown: %s is on another host (%s); "
-		    "imapadm does not read remote files yet", srv->identity,
-		    srv->fqdn);
+	if (prof->remote == PROFILE_SSH) {
+		if (flags & (OBSERVE_COMMANDS | OBSERVE_REMOTE))
+			observe_remote(cfg, prof, srv, o);
+		else
+			o->source = str_printf("unknown: not observed in a "
+			    "listing (%s is on another host: reading its file "
+			    "runs ssh); ask for this server alone",
+			    srv->identity);
 		return;
 	}
 	if (stat(prof->settings_file, &st) != 0) {
@@ -340,8 +414,8 @@ observe_shared(const struct profile *prof, int flags)
 		return (0);
 	if (prof->observe.argc > 0)
 		return (!(flags & OBSERVE_COMMANDS));
-	/* A remote host's message names the server. */
-	return (prof->prefix.argc == 0);
+	/* A remote host is read per server, or its message names it. */
+	return (prof->remote != PROFILE_SSH);
 }
 
 void

@@ -40,6 +40,8 @@ struct observation {
  * listing asks for neither and reads files only. */
 #define OBSERVE_STATUS		0x1	/* the status command */
 #define OBSERVE_COMMANDS	0x2	/* a profile's observe command */
+#define OBSERVE_REMOTE		0x4	/* files on other hosts (ssh), which
+					 * OBSERVE_COMMANDS implies */
 
 /* Look at srv's service through its profile (flags: OBSERVE_*). */
 void	 observe_server(const struct config *, const struct profile *,

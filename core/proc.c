@@ -56,6 +56,7 @@ static void	 proc_tick(struct proc_state *);
 static void	 proc_child(char *const [], int, int, int, int)
 		     __attribute__((noreturn));
 static int	 proc_safe_char(int);
+static int	 proc_input_fd(const char *, size_t, char **);
 
 double
 proc_now(void)
@@ -270,6 +271,61 @@ int
 proc_run(char *const argv[], int timeout_seconds, proc_tick_fn tick,
     void *arg, struct proc_result *res, char **cause)
 {
+	return (proc_run_input(argv, NULL, 0, timeout_seconds, tick, arg, res,
+	    cause));
+}
+
+/*
+ * The input goes into a pipe before the child starts: it must fit the
+ * pipe's buffer (PROC_INPUT_MAX), so nothing here waits on a slow reader.
+ */
+static int
+proc_input_fd(const char *input, size_t len, char **cause)
+{
+	int	p[2], e;
+	ssize_t	n;
+
+	if (len > PROC_INPUT_MAX) {
+		if (asprintf(cause, "input of %zu bytes is larger than the "
+		    "%d bytes a command may be given", len,
+		    PROC_INPUT_MAX) == -1)
+			*cause = NULL;
+		return (-1);
+	}
+	if (pipe2(p, O_CLOEXEC) == -1)
+		goto fail;
+	if (len > 0 && fcntl(p[1], F_SETFL, O_NONBLOCK) == -1)
+		goto fail_close;
+	while (len > 0) {
+		n = write(p[1], input, len);
+		if (n == -1 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			goto fail_close;
+		input += n;
+		len -= n;
+	}
+	close(p[1]);
+	return (p[0]);
+
+fail_close:
+	e = errno;
+	close(p[0]);
+	close(p[1]);
+	errno = e;
+fail:
+	e = errno;
+	if (asprintf(cause, "cannot pass input to the command: %s",
+	    strerror(e)) == -1)
+		*cause = NULL;
+	return (-1);
+}
+
+int
+proc_run_input(char *const argv[], const char *input, size_t inlen,
+    int timeout_seconds, proc_tick_fn tick, void *arg,
+    struct proc_result *res, char **cause)
+{
 	struct proc_state	 ps;
 	int			 outp[2] = { -1, -1 }, errp[2] = { -1, -1 };
 	int			 execp[2] = { -1, -1 }, nullfd = -1;
@@ -306,9 +362,12 @@ proc_run(char *const argv[], int timeout_seconds, proc_tick_fn tick,
 		goto out;
 	}
 
+	if (input != NULL && (nullfd = proc_input_fd(input, inlen,
+	    cause)) == -1)
+		goto out;
 	if (pipe2(outp, O_CLOEXEC) == -1 || pipe2(errp, O_CLOEXEC) == -1 ||
-	    pipe2(execp, O_CLOEXEC) == -1 ||
-	    (nullfd = open("/dev/null", O_RDONLY | O_CLOEXEC)) == -1) {
+	    pipe2(execp, O_CLOEXEC) == -1 || (nullfd == -1 &&
+	    (nullfd = open("/dev/null", O_RDONLY | O_CLOEXEC)) == -1)) {
 		e = errno;
 		if (asprintf(cause, "cannot run '%s': %s", argv[0],
 		    strerror(e)) == -1)

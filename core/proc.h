@@ -31,6 +31,12 @@ typedef void (*proc_tick_fn)(void *arg);
  * signal); *res is filled in both cases. */
 int	 proc_run(char *const argv[], int timeout_seconds, proc_tick_fn, void *arg,
 	     struct proc_result *res, char **cause);
+/* The same with input on its stdin (at most PROC_INPUT_MAX bytes; input
+ * NULL: /dev/null). */
+#define PROC_INPUT_MAX	(64 * 1024)
+int	 proc_run_input(char *const argv[], const char *input, size_t len,
+	     int timeout_seconds, proc_tick_fn, void *arg,
+	     struct proc_result *res, char **cause);
 void	 proc_result_free(struct proc_result *);
 /*
  * Async-signal-safe: 1 makes the command running now (its whole process

@@ -246,10 +246,16 @@ restart_recover_one(struct app *app, struct store_apply *rec)
 	prof = config_profile(app->cfg, rec->profile);
 	/*
 	 * The file is put back where service_apply wrote it: on this host.
-	 * (When pushes go through a profile's prefix to another host, so must
-	 * this.)
+	 * A remote profile's file is on its host (rec->file is NULL): what
+	 * happened there is said, not guessed.
 	 */
-	if (strcmp(rec->step, "writing") == 0 && rec->file != NULL) {
+	if (strcmp(rec->step, "writing") == 0 && rec->file == NULL &&
+	    prof != NULL && prof->remote == PROFILE_SSH)
+		(void)str_append(&report, "; ", "the settings file was being "
+		    "written on %s's host, over ssh: whether the new one there "
+		    "was checked is not known, so run restart-imapservice "
+		    "-Identity %s again", rec->server, rec->server);
+	else if (strcmp(rec->step, "writing") == 0 && rec->file != NULL) {
 		/* The new file was never checked: it must not stay live. */
 		if (service_put_back(rec->file, rec->had_prev, rec->prev,
 		    rec->prevlen, rec->prev_mtime, &cause) == 0)
@@ -409,8 +415,10 @@ imap4_restart(struct app *app, const char *identity, enum service_mode mode,
 	rec.version = v.version;
 	rec.pushed = what != NULL ? strdup(what) : NULL;
 	rec.mode = strdup(mode == SERVICE_RELOAD ? "reload" : "restart");
-	rec.file = prof->settings_file != NULL && *prof->settings_file !=
-	    '\0' ? strdup(prof->settings_file) : NULL;
+	/* A remote profile's file is on its host: none here to put back. */
+	rec.file = prof->remote != PROFILE_SSH && prof->settings_file !=
+	    NULL && *prof->settings_file != '\0' ?
+	    strdup(prof->settings_file) : NULL;
 	rec.pid = (long)getpid();
 	rec.pid_start = restart_pid_start(rec.pid);
 	rec.user = strdup(app->user);

@@ -18,6 +18,7 @@
 
 #include "core/proc.h"
 #include "core/nginx_settings.h"
+#include "core/remote.h"
 #include "core/safefile.h"
 #include "core/service.h"
 #include "core/str.h"
@@ -60,8 +61,6 @@ static int	 service_read_file(const char *, char **, size_t *, int *,
 		     char **);
 static int	 service_replace(const char *, const char *, size_t, int,
 		     const struct stat *, char **);
-static int	 service_timeout(const struct config *,
-		     const struct profile *);
 static void	 service_tick_fn(void *);
 static struct service_step *service_step_begin(struct service_result *,
 		     const char *, const char *, service_progress_fn, void *);
@@ -73,7 +72,6 @@ static char	*service_error_line(const struct proc_result *);
 static char	*service_failure(const struct service_run *);
 static enum service_state service_lsb_state(const struct service_run *);
 static void	 service_one_line(char *);
-static int	 service_own_file(const char *, const char *, char **);
 static char	*service_restore(const char *, int, const char *, size_t,
 		     const struct stat *);
 
@@ -239,10 +237,8 @@ service_expand(const struct profile *prof, const struct argv_tmpl *tmpl,
     const struct store_server *srv, const long values[SETTING_COUNT],
     char **cause)
 {
-	char		**argv;
-	size_t		  n, i, j = 0;
-	const struct argv_tmpl *part[2];
-	size_t		  k;
+	char		**argv, **ssh, *host;
+	size_t		  i;
 
 	*cause = NULL;
 	if (tmpl == NULL || tmpl->argc == 0) {
@@ -250,25 +246,49 @@ service_expand(const struct profile *prof, const struct argv_tmpl *tmpl,
 		    prof->name);
 		return (NULL);
 	}
-	part[0] = &prof->prefix;
-	part[1] = tmpl;
-	n = prof->prefix.argc + tmpl->argc;
-	if ((argv = calloc(n + 1, sizeof *argv)) == NULL) {
+	if ((argv = calloc(tmpl->argc + 1, sizeof *argv)) == NULL) {
 		*cause = strdup("out of memory");
 		return (NULL);
 	}
-	for (k = 0; k < 2; k++) {
-		for (i = 0; i < part[k]->argc; i++) {
-			if (service_expand_arg(prof, srv, values,
-			    part[k]->argv[i], &argv[j], cause) != 0) {
-				service_argv_free(argv);
-				return (NULL);
-			}
-			j++;
+	for (i = 0; i < tmpl->argc; i++) {
+		if (service_expand_arg(prof, srv, values, tmpl->argv[i],
+		    &argv[i], cause) != 0) {
+			service_argv_free(argv);
+			return (NULL);
 		}
 	}
-	argv[j] = NULL;
-	return (argv);
+	argv[i] = NULL;
+	if (prof->remote != PROFILE_SSH)
+		return (argv);
+	/* On another host: ssh runs it there, each argument quoted. */
+	if ((host = service_host(prof, srv, cause)) == NULL) {
+		service_argv_free(argv);
+		return (NULL);
+	}
+	ssh = remote_ssh_argv(prof, host, argv, cause);
+	free(host);
+	service_argv_free(argv);
+	return (ssh);
+}
+
+char *
+service_host(const struct profile *prof, const struct store_server *srv,
+    char **cause)
+{
+	char	*host;
+
+	*cause = NULL;
+	if (service_expand_arg(prof, srv, NULL, prof->ssh_host != NULL ?
+	    prof->ssh_host : "%{fqdn}", &host, cause) != 0)
+		return (NULL);
+	if (*host == '\0') {
+		*cause = str_printf("profile %s: ssh_host of server %s is "
+		    "empty", prof->name, srv != NULL && srv->identity != NULL ?
+		    srv->identity : "(none)");
+		free(host);
+		return (NULL);
+	}
+	return (host);
 }
 
 void
@@ -499,7 +519,7 @@ oom:
  * directives it renders (an admin's listen, a whole server block) is not
  * overwritten, as nothing imapadm writes could put that back.
  */
-static int
+int
 service_own_file(const char *path, const char *text, char **cause)
 {
 	struct nginx_settings	 ns;
@@ -712,7 +732,7 @@ service_clean_temps(const char *path, char **removed, char **cause)
 	return (0);
 }
 
-static int
+int
 service_timeout(const struct config *cfg, const struct profile *prof)
 {
 	if (prof->timeout > 0)
@@ -920,11 +940,13 @@ service_apply_gated(const struct config *cfg, const struct profile *prof,
 	char			**status = NULL;
 	size_t			 oldlen = 0, i;
 	struct stat		 oldst;
-	int			 timeout, had_old = 0, wrote = 0;
-	double			 start;
+	struct remote_file	 rold;
+	int			 timeout, had_old = 0, wrote = 0, rv;
+	double			 start, t0;
 
 	memset(res, 0, sizeof *res);
 	memset(&oldst, 0, sizeof oldst);
+	memset(&rold, 0, sizeof rold);
 	res->mode = mode;
 	start = proc_now();
 	timeout = service_timeout(cfg, prof);
@@ -976,6 +998,7 @@ service_apply_gated(const struct config *cfg, const struct profile *prof,
 	if (text != NULL) {
 		s = service_step_begin(res, "write", prof->settings_file,
 		    progress, arg);
+		t0 = proc_now();
 		/* Keep what runs now in memory: a failed check puts it back. */
 		if (stat(prof->settings_file, &oldst) != 0)
 			memset(&oldst, 0, sizeof oldst);
@@ -987,20 +1010,30 @@ service_apply_gated(const struct config *cfg, const struct profile *prof,
 			    actname, who);
 			goto out;
 		}
-		if (service_read_file(prof->settings_file, &old, &oldlen,
+		/*
+		 * On another host the same is done there (core/remote.c); the
+		 * crash record then holds no local file to put back.
+		 */
+		if (prof->remote == PROFILE_SSH ? ((gate != NULL &&
+		    gate->before(gate->arg, "write", NULL, 0, 0, &oldst,
+		    &cause) != 0) || remote_push(prof, srv, text, timeout,
+		    &rold, &cause) != 0) :
+		    (service_read_file(prof->settings_file, &old, &oldlen,
 		    &had_old, &cause) != 0 ||
 		    (had_old && service_own_file(prof->settings_file, old,
 		    &cause) != 0) ||
 		    (gate != NULL && gate->before(gate->arg, "write", old,
 		    oldlen, had_old, &oldst, &cause) != 0) ||
 		    service_write_atomic(prof->settings_file, text,
-		    &cause) != 0) {
+		    &cause) != 0)) {
+			s->seconds = proc_now() - t0;
 			s->detail = strdup(cause);
 			res->message = str_printf("write failed: %s",
 			    cause);
 			goto out;
 		}
 		s->ok = 1;
+		s->seconds = proc_now() - t0;
 		wrote = 1;
 	}
 
@@ -1009,7 +1042,10 @@ service_apply_gated(const struct config *cfg, const struct profile *prof,
 		    &run);
 		if (!s->ok) {
 			why = service_failure(&run);
-			if (wrote)
+			if (wrote && prof->remote == PROFILE_SSH)
+				restored = remote_restore(prof, srv, &rold,
+				    timeout);
+			else if (wrote)
 				restored = service_restore(prof->settings_file,
 				    had_old, old, oldlen, &oldst);
 			if (run.r.not_started)
@@ -1086,6 +1122,22 @@ service_apply_gated(const struct config *cfg, const struct profile *prof,
 		service_run_free(&run);
 	}
 
+	/* Nothing counts as running on another host before it is seen there. */
+	if (wrote && prof->remote == PROFILE_SSH) {
+		s = service_step_begin(res, "observe", prof->settings_file,
+		    progress, arg);
+		t0 = proc_now();
+		rv = remote_confirm(prof, srv, values, timeout, &cause);
+		s->seconds = proc_now() - t0;
+		if (rv != 0) {
+			s->detail = strdup(cause);
+			res->message = str_printf("%s but not confirmed: %s",
+			    done, cause);
+			goto out;
+		}
+		s->ok = 1;
+	}
+
 	res->ok = 1;
 	res->message = str_printf("%s of %s done in %.1f s", actname, who,
 	    proc_now() - start);
@@ -1099,6 +1151,7 @@ out:
 	service_argv_free(status);
 	free(text);
 	free(old);
+	remote_file_free(&rold);
 	free(cause);
 	free(why);
 	free(restored);

@@ -44,14 +44,24 @@ typedef void (*service_progress_fn)(void *arg, const char *step,
  * Placeholders, expanded inside each argument: %{identity} %{fqdn} %{site}
  * %{profile} %{settings_file} and %{<SettingName>} (seconds) for every row of
  * settings_table. %% is a literal %. An unknown placeholder is an error.
- * Returns a NULL-terminated argv (prefix first), caller frees with
- * service_argv_free.
+ * Returns a NULL-terminated argv, caller frees with service_argv_free. With
+ * remote = ssh it is the ssh command that runs it on the profile's
+ * ssh_host, each argument quoted for the remote shell (core/remote.h).
  */
 char	**service_expand(const struct profile *, const struct argv_tmpl *,
 	     const struct store_server *, const long values[SETTING_COUNT],
 	     char **cause);
 void	 service_argv_free(char **);
+/* The host a remote profile reaches srv on (its ssh_host expanded);
+ * caller frees. */
+char	*service_host(const struct profile *, const struct store_server *,
+	     char **cause);
+/* Seconds each command of prof may run. */
+int	 service_timeout(const struct config *, const struct profile *);
 
+/* 0 when text (the file at path now) holds only what imapadm renders, so
+ * that overwriting it loses nothing; else -1 and *cause. */
+int	 service_own_file(const char *path, const char *text, char **cause);
 /* Text the profile writes to settings_file; caller frees. */
 char	*service_render(const struct profile *, const long values[SETTING_COUNT]);
 /* temp file in the same directory, fsync, keep old as path + ".prev", rename. */

@@ -265,6 +265,51 @@ int	 store_audit_add(struct store *, const char *user, const char *server,
 int	 store_audit_list(struct store *, const char *identity, size_t limit,
 	     struct store_audit **out, size_t *n, char **cause);
 
+/*
+ * Windows of the server list (data/store_window.c), for lists that never
+ * load the inventory: keyset reads of the identity index in the store's
+ * case-insensitive order, each one query whatever the inventory's size.
+ * A filter is a case-insensitive substring of the identity or the fqdn
+ * (NULL or "" for none); it scans, but a window stops at its limit.
+ */
+enum store_window_from {
+	STORE_WINDOW_FIRST,	/* the first rows (key unused) */
+	STORE_WINDOW_LAST,	/* the last rows (key unused) */
+	STORE_WINDOW_AFTER,	/* rows after key */
+	STORE_WINDOW_BEFORE,	/* rows before key */
+	STORE_WINDOW_AT		/* rows from key on: key itself or after it */
+};
+
+/* How many of a server's newest audit rows are searched for its last
+ * restart (as the console always did: bounded whatever the log's size). */
+#define STORE_WINDOW_AUDIT_ROWS	20
+
+/* One server of a window, with the state a list shows, from one query. */
+struct store_window_row {
+	struct store_server	 server;
+	struct store_imap4	 imap4;	/* version 0, no values: no imap4 row */
+	/* ISO 8601 UTC of the newest successful restart or reload among
+	 * the server's last STORE_WINDOW_AUDIT_ROWS audit rows, or NULL. */
+	char			*restarted_at;
+};
+void	 store_window_free(struct store_window_row *, size_t n);
+void	 store_window_row_free(struct store_window_row *);	/* members */
+
+/*
+ * Up to limit servers matching filter from the place given, in list order
+ * (also for LAST and BEFORE): *out (free with store_window_free), *n.
+ */
+int	 store_window(struct store *, enum store_window_from, const char *key,
+	     const char *filter, size_t limit, struct store_window_row **out,
+	     size_t *n, char **cause);
+/*
+ * How many servers match filter (*count) and, if key is not NULL, how many
+ * of them sort before key (*rank, its position). One query; a filter makes
+ * it read every row.
+ */
+int	 store_window_count(struct store *, const char *filter,
+	     const char *key, size_t *count, size_t *rank, char **cause);
+
 /* Add CAS01, CAS02 (ClientAccess, profiles "cas01"/"cas02") and MBX01
  * (Mailbox, no profile) if absent. */
 int	 store_demo_fill(struct store *, const char *user, char **cause);

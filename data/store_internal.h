@@ -102,6 +102,10 @@
 	    " id < (SELECT coalesce(min(first_id), 1) FROM audit_chain)" \
 	    " FROM audit ORDER BY id")
 
+/* How many statements store_window.c keeps (one per window direction,
+ * and two counts). */
+#define STORE_WINDOW_STMTS	7
+
 enum store_stmt {
 #define X(id, what, sql) STMT_##id,
 	STORE_STMTS
@@ -113,6 +117,8 @@ struct store {
 	sqlite3		*db;
 	char		*path;
 	sqlite3_stmt	*stmt[STMT_COUNT];
+	/* store_window.c's statements, prepared when first used. */
+	sqlite3_stmt	*window[STORE_WINDOW_STMTS];
 };
 
 /* Set *cause (if cause is not NULL) to a formatted message. */
@@ -156,6 +162,8 @@ int		 store_audit_entry_insert(struct store *, const char *identity,
 		     const struct store_audit_entry *, char **cause);
 /* "2026-01-01T00:00:00Z", now. */
 void		 store_now(char *, size_t);
+/* store_window.c: finalize its statements (from store_close). */
+void		 store_window_close(struct store *);
 /* What new-server's own checks refuse, with a cause naming the value. */
 int		 store_check_identity(const char *, char **);
 int		 store_check_fqdn(const char *identity, const char *fqdn,

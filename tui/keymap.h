@@ -16,7 +16,7 @@
 	A(FIRST, "Top", "go to the first line")				\
 	A(LAST, "End", "go to the last line")				\
 	A(OPEN, "Edit", "open the properties of the selected server")	\
-	A(FILTER, "Filter", "filter the servers by name as you type")	\
+	A(FILTER, "Filter", "filter the servers by name or FQDN as you type") \
 	A(FILTER_CLEAR, "Clear", "clear the filter and show all servers") \
 	A(FILTER_DONE, "Keep", "keep the filter and go back to the list") \
 	A(QUIT, "Quit", "leave imapadm")				\
@@ -51,6 +51,10 @@
 	A(OK, "OK", "save the time-outs and close the page")		\
 	A(RESTART, "Restart", "restart the IMAP4 service with the saved " \
 	    "values")							\
+	A(TEST_CONNECTION, "Test", "test connection: greeting, TLS and " \
+	    "login on each IMAP4 listener")				\
+	A(MEASURE, "Measure", "measure time-outs in the background: " \
+	    "idle sessions until the server closes them; Esc cancels")	\
 	A(YES, "Yes", "answer yes")					\
 	A(NO, "No", "answer no")					\
 	A(CHOOSE_RESTART, "Restart", "stop and start the service: every " \
@@ -89,11 +93,16 @@ struct keymap {
 	/* Keys not bound here are text for the screen (filter, fields):
 	 * printable keys then skip the global table. */
 	int				 text;
+	/* What other keys do, for help (NULL: nothing). */
+	const char			*note;
 };
 
 #define KEYMAP_CTRL(c)	((c) & 0x1f)
 #define KEYMAP_ESC	27
-#define KEYMAP_TABLE(title, b, text) { title, b, sizeof (b) / sizeof (b)[0], text }
+#define KEYMAP_TABLE(title, b, text)					\
+	KEYMAP_TABLE_NOTE(title, b, text, NULL)
+#define KEYMAP_TABLE_NOTE(title, b, text, note)				\
+	{ title, b, sizeof (b) / sizeof (b)[0], text, note }
 
 /*
  * Bindings that go together, for the screens' tables: Enter comes as CR,

@@ -129,6 +129,8 @@ scr_help_table(struct scr_help *h, WINDOW *pad, int y, const struct keymap *km)
 	if (km->text)
 		theme_put(pad, y++, 3, -1, THEME_DIM,
 		    "other keys are typed into the field or filter");
+	if (km->note != NULL)
+		theme_put_fit(pad, y++, 3, -1, THEME_DIM, km->note);
 	return (y + 1);
 }
 
@@ -140,7 +142,7 @@ scr_help_build(struct scr_help *h)
 
 	getmaxyx(h->win, vh, vw);
 	for (i = 0; i < h->ntables; i++)
-		rows += (int)h->tables[i]->n + 3;
+		rows += (int)h->tables[i]->n + 4;
 	wpage_free(h->page);
 	if ((h->page = wpage_new(rows, vw)) == NULL)
 		return;

@@ -16,6 +16,7 @@ static int	 scr_server_key(void *, struct tui *, enum keymap_action, int);
 static void	 scr_server_draw(void *, struct tui *);
 static int	 scr_server_enabled(void *, enum keymap_action);
 static PANEL	*scr_server_panel(void *);
+static int	 scr_server_tick(void *, struct tui *);
 
 static int	 scr_server_load(struct scr_server *, int);
 static void	 scr_server_pages(struct scr_server *);
@@ -46,6 +47,8 @@ static const struct keymap_binding scr_server_page_bindings[] = {
 	{ KEY_F(2), KEYMAP_APPLY, 0 },
 	{ KEY_F(10), KEYMAP_OK, 0 },
 	{ 'R', KEYMAP_RESTART, 1 },
+	{ 'T', KEYMAP_TEST_CONNECTION, 1 },
+	{ 'M', KEYMAP_MEASURE, 1 },
 	{ KEYMAP_ESC, KEYMAP_CANCEL, 1 },
 	{ 'q', KEYMAP_CANCEL, 0 }
 };
@@ -88,7 +91,7 @@ const struct screen scr_server = {
 	.free = scr_server_free,
 	.resize = scr_server_resize,
 	.idle = scr_server_imap4_idle,
-	.tick = scr_server_save_tick,
+	.tick = scr_server_tick,
 	.keymap = scr_server_keymap,
 	.key = scr_server_key,
 	.draw = scr_server_draw,
@@ -115,6 +118,7 @@ scr_server_init(struct tui *t, void *arg)
 	s->app = tui_app(t);
 	s->focus = ITEM_NONE;
 	s->link_row = -1;
+	s->probe_row = -1;
 	s->section = SECTION_GENERAL;
 	if ((s->identity = strdup(arg)) == NULL)
 		goto fail;
@@ -166,6 +170,7 @@ scr_server_free(void *data)
 	struct scr_server	*s = data;
 	int			 i;
 
+	scr_server_probe_free(s);
 	wform_free(s->form);
 	for (i = 0; i < SECTION_COUNT; i++)
 		wpage_free(s->page[i]);
@@ -431,9 +436,18 @@ scr_server_key(void *data, struct tui *t, enum keymap_action a, int key)
 			    "%s", settings_table[i].label);
 			return (TUI_HANDLED);
 		}
+		if (scr_server_probe_cancel(s))
+			return (TUI_HANDLED);
 		return (scr_server_save_cancel(s));
 	case KEYMAP_CANCEL:
+		/* Esc stops a test running in the background first. */
+		if (key == KEYMAP_ESC && scr_server_probe_cancel(s))
+			return (TUI_HANDLED);
 		return (scr_server_save_cancel(s));
+	case KEYMAP_TEST_CONNECTION:
+		return (scr_server_probe_start(s, 0));
+	case KEYMAP_MEASURE:
+		return (scr_server_probe_start(s, 1));
 	default:
 		if (!s->editable && a == KEYMAP_NONE && key >= 0x20 &&
 		    key < 0x7f) {
@@ -515,6 +529,11 @@ scr_server_enabled(void *data, enum keymap_action a)
 	switch (a) {
 	case KEYMAP_RESTART:
 		return (s->editable);
+	case KEYMAP_TEST_CONNECTION:
+	case KEYMAP_MEASURE:
+		return (s->section == SECTION_IMAP4 && s->is_cas &&
+		    s->profile != NULL && s->profile->nimap_listeners > 0 &&
+		    !s->probe_running);
 	case KEYMAP_APPLY:
 	case KEYMAP_OK:
 		return (scr_server_save_allowed(s));
@@ -527,6 +546,15 @@ scr_server_enabled(void *data, enum keymap_action a)
 	default:
 		return (1);
 	}
+}
+
+/* Saves made elsewhere, and the test running in the background. */
+static int
+scr_server_tick(void *data, struct tui *t)
+{
+	struct scr_server	*s = data;
+
+	return (scr_server_save_tick(data, t) | scr_server_probe_tick(s));
 }
 
 static PANEL *

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "core/proc.h"
+#include "core/str.h"
 #include "tui/scr_server_internal.h"
 
 /* The service details, one line each, in the order shown: a string of
@@ -34,13 +35,14 @@ static const struct scr_server_imap4_detail scr_server_imap4_details[] = {
 	{ "Reload command", 0, offsetof(struct profile, reload), "",
 	    "none (reload not offered)" },
 	{ "Status command", 0, offsetof(struct profile, status), "", "none" },
-	{ "Runs", 0, offsetof(struct profile, prefix), "through: ",
-	    "on this host" }
+	{ "Runs on", offsetof(struct profile, ssh_host), 0, "over ssh: ",
+	    "this host" }
 };
 
 static int	 scr_server_imap4_status(struct scr_server *, WINDOW *, int);
 static int	 scr_server_imap4_timeouts(struct scr_server *, WINDOW *, int);
 static int	 scr_server_imap4_plumbing(struct scr_server *, WINDOW *, int);
+static int	 scr_server_imap4_tested(WINDOW *, int, const struct profile *);
 static int	 scr_server_imap4_detail(WINDOW *, int, const struct profile *,
 		     const struct scr_server_imap4_detail *);
 static int	 scr_server_imap4_can_focus(struct scr_server *, int);
@@ -66,6 +68,9 @@ scr_server_imap4_render(struct scr_server *s)
 	y++;
 	y = scr_server_imap4_status(s, pad, y);
 	y = scr_server_imap4_timeouts(s, pad, y + 1);
+	/* Test connection / Measure time-outs, once asked for. */
+	if (s->probe != NULL)
+		y = scr_server_probe_draw(s, pad, y + 1) - 1;
 	/* Where "running" comes from and when, or why it is unknown: in the
 	 * place of the blank line before the details. */
 	if (s->is_cas)
@@ -182,12 +187,32 @@ scr_server_imap4_plumbing(struct scr_server *s, WINDOW *pad, int y)
 	    prof->name, prof->type == PROFILE_NGINX_MAIL ?
 	    "nginx mail proxy" : "commands");
 	for (i = 0; i < sizeof scr_server_imap4_details /
-	    sizeof scr_server_imap4_details[0]; i++)
+	    sizeof scr_server_imap4_details[0]; i++) {
 		y = scr_server_imap4_detail(pad, y, prof,
 		    &scr_server_imap4_details[i]);
+		if (i == 0 && prof->nimap_listeners > 0)
+			y = scr_server_imap4_tested(pad, y, prof);
+	}
 	return (scr_server_kv(pad, y, "Command time-out", THEME_NORMAL, "%d s",
 	    prof->timeout > 0 ? prof->timeout :
 	    s->app->cfg->command_timeout));
+}
+
+/* What Test connection and Measure time-outs connect to (T, M). */
+static int
+scr_server_imap4_tested(WINDOW *pad, int y, const struct profile *prof)
+{
+	char	*list = NULL;
+	size_t	 i;
+
+	for (i = 0; i < prof->nimap_listeners; i++) {
+		if (str_append(&list, ", ", "%s", prof->imap_listeners[i]) != 0)
+			break;
+	}
+	y = scr_server_kv(pad, y, "IMAP listeners", THEME_NORMAL, "%s",
+	    list != NULL ? list : "?");
+	free(list);
+	return (y);
 }
 
 static int

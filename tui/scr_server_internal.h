@@ -11,6 +11,8 @@
 #include "tui/widget_form.h"
 #include "tui/widget_page.h"
 
+struct imap_test;
+
 enum scr_server_section {
 	SECTION_GENERAL,
 	SECTION_IMAP4,
@@ -66,6 +68,9 @@ struct scr_server {
 						 * when it is another (re-added) */
 	char			*stale_by;
 	char			*stale_at;
+	struct imap_test	*probe;		/* Test connection / Measure */
+	int			 probe_running;
+	int			 probe_row;	/* its block on the page; -1 */
 };
 
 /* scr_server.c: loading, the pages and what every section uses. */
@@ -96,6 +101,13 @@ int		 scr_server_imap4_move(struct scr_server *, int);
 int		 scr_server_imap4_button(struct scr_server *, int);
 int		 scr_server_imap4_select(struct scr_server *);
 int		 scr_server_imap4_cursor(void *, WINDOW **, int *, int *);
+
+/* scr_server_probe.c: Test connection and Measure time-outs. */
+int		 scr_server_probe_start(struct scr_server *, int measure);
+int		 scr_server_probe_cancel(struct scr_server *);
+int		 scr_server_probe_tick(struct scr_server *);
+int		 scr_server_probe_draw(struct scr_server *, WINDOW *, int);
+void		 scr_server_probe_free(struct scr_server *);
 
 /* scr_server_audit.c */
 void		 scr_server_audit_render(struct scr_server *);

@@ -1,18 +1,17 @@
 /* Servers > Servers: every server with its roles, profile and IMAP4 state
- * as the store knows it, filtered by name as you type; Enter opens its
- * properties, R restarts it. */
-#include <ctype.h>
+ * as the store knows it, filtered by name or fqdn as you type; Enter opens
+ * its properties, R restarts it. A virtual list: only a window of rows
+ * around the screen is read from the store, whatever the inventory. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
 #include "core/app.h"
-#include "core/str.h"
 #include "tui/scr_server.h"
 #include "tui/scr_servers.h"
 #include "tui/theme.h"
-#include "tui/widget_list.h"
+#include "tui/widget_vlist.h"
 
 #define SCR_SERVERS_LIST_Y	2
 #define SCR_SERVERS_NAME_W	12
@@ -25,26 +24,18 @@ struct scr_servers {
 	WINDOW			*win;
 	WINDOW			*sub;
 	PANEL			*panel;
-	struct wlist		*list;
-	struct store_server	*servers;
-	size_t			 n;
-	int			*state;		/* enum scr_servers_state */
-	char			**known;	/* what the store knows, or NULL */
-	size_t			 shown;		/* rows matching the filter */
+	struct wvlist		*list;
+	size_t			 all;		/* servers, as last counted */
+	int			 all_known;	/* 0: counted when idle */
 	char			 filter[64];
 	int			 filtering;
+	char			 jump[32];	/* typed to go to a server */
+	struct timespec		 jump_at;	/* when, last */
 	char			*error;		/* why the list is empty */
 };
 
-enum scr_servers_state {
-	STATE_UNKNOWN,		/* known[i] says why */
-	STATE_KNOWN,		/* known[i]: what was pushed, or never */
-	STATE_PENDING,
-	STATE_NOT_CAS
-};
-
-/* How many audit rows back to look for the last push. */
-#define SCR_SERVERS_PUSH_ROWS	20
+/* A pause longer than this starts what is typed anew. */
+#define SCR_SERVERS_JUMP_MS	1000
 
 static void	*scr_servers_init(struct tui *, void *);
 static void	 scr_servers_free(void *);
@@ -56,17 +47,46 @@ static void	 scr_servers_draw(void *, struct tui *);
 static int	 scr_servers_enabled(void *, enum keymap_action);
 static int	 scr_servers_cursor(void *, WINDOW **, int *, int *);
 static PANEL	*scr_servers_panel(void *);
-static void	 scr_servers_load(struct scr_servers *);
-static void	 scr_servers_unload(struct scr_servers *);
-static void	 scr_servers_build(struct scr_servers *, const char *);
+static int	 scr_servers_idle(void *, struct tui *);
+static void	 scr_servers_reload(struct scr_servers *, const char *, int);
 static char	*scr_servers_selected(struct scr_servers *);
-static int	 scr_servers_match(struct scr_servers *, size_t);
+static int	 scr_servers_matches(struct scr_servers *,
+		     const struct store_window_row *);
 static void	 scr_servers_cell(char *, size_t, const char *, int, int);
 static int	 scr_servers_open(struct scr_servers *);
 static int	 scr_servers_restart(struct scr_servers *);
-static char	*scr_servers_known(struct scr_servers *,
-		     const struct imap4_view *);
+static int	 scr_servers_state(char *, size_t,
+		     const struct store_window_row *);
 static void	 scr_servers_when(char *, size_t, const char *);
+static void	 scr_servers_count_text(char *, size_t, size_t);
+static int	 scr_servers_jump(struct scr_servers *, int);
+
+/* The list's data source: windows of the store's server list. */
+static int	 scr_servers_fetch(void *, enum wvlist_from, const char *,
+		     size_t, void **, size_t *, char **);
+static int	 scr_servers_count(void *, const char *, size_t *, size_t *,
+		     char **);
+static const char *scr_servers_key_of(void *, const void *);
+static void	 scr_servers_row(void *, WINDOW *, int, int, int,
+		     const void *, int);
+static void	 scr_servers_release(void *, void *);
+
+static const struct wvlist_source scr_servers_source = {
+	.size = sizeof (struct store_window_row),
+	.fetch = scr_servers_fetch,
+	.count = scr_servers_count,
+	.key = scr_servers_key_of,
+	.draw = scr_servers_row,
+	.release = scr_servers_release
+};
+
+static const enum store_window_from scr_servers_from[] = {
+	[WVLIST_FIRST] = STORE_WINDOW_FIRST,
+	[WVLIST_LAST] = STORE_WINDOW_LAST,
+	[WVLIST_AFTER] = STORE_WINDOW_AFTER,
+	[WVLIST_BEFORE] = STORE_WINDOW_BEFORE,
+	[WVLIST_AT] = STORE_WINDOW_AT
+};
 
 /* The list's keys; esc: show Esc in the key bar (a filter is kept). */
 #define SCR_SERVERS_LIST_KEYS(esc)					\
@@ -94,11 +114,14 @@ static const struct keymap_binding scr_servers_filter_bindings[] = {
 	{ KEYMAP_CTRL('u'), KEYMAP_FIELD_CLEAR, 0 },
 	KEYMAP_KEYS_MOVE
 };
-static const struct keymap scr_servers_list_keys =
-    KEYMAP_TABLE("Server list", scr_servers_list_bindings, 0);
+#define SCR_SERVERS_JUMP_NOTE						\
+	"other letters and digits go to the first server at or after "	\
+	"what you type"
+static const struct keymap scr_servers_list_keys = KEYMAP_TABLE_NOTE(
+    "Server list", scr_servers_list_bindings, 0, SCR_SERVERS_JUMP_NOTE);
 /* The same keys: help shows one of the two, the one in force. */
-static const struct keymap scr_servers_kept_keys =
-    KEYMAP_TABLE("Server list", scr_servers_kept_bindings, 0);
+static const struct keymap scr_servers_kept_keys = KEYMAP_TABLE_NOTE(
+    "Server list", scr_servers_kept_bindings, 0, SCR_SERVERS_JUMP_NOTE);
 static const struct keymap scr_servers_filter_keys =
     KEYMAP_TABLE("Typing a filter", scr_servers_filter_bindings, 1);
 static const struct keymap *const scr_servers_keymaps[] = {
@@ -112,6 +135,7 @@ const struct screen scr_servers = {
 	.free = scr_servers_free,
 	.resize = scr_servers_resize,
 	.resume = scr_servers_resume,
+	.idle = scr_servers_idle,
 	.keymap = scr_servers_keymap,
 	.key = scr_servers_key,
 	.draw = scr_servers_draw,
@@ -132,7 +156,7 @@ scr_servers_init(struct tui *t, void *arg)
 	}
 	s->tui = t;
 	s->app = tui_app(t);
-	if ((s->list = wlist_new()) == NULL ||
+	if ((s->list = wvlist_new(&scr_servers_source, s)) == NULL ||
 	    (s->win = tui_new_body(t, &s->panel)) == NULL) {
 		tui_status(t, TUI_ERROR, "cannot create the server list");
 		scr_servers_free(s);
@@ -146,28 +170,9 @@ scr_servers_init(struct tui *t, void *arg)
 		scr_servers_free(s);
 		return (NULL);
 	}
-	scr_servers_load(s);
-	scr_servers_build(s, NULL);
+	wvlist_set_window(s->list, s->sub);
+	scr_servers_reload(s, NULL, 1);
 	return (s);
-}
-
-static void
-scr_servers_unload(struct scr_servers *s)
-{
-	size_t	i;
-
-	wlist_clear(s->list);
-	for (i = 0; s->known != NULL && i < s->n; i++)
-		free(s->known[i]);
-	free(s->known);
-	store_server_list_free(s->servers, s->n);
-	free(s->state);
-	s->servers = NULL;
-	s->state = NULL;
-	s->known = NULL;
-	s->n = 0;
-	free(s->error);
-	s->error = NULL;
 }
 
 static void
@@ -175,93 +180,171 @@ scr_servers_free(void *data)
 {
 	struct scr_servers	*s = data;
 
-	scr_servers_unload(s);
-	wlist_free(s->list);
+	wvlist_free(s->list);
+	free(s->error);
 	if (s->sub != NULL)
 		delwin(s->sub);
 	tui_free_body(s->win, s->panel);
 	free(s);
 }
 
-/* Read the inventory and each server's IMAP4 state. */
+/*
+ * Read the window around keep (NULL: from the first server) and, with all,
+ * count the whole inventory again. Counts that would delay the first rows
+ * (a full first window) wait for scr_servers_idle.
+ */
 static void
-scr_servers_load(struct scr_servers *s)
+scr_servers_reload(struct scr_servers *s, const char *keep, int all)
 {
-	struct imap4_view	 v;
-	char			*cause = NULL;
-	size_t			 i;
-	const char		*r;
+	char	*cause = NULL;
 
-	scr_servers_unload(s);
-	if (store_server_list(s->app->store, &s->servers, &s->n, &cause) != 0) {
-		s->servers = NULL;
-		s->n = 0;
+	free(s->error);
+	s->error = NULL;
+	if (all)
+		s->all_known = 0;
+	if (wvlist_reload(s->list, keep, &cause) != 0) {
 		s->error = cause;
 		tui_status(s->tui, TUI_ERROR, "cannot list servers: %s",
 		    cause ? cause : "unknown error");
 		return;
 	}
-	if (s->n > 0 && ((s->state = calloc(s->n, sizeof *s->state)) == NULL ||
-	    (s->known = calloc(s->n, sizeof *s->known)) == NULL)) {
-		scr_servers_unload(s);
-		return;
-	}
-	for (i = 0; i < s->n; i++) {
-		r = s->servers[i].roles ? s->servers[i].roles : "";
-		if (strcasestr(r, "ClientAccess") == NULL) {
-			s->state[i] = STATE_NOT_CAS;
-			continue;
-		}
-		if (imap4_load(s->app, s->servers[i].identity, &v, &cause) != 0) {
-			s->state[i] = STATE_UNKNOWN;
-			s->known[i] = str_printf("unknown: %s", cause ? cause :
-			    "cannot read it");
-			free(cause);
-			cause = NULL;
-			continue;
-		}
-		/* Pending is configured against what runs: files read back,
-		 * no process per server. */
-		imap4_observe(s->app, &v, 0);
-		s->state[i] = v.restart_pending ? STATE_PENDING : STATE_KNOWN;
-		if (!v.restart_pending)
-			s->known[i] = scr_servers_known(s, &v);
-		imap4_view_free(&v);
+	if (!s->all_known && s->filter[0] == '\0' &&
+	    wvlist_counted(s->list)) {
+		s->all = wvlist_count(s->list);
+		s->all_known = 1;
 	}
 }
 
-/*
- * Not pending: what imapadm last pushed and when, from the running values
- * it recorded and the audit row of that restart; never "running", which
- * only the service can say.
- */
-static char *
-scr_servers_known(struct scr_servers *s, const struct imap4_view *v)
+/* Once the rows are on screen: the counts the header and scroll bar need. */
+static int
+scr_servers_idle(void *data, struct tui *t)
 {
-	struct store_audit	*rows = NULL;
-	char			*values = NULL, *text, when[32];
-	size_t			 i, n = 0;
+	struct scr_servers	*s = data;
+	char			*cause = NULL;
+	int			 changed = 0;
 
+	if (s->error != NULL)
+		return (0);
+	if (!wvlist_counted(s->list)) {
+		changed = 1;
+		if (wvlist_count_now(s->list, &cause) != 0)
+			goto fail;
+	}
+	if (!s->all_known) {
+		changed = 1;
+		if (s->filter[0] == '\0')
+			s->all = wvlist_count(s->list);
+		else if (store_window_count(s->app->store, NULL, NULL,
+		    &s->all, NULL, &cause) != 0)
+			goto fail;
+		s->all_known = 1;
+	}
+	/* Nothing to show for it: the next page is read before it is asked. */
+	if (wvlist_prefetch(s->list, &cause) != 0)
+		goto fail;
+	return (changed ? TUI_HANDLED : 0);
+
+fail:
+	s->error = cause;
+	tui_status(t, TUI_ERROR, "cannot list servers: %s",
+	    cause ? cause : "unknown error");
+	return (TUI_HANDLED);
+}
+
+static int
+scr_servers_fetch(void *arg, enum wvlist_from from, const char *key,
+    size_t max, void **rows, size_t *n, char **cause)
+{
+	struct scr_servers	*s = arg;
+	struct store_window_row	*got;
+
+	struct imap4_view	 v;
+	size_t			 i;
+
+	if (store_window(s->app->store, scr_servers_from[from], key,
+	    s->filter, max, &got, n, cause) != 0)
+		return (-1);
+	/*
+	 * Pending is configured against what runs, as on the server's page:
+	 * the settings file read back (no process per row), only for the
+	 * rows of this window.
+	 */
+	for (i = 0; i < *n; i++) {
+		if (got[i].server.roles == NULL ||
+		    strcasestr(got[i].server.roles, "ClientAccess") == NULL)
+			continue;
+		imap4_view_of(&got[i].server, &got[i].imap4, &v);
+		imap4_observe(s->app, &v, 0);
+		got[i].imap4.restart_pending = v.restart_pending;
+		imap4_view_free(&v);
+	}
+	*rows = got;
+	return (0);
+}
+
+static int
+scr_servers_count(void *arg, const char *key, size_t *n, size_t *rank,
+    char **cause)
+{
+	struct scr_servers	*s = arg;
+
+	return (store_window_count(s->app->store, s->filter, key, n, rank,
+	    cause));
+}
+
+static const char *
+scr_servers_key_of(void *arg, const void *row)
+{
+	return (((const struct store_window_row *)row)->server.identity);
+}
+
+static void
+scr_servers_release(void *arg, void *row)
+{
+	store_window_row_free(row);
+}
+
+/*
+ * What the store knows of the server's IMAP4 service: restart pending,
+ * else what imapadm last pushed (the running values it recorded) and when
+ * (the audit row of that restart); never "running", which only the
+ * service can say. 1: restart pending, the text follows the marker.
+ */
+static int
+scr_servers_state(char *buf, size_t len, const struct store_window_row *r)
+{
+	const struct store_value *v;
+	char		 values[64], when[32];
+	size_t		 i, k, used = 0;
+
+	if (r->server.roles == NULL ||
+	    strcasestr(r->server.roles, "ClientAccess") == NULL) {
+		snprintf(buf, len, "not client access");
+		return (0);
+	}
+	if (r->imap4.restart_pending) {
+		snprintf(buf, len, " restart pending");
+		return (1);
+	}
+	values[0] = '\0';
 	for (i = 0; i < SETTING_COUNT; i++) {
-		if (!v->has_running[i])
-			return (strdup("unknown: never pushed"));
-		str_append(&values, "/", "%ld", v->running[i]);
-	}
-	when[0] = '\0';
-	if (store_audit_list(s->app->store, v->server.identity,
-	    SCR_SERVERS_PUSH_ROWS, &rows, &n, NULL) == 0) {
-		for (i = 0; i < n; i++) {
-			if (strstr(rows[i].action, "-imapservice") != NULL &&
-			    strncmp(rows[i].outcome, "ok", 2) == 0) {
-				scr_servers_when(when, sizeof when, rows[i].at);
-				break;
-			}
+		for (k = 0, v = NULL; k < r->imap4.n && v == NULL; k++) {
+			if (strcmp(r->imap4.values[k].name,
+			    settings_table[i].name) == 0)
+				v = &r->imap4.values[k];
 		}
-		store_audit_list_free(rows, n);
+		if (v == NULL || !v->has_running) {
+			snprintf(buf, len, "unknown: never pushed");
+			return (0);
+		}
+		used += (size_t)snprintf(values + used, sizeof values - used,
+		    "%s%ld", i > 0 ? "/" : "", v->running);
+		if (used >= sizeof values)
+			used = sizeof values - 1;
 	}
-	text = str_printf("pushed %s%s", values ? values : "?", when);
-	free(values);
-	return (text);
+	scr_servers_when(when, sizeof when, r->restarted_at);
+	snprintf(buf, len, "pushed %s%s", values, when);
+	return (0);
 }
 
 /* " at 14:05" today, " on 2024-05-01" before, in local time. */
@@ -289,11 +372,31 @@ scr_servers_when(char *buf, size_t len, const char *iso)
 		strftime(buf, len, " on %Y-%m-%d", &tm);
 }
 
+/* The row matches the filter as the store's LIKE does: ASCII case
+ * folded, on the identity or the fqdn. */
 static int
-scr_servers_match(struct scr_servers *s, size_t i)
+scr_servers_matches(struct scr_servers *s, const struct store_window_row *r)
 {
 	return (s->filter[0] == '\0' ||
-	    strcasestr(s->servers[i].identity, s->filter) != NULL);
+	    strcasestr(r->server.identity, s->filter) != NULL ||
+	    (r->server.fqdn != NULL &&
+	    strcasestr(r->server.fqdn, s->filter) != NULL));
+}
+
+/* Thousands separated: "100,000". */
+static void
+scr_servers_count_text(char *buf, size_t len, size_t n)
+{
+	char	digits[32];
+	size_t	nd, i, used = 0;
+
+	nd = (size_t)snprintf(digits, sizeof digits, "%zu", n);
+	for (i = 0; i < nd && used + 2 < len; i++) {
+		if (i > 0 && (nd - i) % 3 == 0)
+			buf[used++] = ',';
+		buf[used++] = digits[i];
+	}
+	buf[used] = '\0';
 }
 
 /* Text padded to width columns, or cut ending in an ellipsis; non-ASCII
@@ -324,87 +427,48 @@ scr_servers_cell(char *buf, size_t len, const char *text, int width, int pad)
 	buf[used] = '\0';
 }
 
-/* Rows for the servers matching the filter, at the list's width. */
+/* One row of the list at the list's width: name, roles, profile and the
+ * IMAP4 state, as the libmenu table showed them. */
 static void
-scr_servers_build(struct scr_servers *s, const char *keep)
+scr_servers_row(void *arg, WINDOW *win, int y, int x, int width,
+    const void *row, int selected)
 {
-	char		**rows = NULL, *cause = NULL, line[512];
-	long		 *data = NULL, sel = -1;
-	size_t		  i, m = 0;
-	int		  width, rest;
-	const char	 *state;
+	const struct store_window_row *r = row;
+	char		 line[512], state[128];
+	int		 rest;
 
-	if (s->sub == NULL)
-		return;	/* no list window: scr_servers_resize said why */
-	width = getmaxx(s->sub) - 1;
 	rest = width - SCR_SERVERS_NAME_W - SCR_SERVERS_ROLES_W -
 	    SCR_SERVERS_PROFILE_W - 3;
-	if (s->n > 0) {
-		rows = calloc(s->n, sizeof *rows);
-		data = calloc(s->n, sizeof *data);
-		if (rows == NULL || data == NULL)
-			goto out;
-	}
-	for (i = 0; i < s->n; i++) {
-		if (!scr_servers_match(s, i))
-			continue;
-		line[0] = '\0';
-		scr_servers_cell(line, sizeof line, " ", 1, 0);
-		scr_servers_cell(line, sizeof line, s->servers[i].identity,
-		    SCR_SERVERS_NAME_W - 1, 1);
-		scr_servers_cell(line, sizeof line, " ", 1, 0);
-		scr_servers_cell(line, sizeof line, s->servers[i].roles,
-		    SCR_SERVERS_ROLES_W, 1);
-		scr_servers_cell(line, sizeof line, " ", 1, 0);
-		scr_servers_cell(line, sizeof line,
-		    s->servers[i].profile && *s->servers[i].profile ?
-		    s->servers[i].profile : "-", SCR_SERVERS_PROFILE_W, 1);
-		scr_servers_cell(line, sizeof line, " ", 1, 0);
-		switch (s->state[i]) {
-		case STATE_PENDING:
-			/* The marker may be UTF-8: add it whole, then text. */
-			strncat(line, theme_sym(SYM_PENDING),
-			    sizeof line - strlen(line) - 1);
-			scr_servers_cell(line, sizeof line, " restart pending",
-			    rest - 1, 1);
-			break;
-		default:
-			state = s->state[i] == STATE_NOT_CAS ?
-			    "not client access" : s->known[i] != NULL ?
-			    s->known[i] : "unknown: out of memory";
-			scr_servers_cell(line, sizeof line, state, rest, 1);
-			break;
-		}
-		if ((rows[m] = strdup(line)) == NULL)
-			goto out;
-		data[m] = (long)i;
-		if (keep != NULL &&
-		    strcasecmp(keep, s->servers[i].identity) == 0)
-			sel = (long)i;
-		m++;
-	}
-	s->shown = m;
-	if (wlist_set(s->list, s->win, s->sub, rows, data, m, sel,
-	    &cause) != 0) {
-		tui_status(s->tui, TUI_ERROR, "%s", cause ? cause : "list error");
-		free(cause);
-	}
-out:
-	for (i = 0; rows != NULL && i < m; i++)
-		free(rows[i]);
-	free(rows);
-	free(data);
+	line[0] = '\0';
+	scr_servers_cell(line, sizeof line, " ", 1, 0);
+	scr_servers_cell(line, sizeof line, r->server.identity,
+	    SCR_SERVERS_NAME_W - 1, 1);
+	scr_servers_cell(line, sizeof line, " ", 1, 0);
+	scr_servers_cell(line, sizeof line, r->server.roles,
+	    SCR_SERVERS_ROLES_W, 1);
+	scr_servers_cell(line, sizeof line, " ", 1, 0);
+	scr_servers_cell(line, sizeof line, r->server.profile != NULL &&
+	    *r->server.profile != '\0' ? r->server.profile : "-",
+	    SCR_SERVERS_PROFILE_W, 1);
+	scr_servers_cell(line, sizeof line, " ", 1, 0);
+	if (scr_servers_state(state, sizeof state, r)) {
+		/* The marker may be UTF-8: add it whole, then the text. */
+		strncat(line, theme_sym(SYM_PENDING),
+		    sizeof line - strlen(line) - 1);
+		scr_servers_cell(line, sizeof line, state, rest - 1, 1);
+	} else
+		scr_servers_cell(line, sizeof line, state, rest, 1);
+	theme_put(win, y, x, width, selected ? THEME_SELECTED : THEME_NORMAL,
+	    line);
 }
 
 /* Identity of the selected server (copy), or NULL. */
 static char *
 scr_servers_selected(struct scr_servers *s)
 {
-	long	i;
+	const struct store_window_row *r = wvlist_selected(s->list);
 
-	if (!wlist_selected(s->list, &i) || i < 0 || (size_t)i >= s->n)
-		return (NULL);
-	return (strdup(s->servers[i].identity));
+	return (r != NULL ? strdup(r->server.identity) : NULL);
 }
 
 static void
@@ -414,7 +478,7 @@ scr_servers_resize(void *data, struct tui *t)
 	char			*keep = scr_servers_selected(s);
 	int			 h, w;
 
-	wlist_clear(s->list);
+	wvlist_set_window(s->list, NULL);
 	if (s->sub != NULL)
 		delwin(s->sub);
 	tui_fit_body(t, s->win, s->panel);
@@ -422,23 +486,27 @@ scr_servers_resize(void *data, struct tui *t)
 	getmaxyx(s->win, h, w);
 	s->sub = derwin(s->win, h - SCR_SERVERS_LIST_Y, w, SCR_SERVERS_LIST_Y,
 	    0);
-	if (s->sub != NULL)
-		scr_servers_build(s, keep);
-	else
+	if (s->sub != NULL) {
+		wvlist_set_window(s->list, s->sub);
+		scr_servers_reload(s, keep, 0);
+	} else
 		tui_status(t, TUI_ERROR, "cannot lay out the server list "
 		    "(out of memory)");
 	free(keep);
 }
 
-/* Back from a server's page: its state may have changed. */
+/*
+ * Back from a server's page: its state may have changed, and others may
+ * have added or removed servers. The window around the selection is read
+ * again (and the counts), never the inventory.
+ */
 static void
 scr_servers_resume(void *data, struct tui *t)
 {
 	struct scr_servers	*s = data;
 	char			*keep = scr_servers_selected(s);
 
-	scr_servers_load(s);
-	scr_servers_build(s, keep);
+	scr_servers_reload(s, keep, 1);
 	free(keep);
 }
 
@@ -459,12 +527,13 @@ scr_servers_open(struct scr_servers *s)
 	char	*id;
 
 	if ((id = scr_servers_selected(s)) == NULL) {
-		tui_status(s->tui, TUI_WARN, s->n == 0 ?
+		tui_status(s->tui, TUI_WARN, s->all == 0 ?
 		    "no servers: add one with imapadm new-server" :
 		    "no server matches the filter; Esc clears it");
 		return (TUI_HANDLED | TUI_BEEP);
 	}
 	s->filtering = 0;
+	s->jump[0] = '\0';
 	tui_push(s->tui, &scr_server, id);
 	free(id);
 	return (TUI_HANDLED);
@@ -474,20 +543,21 @@ scr_servers_open(struct scr_servers *s)
 static int
 scr_servers_restart(struct scr_servers *s)
 {
+	const struct store_window_row *r = wvlist_selected(s->list);
 	const struct store_server *srv;
-	long			 i;
 
-	if (!wlist_selected(s->list, &i) || i < 0 || (size_t)i >= s->n) {
+	if (r == NULL) {
 		tui_status(s->tui, TUI_WARN, "no server selected: R restarts "
 		    "the IMAP4 service of the selected server");
 		return (TUI_HANDLED | TUI_BEEP);
 	}
-	srv = &s->servers[i];
+	srv = &r->server;
 	if (!perm_can_edit(s->app->role))
 		tui_status(s->tui, TUI_ERROR, "%s (%s) may not restart the "
 		    "IMAP4 service", s->app->user ? s->app->user : "you",
 		    perm_role_name(s->app->role));
-	else if (s->state[i] == STATE_NOT_CAS)
+	else if (srv->roles == NULL ||
+	    strcasestr(srv->roles, "ClientAccess") == NULL)
 		tui_status(s->tui, TUI_ERROR, "%s is not a client access "
 		    "server: it has no IMAP4 service to restart", srv->identity);
 	else if (srv->profile == NULL || *srv->profile == '\0')
@@ -505,15 +575,57 @@ scr_servers_restart(struct scr_servers *s)
 	return (TUI_HANDLED | TUI_BEEP);
 }
 
+/*
+ * A key the list does not bind, typed in the list: go to the first server
+ * at or after what has been typed so far (one window read, as a Down).
+ * What was typed is forgotten after a pause or any other key.
+ */
+static int
+scr_servers_jump(struct scr_servers *s, int key)
+{
+	struct timespec	 now;
+	char		*cause = NULL;
+	size_t		 len;
+	long		 ms;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	ms = (now.tv_sec - s->jump_at.tv_sec) * 1000 +
+	    (now.tv_nsec - s->jump_at.tv_nsec) / 1000000;
+	if (ms > SCR_SERVERS_JUMP_MS)
+		s->jump[0] = '\0';
+	s->jump_at = now;
+	len = strlen(s->jump);
+	if (len + 1 >= sizeof s->jump)
+		return (TUI_BEEP);
+	s->jump[len] = (char)key;
+	s->jump[len + 1] = '\0';
+	if (wvlist_jump(s->list, s->jump, &cause) != 0) {
+		tui_status(s->tui, TUI_ERROR, "cannot list servers: %s",
+		    cause ? cause : "unknown error");
+		free(cause);
+		return (TUI_HANDLED | TUI_BEEP);
+	}
+	return (TUI_HANDLED);
+}
+
 static int
 scr_servers_key(void *data, struct tui *t, enum keymap_action a, int key)
 {
-	struct scr_servers	*s = data;
-	char			*keep;
-	size_t			 len = strlen(s->filter);
+	struct scr_servers		*s = data;
+	const struct store_window_row	*r;
+	char				*keep = NULL, *cause = NULL;
+	size_t				 len = strlen(s->filter);
 
-	if (wlist_move(s->list, a))
+	if (a != KEYMAP_NONE || s->filtering)
+		s->jump[0] = '\0';
+	if (wvlist_move(s->list, a, &cause)) {
+		if (cause != NULL) {
+			tui_status(t, TUI_ERROR, "cannot list servers: %s",
+			    cause);
+			free(cause);
+		}
 		return (TUI_HANDLED);
+	}
 	switch (a) {
 	case KEYMAP_OPEN:
 		return (scr_servers_open(s));
@@ -542,8 +654,10 @@ scr_servers_key(void *data, struct tui *t, enum keymap_action a, int key)
 		s->filter[0] = '\0';
 		break;
 	case KEYMAP_NONE:
-		if (!s->filtering || key < 0x20 || key >= 0x7f)
+		if (key < 0x20 || key >= 0x7f)
 			return (TUI_BEEP);
+		if (!s->filtering)
+			return (scr_servers_jump(s, key));
 		if (len + 1 >= sizeof s->filter) {
 			tui_status(t, TUI_WARN, "the filter is at most %zu "
 			    "characters", sizeof s->filter - 1);
@@ -557,8 +671,10 @@ scr_servers_key(void *data, struct tui *t, enum keymap_action a, int key)
 	}
 	/* The filter changed: show the rows that match, keeping the
 	 * selection when it still matches. */
-	keep = scr_servers_selected(s);
-	scr_servers_build(s, keep);
+	if ((r = wvlist_selected(s->list)) != NULL &&
+	    scr_servers_matches(s, r))
+		keep = strdup(r->server.identity);
+	scr_servers_reload(s, keep, 0);
 	free(keep);
 	return (TUI_HANDLED);
 }
@@ -567,18 +683,27 @@ static void
 scr_servers_draw(void *data, struct tui *t)
 {
 	struct scr_servers	*s = data;
-	char			 right[128], head[256];
+	char			 right[160], head[256], all[32], shown[32];
+	size_t			 n = wvlist_count(s->list);
 	int			 w = getmaxx(s->win), rw, x;
 
-	/* Only the lines outside the list: the menu keeps its own. */
 	theme_clear_eol(s->win, 0, 0);
 	theme_put(s->win, 0, 1, -1, THEME_TITLE, "Servers > Servers");
+	scr_servers_count_text(all, sizeof all, s->all);
+	scr_servers_count_text(shown, sizeof shown, n);
+	/* Until counted (a moment after the first rows): say so. */
+	if (!wvlist_counted(s->list))
+		strncat(shown, "+", sizeof shown - strlen(shown) - 1);
+	if (!s->all_known)
+		snprintf(all, sizeof all, "(counting)");
 	if (s->filtering || s->filter[0] != '\0')
-		snprintf(right, sizeof right, "%zu of %zu  filter: %s%s",
-		    s->shown, s->n, s->filter, s->filtering ? "_" : "");
+		snprintf(right, sizeof right, "%s of %s server%s  filter: %s%s",
+		    shown, all, s->all_known && s->all == 1 ? "" : "s",
+		    s->filter, s->filtering ? "_" : "");
 	else
-		snprintf(right, sizeof right, "%zu server%s", s->n,
-		    s->n == 1 ? "" : "s");
+		snprintf(right, sizeof right, "%s server%s",
+		    s->all_known ? all : "counting", s->all_known &&
+		    s->all == 1 ? "" : "s");
 	rw = theme_width(right);
 	theme_put(s->win, 0, w - rw - 1 > 20 ? w - rw - 1 : 20, -1,
 	    s->filtering ? THEME_TITLE : THEME_NORMAL, right);
@@ -594,19 +719,19 @@ scr_servers_draw(void *data, struct tui *t)
 	theme_clear_eol(s->win, 1, 0);
 	theme_put(s->win, 1, x, -1, THEME_DIM, head);
 
-	if (s->shown == 0) {
-		theme_clear_eol(s->win, SCR_SERVERS_LIST_Y + 1, 0);
+	wvlist_draw(s->list);
+	if (n == 0) {
 		if (s->error != NULL)
 			theme_printf(s->win, SCR_SERVERS_LIST_Y + 1, 2, -1,
 			    THEME_ERROR, "cannot list servers: %s", s->error);
-		else if (s->n == 0)
+		else if (s->all == 0)
 			theme_put(s->win, SCR_SERVERS_LIST_Y + 1, 2, -1,
 			    THEME_NORMAL, "no servers yet: add them with "
 			    "imapadm new-server (or fill the demo inventory)");
 		else
 			theme_printf(s->win, SCR_SERVERS_LIST_Y + 1, 2, -1,
-			    THEME_NORMAL, "no server name contains \"%s\" "
-			    "(Esc clears the filter)", s->filter);
+			    THEME_NORMAL, "no server name or FQDN contains "
+			    "\"%s\" (Esc clears the filter)", s->filter);
 	}
 }
 
@@ -616,7 +741,7 @@ scr_servers_enabled(void *data, enum keymap_action a)
 	struct scr_servers	*s = data;
 
 	if (a == KEYMAP_OPEN)
-		return (s->shown > 0);
+		return (wvlist_count(s->list) > 0);
 	return (1);
 }
 

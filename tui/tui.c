@@ -54,6 +54,8 @@ struct tui {
 	int			 dirty;
 	int			 quit;
 	int			 started;
+	tui_pump_fn		 pump;		/* background sockets, or NULL */
+	void			*pump_arg;
 };
 
 static void	 tui_on_signal(int);
@@ -157,6 +159,13 @@ tui_config_warnings(struct tui *t)
 	}
 }
 
+void
+tui_pump(struct tui *t, tui_pump_fn fn, void *arg)
+{
+	t->pump = fn;
+	t->pump_arg = fn != NULL ? arg : NULL;
+}
+
 int
 tui_signalled(void)
 {
@@ -243,7 +252,14 @@ tui_run(struct app *app)
 			}
 		}
 		clock_gettime(CLOCK_MONOTONIC, &before);
+		if (t.pump != NULL) {
+			/* Background work waits on its sockets and the
+			 * terminal at once; then the key, if any, at once. */
+			t.pump(t.pump_arg, STDIN_FILENO, TUI_TICK_MS);
+			wtimeout(t.input, 0);
+		}
 		key = wgetch(t.input);
+		wtimeout(t.input, TUI_TICK_MS);
 		if (key == ERR && tui_gone(&before, &fast)) {
 			/* The terminal went away without a SIGHUP. */
 			tui_sig = SIGHUP;

@@ -103,6 +103,14 @@ void		 tui_flush(struct tui *);
 void		 tui_busy(struct tui *, const char *);
 /* Drop the keys typed meanwhile, keeping a change of terminal size. */
 void		 tui_drop_keys(struct tui *);
+/*
+ * Background work on sockets (test-imapconnectivity): instead of waiting
+ * for a key alone, the main loop calls fn to wait up to timeout_ms on its
+ * own descriptors and on fd, the terminal, returning as soon as fd is
+ * readable. One at a time; NULL stops it. The top screen's tick still runs.
+ */
+typedef void (*tui_pump_fn)(void *arg, int fd, int timeout_ms);
+void		 tui_pump(struct tui *, tui_pump_fn, void *arg);
 /* A termination signal arrived. */
 int		 tui_signalled(void);
 /*

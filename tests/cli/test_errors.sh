@@ -36,7 +36,9 @@ usage "missing value at the end" "missing value for -$AUTH" \
     set-imapsettings CAS01 -$AUTH
 usage "missing value before a parameter" "missing value for -Identity" \
     set-imapsettings -Identity -$AUTH 60
-usage "missing required parameter" "set-imapsettings needs -Identity" \
+usage "missing required parameter" "new-server needs -Identity" \
+    new-server -Fqdn cas01.contoso.test -Roles ClientAccess
+usage "no server named" "name the servers: -Identity NAME[,NAME...] (wildcards * and ?) or -Site SITE" \
     set-imapsettings -$AUTH 60
 usage "no setting to set" \
     "set-imapsettings needs at least one of -$AUTH, -PreAuthenticatedConnectionTimeout" \

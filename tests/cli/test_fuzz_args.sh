@@ -31,8 +31,7 @@ profile bad {
 }
 profile remote {
 	type = "command"
-	prefix = {"env", "HOST=%{fqdn}"}
-	restart = {"true", "%{AuthenticatedConnectionTimeout}"}
+	restart = {"env", "HOST=%{fqdn}", "true", "%{AuthenticatedConnectionTimeout}"}
 }
 EOF
 

@@ -27,10 +27,9 @@ fuzz_expand_fail(const char *what, const char *text)
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	char			*prefix[] = { "ssh", "-o", "BatchMode=yes",
-	    "%{fqdn}", NULL };
-	char			*cmd[] = { "ctl", "%{identity}", "--site=%{site}",
-	    NULL, NULL, "%{AuthenticatedConnectionTimeout}", NULL };
+	char			*cmd[] = { "ctl", "%{fqdn}", "%{identity}",
+	    "--site=%{site}", NULL, NULL, "%{AuthenticatedConnectionTimeout}",
+	    NULL };
 	char			*field[FUZZ_EXPAND_FIELDS], *buf, *p, *nl;
 	char			*cause = NULL, **argv, want[64];
 	struct profile		 prof;
@@ -58,12 +57,10 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	prof.name = "fuzz";
 	prof.type = PROFILE_COMMAND;
 	prof.settings_file = "/etc/imapadm/fuzz.conf";
-	prof.prefix.argv = prefix;
-	prof.prefix.argc = 4;
-	cmd[3] = field[3];
-	cmd[4] = field[4];
+	cmd[4] = field[3];
+	cmd[5] = field[4];
 	tmpl.argv = cmd;
-	tmpl.argc = 6;
+	tmpl.argc = 7;
 	memset(&srv, 0, sizeof srv);
 	srv.fqdn = field[0];
 	srv.identity = field[1];
@@ -83,21 +80,21 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	for (n = 0; argv[n] != NULL; n++)
 		;
-	if (n != prof.prefix.argc + tmpl.argc)
+	if (n != tmpl.argc)
 		fuzz_expand_fail("argument count changed", field[0]);
-	if (strcmp(argv[3], srv.fqdn) != 0)
-		fuzz_expand_fail("fqdn changed", argv[3]);
-	if (strcmp(argv[5], srv.identity) != 0)
-		fuzz_expand_fail("identity changed", argv[5]);
-	if (strncmp(argv[6], "--site=", 7) != 0 ||
-	    strcmp(argv[6] + 7, srv.site) != 0)
-		fuzz_expand_fail("site changed", argv[6]);
+	if (strcmp(argv[1], srv.fqdn) != 0)
+		fuzz_expand_fail("fqdn changed", argv[1]);
+	if (strcmp(argv[2], srv.identity) != 0)
+		fuzz_expand_fail("identity changed", argv[2]);
+	if (strncmp(argv[3], "--site=", 7) != 0 ||
+	    strcmp(argv[3] + 7, srv.site) != 0)
+		fuzz_expand_fail("site changed", argv[3]);
 	snprintf(want, sizeof want, "%ld", values[SETTING_AUTH_TIMEOUT]);
-	if (strcmp(argv[9], want) != 0)
-		fuzz_expand_fail("setting value changed", argv[9]);
-	if (argv[3][0] == '-' || argv[5][0] == '-')
+	if (strcmp(argv[6], want) != 0)
+		fuzz_expand_fail("setting value changed", argv[6]);
+	if (argv[1][0] == '-' || argv[2][0] == '-')
 		fuzz_expand_fail("a value starts an argument with '-'",
-		    argv[3][0] == '-' ? argv[3] : argv[5]);
+		    argv[1][0] == '-' ? argv[1] : argv[2]);
 	service_argv_free(argv);
 	free(buf);
 	return (0);

@@ -42,7 +42,8 @@ send ?
 wait Help: keys of Servers > Servers
 wait Server list (now)
 wait Enter, e             open the properties of the selected server
-wait /                    filter the servers by name as you type
+wait /                    filter the servers by name or FQDN as you type
+wait other letters and digits go to the first server at or after what you type
 wait Typing a filter
 key Esc
 wait Servers > Servers
@@ -56,19 +57,19 @@ send /
 wait filter: _
 wait Esc Clear
 send 2
-wait 12 of 31  filter: 2_
+wait 12 of 31 servers  filter: 2_
 row 3 > CAS02
 row 4   CAS12
 gone CAS01
 send 7
-wait 1 of 31  filter: 27_
+wait 1 of 31 servers  filter: 27_
 row 3 > CAS27
 send x
-wait 0 of 31  filter: 27x_
-wait no server name contains "27x" (Esc clears the filter)
+wait 0 of 31 servers  filter: 27x_
+wait no server name or FQDN contains "27x" (Esc clears the filter)
 key BS BS BS
 send mbx
-wait 1 of 31  filter: mbx_
+wait 1 of 31 servers  filter: mbx_
 row 3 > MBX01
 # Esc clears the filter, keeping the selection.
 key Esc
@@ -77,13 +78,13 @@ attr MBX01 reverse
 # Tab keeps a filter and gives the list keys back; Enter opens.
 send /cas07
 key Tab
-wait 1 of 31  filter: cas07
+wait 1 of 31 servers  filter: cas07
 wait Enter/e Edit
 send e
 wait Server properties: CAS07
 wait ⟳ restart pending
 key Esc
-wait 1 of 31  filter: cas07
+wait 1 of 31 servers  filter: cas07
 key Esc
 wait 31 servers
 send q

@@ -42,7 +42,7 @@ send R
 wait MBX01 is not a client access server: it has no IMAP4 service to restart
 send /zzz
 key Tab
-wait 0 of 3  filter: zzz
+wait 0 of 3 servers  filter: zzz
 send R
 wait no server selected
 send q

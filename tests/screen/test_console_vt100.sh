@@ -20,7 +20,7 @@ row 3 > CAS01
 # A filter kept on the list: Esc clears it, and the bar says so.
 send /2
 key Tab
-wait 1 of 3  filter: 2
+wait 1 of 3 servers  filter: 2
 wait Esc Clear
 key Esc
 wait 3 servers
@@ -43,7 +43,7 @@ send /3
 key Enter
 wait Server properties: CAS03
 key Esc
-wait 1 of 3  filter: 3
+wait 1 of 3 servers  filter: 3
 wait Esc Clear
 send q
 exit 0

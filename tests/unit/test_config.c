@@ -39,7 +39,10 @@ static const char good[] =
     "  restart = {\"/srv/site/cas01/restart\", \"%{identity}\"}\n"
     "  reload  = {\"nginx\", \"-s\", \"reload\"}\n"
     "  status  = {\"/srv/site/cas01/status\", \"%{fqdn}\", \"%%\"}\n"
-    "  prefix  = {\"ssh\", \"-o\", \"BatchMode=yes\", \"%{fqdn}\"}\n"
+    "  remote  = \"ssh\"\n"
+    "  ssh_host = \"admin@%{fqdn}\"\n"
+    "  ssh_options = {\"-F\", \"/etc/imapadm/ssh_config\"}\n"
+    "  connect_timeout = 5\n"
     "  timeout = 20\n"
     "  listeners = \"127.0.0.1:10143\"\n"
     "  backend = \"127.0.0.1:10993 (Dovecot)\"\n"
@@ -231,9 +234,11 @@ test_good_file(void **state)
 	assert_string_equal(p->reload.argv[2], "reload");
 	assert_int_equal(p->status.argc, 3);
 	assert_string_equal(p->status.argv[2], "%%");
-	assert_int_equal(p->prefix.argc, 4);
-	assert_string_equal(p->prefix.argv[2], "BatchMode=yes");
-	assert_string_equal(p->prefix.argv[3], "%{fqdn}");
+	assert_int_equal(p->remote, PROFILE_SSH);
+	assert_string_equal(p->ssh_host, "admin@%{fqdn}");
+	assert_int_equal(p->ssh_options.argc, 2);
+	assert_string_equal(p->ssh_options.argv[1], "/etc/imapadm/ssh_config");
+	assert_int_equal(p->connect_timeout, 5);
 	assert_int_equal(p->timeout, 20);
 	assert_string_equal(p->listeners, "127.0.0.1:10143");
 	assert_string_equal(p->backend, "127.0.0.1:10993 (Dovecot)");
@@ -246,7 +251,8 @@ test_good_file(void **state)
 	assert_null(p->check.argv);
 	assert_int_equal(p->reload.argc, 0);
 	assert_int_equal(p->status.argc, 0);
-	assert_int_equal(p->prefix.argc, 0);
+	assert_int_equal(p->remote, PROFILE_LOCAL);
+	assert_null(p->ssh_host);
 	assert_int_equal(p->restart.argc, 3);
 	assert_string_equal(p->restart.argv[1],
 	    "%{AuthenticatedConnectionTimeout}");
@@ -637,6 +643,62 @@ test_bad_values(void **state)
 	free(path);
 }
 
+/*
+ * The old prefix ran ssh with the settings file written here and the
+ * arguments joined for the remote shell: refused, pointing to remote.
+ */
+static void
+test_remote_options(void **state)
+{
+	char	*path, *cause;
+
+	(void)state;
+	path = write_file("prefix.conf",
+	    "profile cas01 {\n"
+	    "  type = \"command\"\n"
+	    "  restart = {\"r\"}\n"
+	    "  prefix = {\"ssh\", \"%{fqdn}\"}\n"
+	    "}\n");
+	cause = load_fails(path);
+	assert_int_equal(count_lines(cause), 1);
+	has_line(cause, path, 4, "profile 'cas01': prefix is no longer "
+	    "supported (ssh gave its arguments to the remote shell as one "
+	    "string, and the settings file was written on this host): use "
+	    "remote = \"ssh\", ssh_host = \"%{fqdn}\"");
+	free(cause);
+	free(path);
+
+	path = write_file("remote.conf",
+	    "profile cas01 {\n"
+	    "  type = \"command\"\n"
+	    "  restart = {\"r\"}\n"
+	    "  remote = \"rsh\"\n"
+	    "}\n"
+	    "profile cas02 {\n"
+	    "  type = \"command\"\n"
+	    "  restart = {\"r\"}\n"
+	    "  ssh_host = \"%{fqdn}\"\n"
+	    "  connect_timeout = 0\n"
+	    "}\n"
+	    "profile cas03 {\n"
+	    "  type = \"command\"\n"
+	    "  restart = {\"r\"}\n"
+	    "  remote = \"ssh\"\n"
+	    "  ssh_host = \"%{host}\"\n"
+	    "}\n");
+	cause = load_fails(path);
+	has_line(cause, path, 4, "profile 'cas01': unknown remote 'rsh' "
+	    "(valid: ssh, local)");
+	has_line(cause, path, 9, "profile 'cas02': ssh_host is set but remote "
+	    "is not \"ssh\"");
+	has_line(cause, path, 10, "profile 'cas02': connect_timeout: value is "
+	    "too small: 0 (valid: 1-3600 seconds)");
+	has_line(cause, path, 16, "profile 'cas03': ssh_host: unknown "
+	    "placeholder %{host}");
+	free(cause);
+	free(path);
+}
+
 /* One run reports every problem, sorted by line, one per line. */
 static void
 test_many_errors(void **state)
@@ -690,6 +752,59 @@ test_many_errors(void **state)
 	assert_true(strstr(cause, "databse") < strstr(cause, "9999"));
 	assert_true(strstr(cause, "colour") < strstr(cause, "fdqn"));
 	assert_true(strstr(cause, "fdqn") < strstr(cause, "group name"));
+	free(cause);
+	free(path);
+}
+
+/* test-imapconnectivity's options: listeners checked at load, with their
+ * line; the test account given whole or not at all. */
+static void
+test_probe_options(void **state)
+{
+	struct config		*conf = NULL;
+	const struct profile	*p;
+	char			*path, *cause = NULL;
+
+	(void)state;
+	path = write_file("probe.conf",
+	    "profile a {\n"
+	    "  type = \"command\"\n"
+	    "  restart = {\"r\"}\n"
+	    "  imap_listeners = {\"127.0.0.1:143\", \"[::1]:993/tls\",\n"
+	    "      \"%{fqdn}:143/starttls\"}\n"
+	    "  tls_ca_file = \"/etc/ssl/site-ca.pem\"\n"
+	    "  test_user = \"probe\"\n"
+	    "  test_password_file = \"/etc/imapadm/probe.password\"\n"
+	    "}\n");
+	assert_int_equal(config_load(path, &conf, &cause), 0);
+	p = config_profile(conf, "a");
+	assert_non_null(p);
+	assert_int_equal(p->nimap_listeners, 3);
+	assert_string_equal(p->imap_listeners[1], "[::1]:993/tls");
+	assert_string_equal(p->tls_ca_file, "/etc/ssl/site-ca.pem");
+	assert_string_equal(p->test_user, "probe");
+	assert_string_equal(p->test_password_file,
+	    "/etc/imapadm/probe.password");
+	config_free(conf);
+	free(path);
+
+	path = write_file("probe-bad.conf",
+	    "profile a {\n"					/* 1 */
+	    "  type = \"command\"\n"				/* 2 */
+	    "  restart = {\"r\"}\n"				/* 3 */
+	    "  imap_listeners = {\"127.0.0.1:143\", \"host:993/ssl\"}\n" /* 4 */
+	    "  tls_ca_file = \"ca.pem\"\n"			/* 5 */
+	    "  test_user = \"probe\"\n"				/* 6 */
+	    "}\n");						/* 7 */
+	cause = load_fails(path);
+	has_line(cause, path, 4, "profile 'a': imap_listeners: listener "
+	    "'host:993/ssl': unknown security '/ssl' (valid: none, /tls or "
+	    "/starttls)");
+	has_line(cause, path, 5, "profile 'a': tls_ca_file must be an "
+	    "absolute path: 'ca.pem'");
+	has_line(cause, path, 7, "profile 'a': test_user and "
+	    "test_password_file go together: give both or neither");
+	assert_int_equal(count_lines(cause), 3);
 	free(cause);
 	free(path);
 }
@@ -851,9 +966,11 @@ main(void)
 		cmocka_unit_test(test_syntax_error),
 		cmocka_unit_test(test_message_one_line),
 		cmocka_unit_test(test_bad_values),
+		cmocka_unit_test(test_remote_options),
 		cmocka_unit_test(test_many_errors),
 		cmocka_unit_test(test_duplicate_profile),
 		cmocka_unit_test(test_missing_files),
+		cmocka_unit_test(test_probe_options),
 		cmocka_unit_test(test_env_file),
 		cmocka_unit_test(test_xdg_search),
 	};

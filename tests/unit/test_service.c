@@ -164,7 +164,6 @@ static void
 test_expand_placeholders(void **state)
 {
 	struct fx	*fx = *state;
-	char		*prefix[] = { "ssh", "-o", "BatchMode=yes", "%{fqdn}", NULL };
 	char		*cmd[] = { "ctl", "--id=%{identity}", "%{site}",
 	    "%{profile}", "%{settings_file}", "%{AuthenticatedConnectionTimeout}",
 	    "pre=%{PreAuthenticatedConnectionTimeout}s", "100%%",
@@ -172,31 +171,26 @@ test_expand_placeholders(void **state)
 	struct argv_tmpl t;
 	char		**argv, *cause;
 
-	tmpl_set(&fx->prof.prefix, prefix);
 	tmpl_set(&t, cmd);
 	argv = service_expand(&fx->prof, &t, &fx->srv, fx->values, &cause);
 	assert_non_null(argv);
-	assert_string_equal(argv[0], "ssh");
-	assert_string_equal(argv[2], "BatchMode=yes");
-	assert_string_equal(argv[3], "cas01.contoso.test");
-	assert_string_equal(argv[4], "ctl");
-	assert_string_equal(argv[5], "--id=CAS01");
-	assert_string_equal(argv[6], "Default-First-Site-Name");
-	assert_string_equal(argv[7], "cas01");
-	assert_string_equal(argv[8], fx->file);
-	assert_string_equal(argv[9], "1800");
-	assert_string_equal(argv[10], "pre=60s");
-	assert_string_equal(argv[11], "100%");
-	assert_string_equal(argv[12], "%{fqdn}");
-	assert_string_equal(argv[13], "50%");
-	assert_null(argv[14]);
+	assert_string_equal(argv[0], "ctl");
+	assert_string_equal(argv[1], "--id=CAS01");
+	assert_string_equal(argv[2], "Default-First-Site-Name");
+	assert_string_equal(argv[3], "cas01");
+	assert_string_equal(argv[4], fx->file);
+	assert_string_equal(argv[5], "1800");
+	assert_string_equal(argv[6], "pre=60s");
+	assert_string_equal(argv[7], "100%");
+	assert_string_equal(argv[8], "%{fqdn}");
+	assert_string_equal(argv[9], "50%");
+	assert_null(argv[10]);
 	service_argv_free(argv);
 
 	/* Setting names match case-insensitively, like the command line. */
 	cmd[1] = "%{authenticatedconnectiontimeout}";
 	cmd[2] = NULL;
 	tmpl_set(&t, cmd);
-	fx->prof.prefix.argc = 0;
 	argv = service_expand(&fx->prof, &t, &fx->srv, fx->values, &cause);
 	assert_non_null(argv);
 	assert_string_equal(argv[1], "1800");
@@ -246,8 +240,6 @@ static void
 test_expand_no_option_values(void **state)
 {
 	struct fx		*fx = *state;
-	char			*prefix[] = { "ssh", "-o", "BatchMode=yes",
-	    "%{fqdn}", NULL };
 	char			*cmd[] = { "ctl", "restart", NULL };
 	char			*cmd2[] = { "ctl", "%{identity}", NULL };
 	char			*cmd3[] = { "ctl", "--id=%{identity}",
@@ -257,7 +249,8 @@ test_expand_no_option_values(void **state)
 	char			**argv, *cause = NULL;
 
 	fx->srv.fqdn = "-oProxyCommand=touch /tmp/x";
-	tmpl_set(&fx->prof.prefix, prefix);
+	fx->prof.remote = PROFILE_SSH;
+	fx->prof.ssh_host = "%{fqdn}";
 	tmpl_set(&t, cmd);
 	argv = service_expand(&fx->prof, &t, &fx->srv, fx->values, &cause);
 	assert_null(argv);
@@ -269,7 +262,7 @@ test_expand_no_option_values(void **state)
 	cause = NULL;
 
 	fx->srv.fqdn = "cas01.contoso.test";
-	fx->prof.prefix.argc = 0;
+	fx->prof.remote = PROFILE_LOCAL;
 	fx->srv.identity = "-rf";
 	tmpl_set(&t, cmd2);
 	assert_null(service_expand(&fx->prof, &t, &fx->srv, fx->values,

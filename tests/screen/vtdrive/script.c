@@ -36,7 +36,10 @@ enum script_op {
 	OP_TIMEOUT,
 	OP_SETTLE,
 	OP_BYTES_RESET,
-	OP_BYTES_MAX
+	OP_BYTES_MAX,
+	OP_MARK,
+	OP_BYTES,
+	OP_RSS
 };
 
 /* How the argument of each command is read. */
@@ -81,6 +84,12 @@ static const struct script_cmdent script_cmds[] = {
 	{ "settle",	OP_SETTLE,	ARG_MS },
 	{ "bytes_reset", OP_BYTES_RESET, ARG_NONE },
 	{ "bytes_max",	OP_BYTES_MAX,	ARG_COUNT },
+	/* For benchmarks (tests/bench/console.sh), printed on stdout:
+	 * microseconds since the last mark (or the start), the bytes since
+	 * bytes_reset once output settles, the program's peak RSS. */
+	{ "mark",	OP_MARK,	ARG_TEXT },
+	{ "bytes",	OP_BYTES,	ARG_TEXT },
+	{ "rss",	OP_RSS,		ARG_TEXT },
 };
 
 struct script_sig {
@@ -131,6 +140,7 @@ struct script {
 	size_t			 ncmds;
 	double			 timeout;
 	int			 settle_ms;
+	double			 mark;		/* term_now() of the last mark */
 };
 
 static int	script_parse_line(struct script_cmd *, char *, char **);
@@ -145,6 +155,8 @@ static int	script_fail(struct script *, struct term *,
 		    __attribute__((format(printf, 4, 5)));
 static int	script_check(struct term *, const struct script_cmd *);
 static int	script_attr_on(struct term *, int, int,
+		    const struct script_cmd *);
+static int	script_rss(struct script *, struct term *,
 		    const struct script_cmd *);
 static int	script_wait(struct script *, struct term *,
 		    const struct script_cmd *);
@@ -297,7 +309,7 @@ script_parse_line(struct script_cmd *c, char *line, char **cause)
 		*cause = xasprintf("unknown command '%s': expected send, "
 		    "sendline, key, wait, waitre, gone, row, attr, expect_not, "
 		    "resize, screen, signal, exit, timeout, settle, "
-		    "bytes_reset or bytes_max", line);
+		    "bytes_reset, bytes_max, mark, bytes or rss", line);
 		return (-1);
 	}
 	c->op = ent->op;
@@ -691,6 +703,30 @@ script_wait(struct script *s, struct term *t, const struct script_cmd *c)
 	return (-1);
 }
 
+/* The program's peak resident set (VmHWM), from /proc. */
+static int
+script_rss(struct script *s, struct term *t, const struct script_cmd *c)
+{
+	FILE	*f;
+	char	 path[64], line[256];
+	long	 kb = -1;
+
+	snprintf(path, sizeof path, "/proc/%ld/status", (long)t->pid);
+	if ((f = fopen(path, "r")) == NULL)
+		return (script_fail(s, t, c, "cannot read %s: %s", path,
+		    strerror(errno)));
+	while (fgets(line, sizeof line, f) != NULL) {
+		if (sscanf(line, "VmHWM: %ld kB", &kb) == 1)
+			break;
+	}
+	fclose(f);
+	if (kb < 0)
+		return (script_fail(s, t, c, "no VmHWM in %s", path));
+	printf("rss %s %ld\n", c->text, kb);
+	fflush(stdout);
+	return (0);
+}
+
 static int
 script_exit(struct script *s, struct term *t, const struct script_cmd *c)
 {
@@ -738,6 +774,7 @@ script_run(struct script *s, struct term *t)
 	size_t			 i;
 	int			 failed;
 
+	s->mark = term_now();
 	for (i = 0; i < s->ncmds; i++) {
 		c = &s->cmds[i];
 		switch (c->op) {
@@ -803,6 +840,21 @@ script_run(struct script *s, struct term *t)
 		case OP_BYTES_RESET:
 			term_settle(t, s->settle_ms, term_now() + s->timeout);
 			t->bytes = 0;
+			break;
+		case OP_MARK:
+			printf("mark %s %.0f\n", c->text,
+			    (term_now() - s->mark) * 1e6);
+			fflush(stdout);
+			s->mark = term_now();
+			break;
+		case OP_BYTES:
+			term_settle(t, s->settle_ms, term_now() + s->timeout);
+			printf("bytes %s %lu\n", c->text, t->bytes);
+			fflush(stdout);
+			break;
+		case OP_RSS:
+			if (script_rss(s, t, c) != 0)
+				return (-1);
 			break;
 		case OP_BYTES_MAX:
 			term_settle(t, s->settle_ms, term_now() + s->timeout);
