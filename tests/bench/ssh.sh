@@ -5,7 +5,7 @@
 # connection per command (ControlPath=none first in ssh_options: ssh keeps
 # the first value it is given). Prints wall times, ssh logins and the ratio.
 set -u
-IMAPADM_BIN=${1:?usage: tests/bench/ssh.sh IMAPADM_BIN}
+IMAPADM_BIN=$(realpath "${1:?usage: tests/bench/ssh.sh IMAPADM_BIN}")
 export IMAPADM_BIN
 . "$(dirname "${BASH_SOURCE[0]}")/../site/e2e-lib.sh"
 
