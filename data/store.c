@@ -48,7 +48,6 @@ static int	 store_prepare(struct store *, char **);
 static sqlite3_stmt *store_vquery(struct store *, enum store_stmt, char **,
 		     const char *, va_list);
 static char	*store_column_borrow(sqlite3_stmt *, int);
-static void	 store_server_row(sqlite3_stmt *, struct store_server *);
 static char	*store_server_describe(const struct store_server *);
 static int	 store_audit_insert(struct store *, const char *,
 		     const char *, const char *, const char *, const char *,
@@ -630,7 +629,7 @@ store_server_list_free(struct store_server *list, size_t n)
 }
 
 /* Columns identity, fqdn, roles, site, profile from col 0. */
-static void
+void
 store_server_row(sqlite3_stmt *stmt, struct store_server *srv)
 {
 	srv->identity = store_column_text(stmt, 0);
@@ -1393,12 +1392,25 @@ store_audit_list_free(struct store_audit *list, size_t n)
 	free(list);
 }
 
+/* Columns id, at, user, server, action, what, outcome from col 0. */
+void
+store_audit_row(sqlite3_stmt *stmt, struct store_audit *a)
+{
+	a->id = sqlite3_column_int64(stmt, 0);
+	a->at = store_column_text(stmt, 1);
+	a->user = store_column_text(stmt, 2);
+	a->server = store_column_text(stmt, 3);
+	a->action = store_column_text(stmt, 4);
+	a->what = store_column_text(stmt, 5);
+	a->outcome = store_column_text(stmt, 6);
+}
+
 int
 store_audit_list(struct store *s, const char *identity, size_t limit,
     struct store_audit **out, size_t *n, char **cause)
 {
 	sqlite3_stmt		*stmt;
-	struct store_audit	*list = NULL, *a;
+	struct store_audit	*list = NULL;
 	size_t			 len = 0, size = 0;
 	long			 max;
 	int			 rc;
@@ -1414,14 +1426,7 @@ store_audit_list(struct store *s, const char *identity, size_t limit,
 			size = size == 0 ? 16 : size * 2;
 			list = store_reallocarray(list, size, sizeof *list);
 		}
-		a = &list[len++];
-		a->id = sqlite3_column_int64(stmt, 0);
-		a->at = store_column_text(stmt, 1);
-		a->user = store_column_text(stmt, 2);
-		a->server = store_column_text(stmt, 3);
-		a->action = store_column_text(stmt, 4);
-		a->what = store_column_text(stmt, 5);
-		a->outcome = store_column_text(stmt, 6);
+		store_audit_row(stmt, &list[len++]);
 	}
 	if (rc == -1) {
 		store_audit_list_free(list, len);

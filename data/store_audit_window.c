@@ -65,16 +65,8 @@ store_audit_window(struct store *s, const char *server,
 	sqlite3_bind_int64(stmt, 3, (sqlite3_int64)limit);
 	if ((v = calloc(limit > 0 ? limit : 1, sizeof *v)) == NULL)
 		abort();
-	while (*n < limit && (rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-		v[*n].id = (long)sqlite3_column_int64(stmt, 0);
-		v[*n].at = store_column_text(stmt, 1);
-		v[*n].user = store_column_text(stmt, 2);
-		v[*n].server = store_column_text(stmt, 3);
-		v[*n].action = store_column_text(stmt, 4);
-		v[*n].what = store_column_text(stmt, 5);
-		v[*n].outcome = store_column_text(stmt, 6);
-		(*n)++;
-	}
+	while (*n < limit && (rc = sqlite3_step(stmt)) == SQLITE_ROW)
+		store_audit_row(stmt, &v[(*n)++]);
 	if (*n < limit && rc != SQLITE_DONE) {
 		store_cause(cause, "cannot read the audit log of %s: %s",
 		    s->path, sqlite3_errmsg(s->db));

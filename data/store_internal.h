@@ -169,6 +169,11 @@ void		 store_now(char *, size_t);
 /* store_window.c: finalize its statements (from store_close). */
 void		 store_window_close(struct store *);
 
+/* A row's columns from col 0: identity, fqdn, roles, site, profile; and
+ * id, at, user, server, action, what, outcome. */
+void		 store_server_row(sqlite3_stmt *, struct store_server *);
+void		 store_audit_row(sqlite3_stmt *, struct store_audit *);
+
 /* schema.c: bring the database at s->db to STORE_SCHEMA_VERSION. */
 int		 schema_migrate(struct store *, char **cause);
 int		 schema_check(struct store *, char **cause);
