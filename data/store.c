@@ -50,7 +50,6 @@ static int	 store_prepare(struct store *, char **);
 static sqlite3_stmt *store_vquery(struct store *, enum store_stmt, char **,
 		     const char *, va_list);
 static char	*store_column_borrow(sqlite3_stmt *, int);
-static void	 store_server_row(sqlite3_stmt *, struct store_server *);
 static int	 store_audit_insert(struct store *, const char *,
 		     const char *, const char *, const char *, const char *,
 		     char **);
@@ -633,7 +632,7 @@ store_server_list_free(struct store_server *list, size_t n)
 }
 
 /* Columns identity, fqdn, roles, site, profile from col 0. */
-static void
+void
 store_server_row(sqlite3_stmt *stmt, struct store_server *srv)
 {
 	srv->identity = store_column_text(stmt, 0);
@@ -1438,6 +1437,19 @@ store_audit_list_free(struct store_audit *list, size_t n)
 		free(list[i].outcome);
 	}
 	free(list);
+}
+
+/* Columns id, at, user, server, action, what, outcome from col 0. */
+void
+store_audit_row(sqlite3_stmt *stmt, struct store_audit *a)
+{
+	a->id = sqlite3_column_int64(stmt, 0);
+	a->at = store_column_text(stmt, 1);
+	a->user = store_column_text(stmt, 2);
+	a->server = store_column_text(stmt, 3);
+	a->action = store_column_text(stmt, 4);
+	a->what = store_column_text(stmt, 5);
+	a->outcome = store_column_text(stmt, 6);
 }
 
 struct store_audit_collect {

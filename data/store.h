@@ -310,6 +310,19 @@ int	 store_window(struct store *, enum store_window_from, const char *key,
 int	 store_window_count(struct store *, const char *filter,
 	     const char *key, size_t *count, size_t *rank, char **cause);
 
+/*
+ * The audit log newest first, of one server (NULL: all), in windows for a
+ * virtual list: from the newest (FIRST), the oldest (LAST), the rows older
+ * (AFTER) or newer (BEFORE) than row id key, or key's row (AT). Free with
+ * store_audit_list_free.
+ */
+int	 store_audit_window(struct store *, const char *server,
+	     enum store_window_from, long key, size_t limit,
+	     struct store_audit **out, size_t *n, char **cause);
+/* Rows of that log (*count) and how many are newer than row id key. */
+int	 store_audit_window_count(struct store *, const char *server,
+	     long key, size_t *count, size_t *rank, char **cause);
+
 /* Add CAS01, CAS02 (ClientAccess, profiles "cas01"/"cas02") and MBX01
  * (Mailbox, no profile) if absent. */
 int	 store_demo_fill(struct store *, const char *user, char **cause);

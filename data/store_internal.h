@@ -182,6 +182,11 @@ int		 store_audit_last(struct store *, char **hash, char **cause);
 int		 store_syslog_listening(void);
 void		 store_audit_syslog(const char *const f[6], const char *hash);
 
+/* A row's columns from col 0: identity, fqdn, roles, site, profile; and
+ * id, at, user, server, action, what, outcome. */
+void		 store_server_row(sqlite3_stmt *, struct store_server *);
+void		 store_audit_row(sqlite3_stmt *, struct store_audit *);
+
 /* schema.c: bring the database at s->db to STORE_SCHEMA_VERSION. */
 int		 schema_migrate(struct store *, char **cause);
 int		 schema_check(struct store *, char **cause);

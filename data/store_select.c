@@ -61,7 +61,7 @@ store_server_select(struct store *s, const char *list, const char *site,
     struct store_server **out, size_t *n, char **unmatched, char **cause)
 {
 	sqlite3_stmt		*stmt;
-	struct store_server	*v = NULL, *srv;
+	struct store_server	*v = NULL;
 	const char		*item, *end;
 	char			*like;
 	size_t			 len, nv = 0, cap = 0, before, i, j;
@@ -101,12 +101,7 @@ store_server_select(struct store *s, const char *list, const char *site,
 				    NULL)
 					abort();
 			}
-			srv = &v[nv++];
-			srv->identity = store_column_text(stmt, 0);
-			srv->fqdn = store_column_text(stmt, 1);
-			srv->roles = store_column_text(stmt, 2);
-			srv->site = store_column_text(stmt, 3);
-			srv->profile = store_column_text(stmt, 4);
+			store_server_row(stmt, &v[nv++]);
 		}
 		if (rc != SQLITE_DONE) {
 			store_cause(cause, "cannot select servers in %s: %s",

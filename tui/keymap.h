@@ -67,7 +67,10 @@
 	A(CHOOSE_DISCARD, "Discard", "discard the changes and leave")	\
 	A(CHOOSE_EDIT, "Keep editing", "go back to the form, changes kept") \
 	A(DISMISS, "Close", "close this message")			\
-	A(MESSAGES, "Messages", "show the last messages in full")
+	A(MESSAGES, "Messages", "show the last messages in full")	\
+	A(AUDIT_LOG, "Whole log", "the whole audit log of this server, "	\
+	    "newest first, in a list as long as it is")			\
+	A(DETAILS, "Show", "show the whole entry")
 
 enum keymap_action {
 #define A(e, bar, help) KEYMAP_##e,

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "tui/scr_audit.h"
 #include "tui/scr_server_internal.h"
 
 static void	*scr_server_init(struct tui *, void *);
@@ -49,6 +50,7 @@ static const struct keymap_binding scr_server_page_bindings[] = {
 	{ 'R', KEYMAP_RESTART, 1 },
 	{ 'T', KEYMAP_TEST_CONNECTION, 1 },
 	{ 'M', KEYMAP_MEASURE, 1 },
+	{ 'L', KEYMAP_AUDIT_LOG, 0 },
 	{ KEYMAP_ESC, KEYMAP_CANCEL, 1 },
 	{ 'q', KEYMAP_CANCEL, 0 }
 };
@@ -392,6 +394,10 @@ scr_server_key(void *data, struct tui *t, enum keymap_action a, int key)
 		return (scr_server_section(s, SECTION_IMAP4));
 	case KEYMAP_SECTION_3:
 		return (scr_server_section(s, SECTION_AUDIT));
+	case KEYMAP_AUDIT_LOG:
+		if (tui_push(t, &scr_audit, s->identity) != 0)
+			return (TUI_BEEP);
+		return (TUI_HANDLED);
 	case KEYMAP_PREV_ITEM:
 	case KEYMAP_NEXT_ITEM:
 		if (s->section != SECTION_IMAP4)

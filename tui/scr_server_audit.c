@@ -58,6 +58,8 @@ scr_server_audit_render(struct scr_server *s)
 	wpage_clear(p);
 	theme_printf(pad, y++, 1, -1, THEME_TITLE, "Audit: last changes of "
 	    "%s, newest first", s->identity);
+	theme_printf(pad, y++, 1, -1, THEME_DIM, "the last %d entries; L shows "
+	    "the whole log, one entry a line", AUDIT_LIMIT);
 	y++;
 	if (store_audit_list(s->app->store, s->identity, AUDIT_LIMIT, &a, &n,
 	    &cause) != 0) {

@@ -88,7 +88,7 @@ cmp -s "$SITE/remote.pushed" "$REMOTE" ||
 
 # The remote nginx runs it: measured while the other checks go on (none of
 # them restarts cas03's nginx).
-probe_bg preauth --port "$CAS03_IMAP_PORT" --expect 30 --tolerance 2 \
+probe_bg preauth --host "$CAS03_ADDR" --port "$CAS03_IMAP_PORT" --expect 30 --tolerance 2 \
     --max 40 connect-idle
 
 # --- (b) one connection for all of it -----------------------------------
@@ -186,8 +186,8 @@ expect_probe preauth 0 \
 # connection to the same address, port and user serves it: ControlPath's
 # %C is their hash.) First in the file: ssh takes the first value it finds.
 {
-	printf 'Host stranger.contoso.test\n  HostName 127.0.0.1\n  Port %s\n' \
-	    "$CAS03_SSH_PORT"
+	printf 'Host stranger.contoso.test\n  HostName %s\n  Port %s\n' \
+	    "$CAS03_ADDR" "$CAS03_SSH_PORT"
 	printf '  HostKeyAlias stranger.contoso.test\n  User nobody\n'
 	cat "$SITE/ssh/ssh_config"
 } >"$SITE/ssh/ssh_config.new" && mv "$SITE/ssh/ssh_config.new" "$SITE/ssh/ssh_config"
