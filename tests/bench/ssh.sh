@@ -44,7 +44,7 @@ measure() {
 read -r reuse_ms reuse_logins < <(measure "$CONF")
 read -r plain_ms plain_logins < <(measure "$SITE/noreuse.conf")
 awk -v a="$reuse_ms" -v al="$reuse_logins" -v b="$plain_ms" -v bl="$plain_logins" -v n="$N" 'BEGIN {
-	printf "  reused connection: %.1f s (%.2f s a reload), %d ssh logins\n", a / 1000, a / 1000 / n, al
-	printf "  one per command:   %.1f s (%.2f s a reload), %d ssh logins\n", b / 1000, b / 1000 / n, bl
+	printf "  reused connection: %.1f s (%.2f s a reload), %d new ssh logins\n", a / 1000, a / 1000 / n, al
+	printf "  one per command:   %.1f s (%.2f s a reload), %d new ssh logins\n", b / 1000, b / 1000 / n, bl
 	printf "  reuse takes %.2fx the time of no reuse\n", a / b
 }'
