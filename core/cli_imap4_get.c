@@ -326,6 +326,45 @@ cli_imap4_one(struct app *app, const char *identity, struct cli_imap4_out *out)
 	return (CLI_EXIT_OK);
 }
 
+/* A selection (list, wildcards, site): observed as a listing is, files
+ * only, in identity order. */
+static int
+cli_imap4_some(struct app *app, const struct cli_args *args,
+    struct cli_imap4_out *out)
+{
+	struct cli_selection	 sel;
+	struct imap4_view	 v;
+	char			*cause = NULL;
+	size_t			 i, w;
+	int			 rc;
+
+	if ((rc = cli_select(app, args, &sel)) != CLI_EXIT_OK)
+		return (rc);
+	if (sel.others > 0)
+		cli_warn("%zu matching server%s without the ClientAccess role "
+		    "left out", sel.others, sel.others == 1 ? "" : "s");
+	for (i = 0; i < sel.n; i++) {
+		w = cli_out_width(sel.servers[i].identity);
+		if (w > out->idwidth)
+			out->idwidth = w;
+	}
+	for (i = 0; i < sel.n && rc == CLI_EXIT_OK; i++) {
+		if (imap4_load(app, sel.servers[i].identity, &v, &cause) != 0) {
+			cli_error("%s", cause != NULL ? cause :
+			    "cannot read it");
+			free(cause);
+			rc = CLI_EXIT_FAIL;
+			break;
+		}
+		imap4_observe(app, &v, 0);
+		if (cli_imap4_row(out, &v) != 0)
+			rc = CLI_EXIT_FAIL;
+		imap4_view_free(&v);
+	}
+	cli_selection_free(&sel);
+	return (rc);
+}
+
 int
 cli_imap4_get(struct app *app, const struct cli_args *args)
 {
@@ -337,6 +376,15 @@ cli_imap4_get(struct app *app, const struct cli_args *args)
 	memset(&out, 0, sizeof out);
 	out.format = args->format;
 	cli_out_buffer(stdout);
+	if (identity == NULL)
+		identity = cli_value(args, "Server");
+	if (cli_select_is_bulk(args) || (cli_value(args, "Identity") != NULL &&
+	    cli_value(args, "Server") != NULL)) {
+		if ((rc = cli_imap4_some(app, args, &out)) != CLI_EXIT_OK)
+			return (rc);
+		cli_imap4_end(&out);
+		return (CLI_EXIT_OK);
+	}
 	if (identity != NULL) {
 		if ((rc = cli_imap4_one(app, identity, &out)) != CLI_EXIT_OK)
 			return (rc);

@@ -5,8 +5,11 @@
 #include "core/cli_internal.h"
 
 static const struct cli_param cli_params_get_imap4[] = {
-	{ "Identity", "<server>", CLI_POSITIONAL,
-	  "only this server (default: every client access server)" },
+	{ "Identity", "<servers>", CLI_POSITIONAL,
+	  "only these servers: a name, a list (CAS01,CAS02) or wildcards "
+	  "(CAS*) (default: every client access server)" },
+	{ "Server", "<servers>", 0, "the same as -Identity" },
+	{ "Site", "<site>", 0, "only the servers of this site" },
 	{ "format", "list|table|json", 0,
 	  "output form (default: list)" },
 	{ NULL, NULL, 0, NULL }

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# set-imapsettings over a selection: every server its own saved change and
+# get-imapsettings and set-imapsettings over a selection. get: a list,
+# wildcards and a site show just those servers, in order; set: every server its own saved change and
 # audit row (old -> new); -WhatIf shows each server's old -> new and saves
 # nothing; -IfVersion is for one server; a bad value saves nothing anywhere;
 # -Site narrows, -Server is -Identity's alias.
@@ -52,6 +53,25 @@ expect_rc 0 "the mailbox server matched by a wildcard is left out"
 expect_err "1 matching server without the ClientAccess role left out" "and said so"
 run get-imapsettings CAS04
 expect_field $AUTH 00:15:00 "CAS04 changed through -Server"
+
+# get-imapsettings over the same selections.
+run get-imapsettings -Identity 'cas0*' --format json
+expect_rc 0 "get over a wildcard"
+expect_json "len(j)" 4 "four client access servers, the mailbox server left out"
+expect_json "[r['Identity'] for r in j]" "['CAS01', 'CAS02', 'CAS03', 'CAS04']" "in order"
+expect_json "j[3]['$AUTH']" 900 "CAS04's own value"
+run get-imapsettings -Site South --format table
+expect_rc 0 "get over a site"
+expect_out "CAS04" "South's server"
+expect_no_out "CAS01" "not North's"
+run get-imapsettings -Server CAS02,CAS01 --format json
+expect_json "[r['Identity'] for r in j]" "['CAS01', 'CAS02']" "a list, in identity order"
+run get-imapsettings -Server CAS03
+expect_rc 0 "-Server names one server"
+expect_field Identity CAS03 "the one asked for"
+run get-imapsettings -Identity CAS01,CAS1O
+expect_rc 1 "a typo in a list"
+expect_err "did you mean" "gets suggestions"
 
 run set-imapsettings -Identity 'CAS0*,NOPE*' -$AUTH 900
 expect_rc 1 "an item that matches nothing"
