@@ -293,14 +293,42 @@ imap4_pending(struct imap4_view *v)
 }
 
 int
+imap4_adoption(const struct observation *o, const struct profile *prof,
+    long values[SETTING_COUNT], char **note)
+{
+	char	*what = NULL, *bad = NULL;
+	size_t	 k;
+
+	for (k = 0; k < SETTING_COUNT && o->file_read; k++) {
+		if (!o->file.have[k] || settings_check(&settings_table[k],
+		    o->file.value[k], &bad) != 0)
+			break;
+		values[k] = o->file.value[k];
+		(void)str_append(&what, ", ", "%s %ld", settings_table[k].name,
+		    values[k]);
+	}
+	if (!o->file_read || k < SETTING_COUNT) {
+		*note = str_printf("starts from the defaults (%ld/%ld s): %s",
+		    settings_table[0].def, settings_table[1].def, bad != NULL ?
+		    bad : !o->file_read ? o->source : "the settings "
+		    "file does not give both time-outs");
+		free(bad);
+		free(what);
+		return (0);
+	}
+	*note = str_printf("adopted from the service: %s (%s)", what,
+	    prof->settings_file);
+	free(what);
+	return (1);
+}
+
+int
 imap4_adopt(struct app *app, const char *identity, char **note,
     char **cause)
 {
 	struct imap4_view	 v;
 	const char		*names[SETTING_COUNT];
 	long			 values[SETTING_COUNT];
-	char			*what = NULL, *bad = NULL;
-	size_t			 k;
 	int			 rc;
 
 	*note = NULL;
@@ -309,32 +337,16 @@ imap4_adopt(struct app *app, const char *identity, char **note,
 	/* The file only (on its host, for a remote one): no command of the
 	 * profile runs for a server being added. */
 	imap4_observe(app, &v, OBSERVE_REMOTE);
-	for (k = 0; k < SETTING_COUNT && v.obs.file_read; k++) {
-		if (!v.obs.file.have[k] || settings_check(&settings_table[k],
-		    v.obs.file.value[k], &bad) != 0)
-			break;
-		values[k] = v.obs.file.value[k];
-		(void)str_append(&what, ", ", "%s %ld", settings_table[k].name,
-		    values[k]);
-	}
-	if (!v.obs.file_read || k < SETTING_COUNT) {
-		*note = str_printf("starts from the defaults (%ld/%ld s): %s",
-		    settings_table[0].def, settings_table[1].def, bad != NULL ?
-		    bad : !v.obs.file_read ? v.obs.source : "the settings "
-		    "file does not give both time-outs");
-		free(bad);
-		free(what);
+	if (!imap4_adoption(&v.obs, config_profile(app->cfg,
+	    v.server.profile), values, note)) {
 		imap4_view_free(&v);
 		return (0);
 	}
 	/* What the service holds becomes what is configured, audited. */
 	app_names(names);
-	*note = str_printf("adopted from the service: %s (%s)", what,
-	    config_profile(app->cfg, v.server.profile)->settings_file);
 	/* Not pending when nginx runs what the file says: observed. */
 	rc = store_imap4_save(app->store, v.server.identity, v.version,
 	    SETTING_COUNT, names, values, app->user, *note, NULL, cause);
-	free(what);
 	imap4_view_free(&v);
 	return (rc);
 }

@@ -74,6 +74,13 @@ void	 imap4_pending(struct imap4_view *);
  * configured values and audited as "adopted from the service". *note says
  * what happened, also when it starts from the defaults and why.
  */
+/*
+ * What a server of prof would adopt from observation o (its settings file
+ * read back): 1 with values[] and *note "adopted from the service: ...", or
+ * 0 with *note saying why it starts from the defaults. Caller frees *note.
+ */
+int	 imap4_adoption(const struct observation *, const struct profile *,
+	     long values[SETTING_COUNT], char **note);
 int	 imap4_adopt(struct app *, const char *identity, char **note,
 	     char **cause);
 /* The view of a server's rows already read (a listing's window), without

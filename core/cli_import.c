@@ -31,6 +31,15 @@ struct cli_import_error {
 	char		*text;
 };
 
+/* What the servers of one profile adopt from its settings file. */
+struct cli_import_adopt {
+	struct store_adopt	 a;
+	const char		*names[SETTING_COUNT];
+	long			 values[SETTING_COUNT];
+	char			*note;
+	size_t			 nservers;
+};
+
 struct cli_import {
 	struct app		*app;
 	const char		*name;	/* the path, or "standard input" */
@@ -63,6 +72,9 @@ static size_t	 cli_import_seen(struct cli_import *, size_t);
 static void	 cli_import_row(struct cli_import *, struct csv *,
 		     const int [], size_t);
 static void	 cli_import_report(struct cli_import *);
+static size_t	 cli_import_adoptions(struct cli_import *,
+		     struct cli_import_adopt **);
+static void	 cli_import_said(const struct cli_import_adopt *, size_t);
 static void	 cli_import_exists(void *, size_t, const char *);
 static int	 cli_import_cmp(const void *, const void *);
 static void	 cli_import_flush(struct cli_import *);
@@ -387,14 +399,90 @@ cli_import_report(struct cli_import *im)
 	free(names);
 }
 
+/*
+ * New servers start from what their service holds, as new-server's do: the
+ * settings file of each profile among the rows is read once (local
+ * nginx-mail profiles; a remote one's file is on each host, which only
+ * new-server reads). cli_import_said tells, once the import is in.
+ */
+static size_t
+cli_import_adoptions(struct cli_import *im, struct cli_import_adopt **out)
+{
+	struct cli_import_adopt	*v = NULL, *a;
+	const struct profile	*prof;
+	struct observation	 o;
+	size_t			 i, j, n = 0;
+
+	*out = NULL;
+	for (i = 0; i < im->nrows; i++) {
+		if (*im->rows[i].profile == '\0')
+			continue;
+		for (j = 0; j < n; j++) {
+			if (strcmp(v[j].a.profile, im->rows[i].profile) == 0)
+				break;
+		}
+		if (j < n) {
+			v[j].nservers++;
+			continue;
+		}
+		if ((v = reallocarray(v, n + 1, sizeof *v)) == NULL)
+			abort();
+		a = &v[n++];
+		memset(a, 0, sizeof *a);
+		a->a.profile = im->rows[i].profile;
+		a->nservers = 1;
+		prof = config_profile(im->app->cfg, a->a.profile);
+		if (prof == NULL || prof->type != PROFILE_NGINX_MAIL)
+			continue;
+		if (prof->remote == PROFILE_SSH) {
+			a->note = str_printf("starts from the defaults: profile "
+			    "%s's settings file is on each server's own host "
+			    "(new-server reads it there)", prof->name);
+			continue;
+		}
+		observe_server(im->app->cfg, prof, &im->rows[i], 0, &o);
+		/* a->a's pointers are set once v stops moving. */
+		if (imap4_adoption(&o, prof, a->values, &a->note)) {
+			app_names(a->names);
+			a->a.n = SETTING_COUNT;
+		}
+		observe_free(&o);
+	}
+	*out = v;
+	return (n);
+}
+
+/* Once per profile, not per server: what its servers start from. */
+static void
+cli_import_said(const struct cli_import_adopt *v, size_t n)
+{
+	const char	*note;
+	size_t		 j;
+
+	for (j = 0; j < n; j++) {
+		if ((note = v[j].note) == NULL)
+			continue;
+		/* "starts from the defaults" for one, "start" for more. */
+		if (v[j].nservers != 1 && strncmp(note, "starts ", 7) == 0)
+			printf("profile %s: %zu servers start %s\n",
+			    v[j].a.profile, v[j].nservers, note + 7);
+		else
+			printf("profile %s: %zu server%s %s\n",
+			    v[j].a.profile, v[j].nservers,
+			    v[j].nservers == 1 ? "" : "s", note);
+	}
+}
+
 int
 cli_import_servers(struct app *app, const struct cli_args *args)
 {
 	struct cli_import	 im;
 	struct csv		 c;
 	const char		*path = cli_value(args, "Path");
+	struct cli_import_adopt	*adopt = NULL;
+	struct store_adopt	*stores;
 	char			*buf, *cause = NULL;
-	size_t			 len, ncols;
+	size_t			 len, ncols, nadopt, i, n;
 	int			 col[CLI_SERVER_NCOLUMNS], rc;
 
 	if (!cli_may_edit(app, "add or remove servers"))
@@ -426,8 +514,23 @@ cli_import_servers(struct app *app, const struct cli_args *args)
 	}
 	/* The store's duplicates are looked for even when other rows are
 	 * bad: every error is told at once. */
-	rc = store_server_add_many(app->store, im.rows, im.nrows, app->user,
-	    im.nerrors > 0 || im.failed, cli_import_exists, &im, &cause);
+	nadopt = im.nerrors > 0 || im.failed ? 0 :
+	    cli_import_adoptions(&im, &adopt);
+	/* Only the profiles that adopt: the others start from the defaults. */
+	if ((stores = calloc(nadopt + 1, sizeof *stores)) == NULL)
+		abort();
+	for (i = n = 0; i < nadopt; i++) {
+		if (adopt[i].a.n == 0)
+			continue;
+		adopt[i].a.names = adopt[i].names;
+		adopt[i].a.values = adopt[i].values;
+		adopt[i].a.note = adopt[i].note;
+		stores[n++] = adopt[i].a;
+	}
+	rc = store_server_add_many_adopt(app->store, im.rows, im.nrows, stores,
+	    n, app->user, im.nerrors > 0 || im.failed, cli_import_exists, &im,
+	    &cause);
+	free(stores);
 	cli_import_flush(&im);
 	if (rc == -1) {
 		cli_error("nothing imported: %s", cause != NULL ? cause :
@@ -442,8 +545,12 @@ cli_import_servers(struct app *app, const struct cli_args *args)
 		rc = CLI_EXIT_FAIL;
 	else {
 		cli_import_report(&im);
+		cli_import_said(adopt, nadopt);
 		rc = CLI_EXIT_OK;
 	}
+	for (i = 0; i < nadopt; i++)
+		free(adopt[i].note);
+	free(adopt);
 	csv_free(&c);
 	free(im.rows);
 	free(im.lines);

@@ -96,6 +96,22 @@ typedef void (*store_exists_fn)(void *, size_t i, const char *stored);
 int	 store_server_add_many(struct store *, const struct store_server *,
 	     size_t n, const char *user, int check_only, store_exists_fn,
 	     void *arg, char **cause);
+/*
+ * The same, and the servers of each adopt[i].profile start from the
+ * time-outs its settings file holds: names[k] = values[k] configured
+ * (version 1), and note appended to each one's audit row.
+ */
+struct store_adopt {
+	const char		*profile;
+	size_t			 n;
+	const char *const	*names;
+	const long		*values;
+	const char		*note;
+};
+int	 store_server_add_many_adopt(struct store *, const struct store_server *,
+	     size_t n, const struct store_adopt *, size_t nadopt,
+	     const char *user, int check_only, store_exists_fn, void *arg,
+	     char **cause);
 int	 store_server_remove(struct store *, const char *identity,
 	     const char *user, char **cause);
 

@@ -10,8 +10,16 @@
 
 static int	 store_import_exist(struct store *, const struct store_server *,
 		     size_t, store_exists_fn, void *, size_t *, char **);
+static const struct store_adopt *store_import_adopt(const struct
+		     store_server *, const struct store_adopt *, size_t);
+static char	*store_import_what(const struct store_server *,
+		     const struct store_adopt *, size_t);
+static int	 store_import_adopted(struct store *, long long,
+		     const struct store_adopt *, size_t, const char *,
+		     const char *, char **);
 static int	 store_import_insert(struct store *,
-		     const struct store_server *, size_t, const char *,
+		     const struct store_server *, size_t,
+		     const struct store_adopt *, size_t, const char *,
 		     const char *, char (*)[65], char **);
 static int	 store_import_bind(struct store *, sqlite3_stmt *, int,
 		     const char *, char **);
@@ -122,17 +130,99 @@ store_import_born(struct store *s)
 }
 
 /* Insert them all, hash[i] the audit hash of server i. */
+/* The adoption of row's profile, if any. */
+static const struct store_adopt *
+store_import_adopt(const struct store_server *row,
+    const struct store_adopt *adopt, size_t nadopt)
+{
+	size_t	i;
+
+	for (i = 0; row->profile != NULL && i < nadopt; i++) {
+		if (strcmp(adopt[i].profile, row->profile) == 0)
+			return (&adopt[i]);
+	}
+	return (NULL);
+}
+
+/* The audit row's "what": as new-server's, and what it adopted. */
+static char *
+store_import_what(const struct store_server *row,
+    const struct store_adopt *adopt, size_t nadopt)
+{
+	const struct store_adopt *a = store_import_adopt(row, adopt, nadopt);
+	char			*what = store_server_describe(row), *both;
+
+	if (a == NULL)
+		return (what);
+	if (asprintf(&both, "%s; %s", what, a->note) == -1)
+		abort();
+	free(what);
+	return (both);
+}
+
+/*
+ * The imported servers of each adopting profile (ids past maxid) start
+ * from what its settings file holds: their configured values, saved by
+ * user at now (version 1), as new-server's adoption saves them.
+ */
+static int
+store_import_adopted(struct store *s, long long maxid,
+    const struct store_adopt *adopt, size_t nadopt, const char *user,
+    const char *now, char **cause)
+{
+	sqlite3_stmt	*val = NULL, *ver = NULL;
+	size_t		 i, k;
+	int		 rc = 0;
+
+	if (nadopt == 0)
+		return (0);
+	if (sqlite3_prepare_v2(s->db, "INSERT INTO imap4_value (server_id,"
+	    " name, configured) SELECT id, ?1, ?2 FROM server WHERE id > ?3"
+	    " AND profile = ?4", -1, &val, NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(s->db, "UPDATE imap4 SET version = 1,"
+	    " changed_by = ?1, changed_at = ?2 WHERE server_id IN (SELECT id"
+	    " FROM server WHERE id > ?3 AND profile = ?4)", -1, &ver,
+	    NULL) != SQLITE_OK)
+		rc = -1;
+	for (i = 0; rc == 0 && i < nadopt; i++) {
+		for (k = 0; rc == 0 && k < adopt[i].n; k++) {
+			sqlite3_reset(val);
+			sqlite3_bind_text(val, 1, adopt[i].names[k], -1,
+			    SQLITE_STATIC);
+			sqlite3_bind_int64(val, 2, adopt[i].values[k]);
+			sqlite3_bind_int64(val, 3, maxid);
+			sqlite3_bind_text(val, 4, adopt[i].profile, -1,
+			    SQLITE_STATIC);
+			if (sqlite3_step(val) != SQLITE_DONE)
+				rc = -1;
+		}
+		sqlite3_reset(ver);
+		sqlite3_bind_text(ver, 1, user, -1, SQLITE_STATIC);
+		sqlite3_bind_text(ver, 2, now, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(ver, 3, maxid);
+		sqlite3_bind_text(ver, 4, adopt[i].profile, -1, SQLITE_STATIC);
+		if (rc == 0 && sqlite3_step(ver) != SQLITE_DONE)
+			rc = -1;
+	}
+	if (rc != 0)
+		store_cause(cause, "cannot save the adopted time-outs: %s",
+		    sqlite3_errmsg(s->db));
+	sqlite3_finalize(val);
+	sqlite3_finalize(ver);
+	return (rc);
+}
+
 static int
 store_import_insert(struct store *s, const struct store_server *srv,
-    size_t n, const char *user, const char *now, char (*hash)[65],
-    char **cause)
+    size_t n, const struct store_adopt *adopt, size_t nadopt,
+    const char *user, const char *now, char (*hash)[65], char **cause)
 {
 	sqlite3_stmt	*server = NULL;
 	sqlite3_stmt	*audit = s->stmt[STMT_AUDIT_INSERT];
 	struct store_server row;
 	const char	*f[6], *prev;
 	char		*last = NULL, *what, sql[128], seq[96];
-	long long	 born;
+	long long	 born, maxid;
 	size_t		 i;
 	int		 rc = 0, k;
 
@@ -140,8 +230,9 @@ store_import_insert(struct store *s, const struct store_server *srv,
 	 * before it, in memory. */
 	if (store_audit_last(s, &last, cause) != 0)
 		return (-1);
+	maxid = store_import_maxid(s);
 	snprintf(sql, sizeof sql, "INSERT INTO imap4 (server_id) SELECT id"
-	    " FROM server WHERE id > %lld", store_import_maxid(s));
+	    " FROM server WHERE id > %lld", maxid);
 	/* Each row brings its born, numbered from server_seq, which moves on
 	 * once at the end: the server_born trigger's two updates a row are
 	 * skipped, with the same numbers. */
@@ -184,7 +275,7 @@ store_import_insert(struct store *s, const struct store_server *srv,
 			break;
 		}
 		sqlite3_reset(server);
-		what = store_server_describe(&row);
+		what = store_import_what(&row, adopt, nadopt);
 		f[2] = row.identity;
 		f[4] = what;
 		if (store_audit_hash(prev, f, hash[i]) != 0) {
@@ -220,6 +311,9 @@ store_import_insert(struct store *s, const struct store_server *srv,
 		    sqlite3_errmsg(s->db));
 		rc = -1;
 	}
+	if (rc == 0)
+		rc = store_import_adopted(s, maxid, adopt, nadopt, user, now,
+		    cause);
 	return (rc);
 }
 
@@ -227,6 +321,16 @@ int
 store_server_add_many(struct store *s, const struct store_server *srv,
     size_t n, const char *user, int check_only, store_exists_fn exists,
     void *arg, char **cause)
+{
+	return (store_server_add_many_adopt(s, srv, n, NULL, 0, user,
+	    check_only, exists, arg, cause));
+}
+
+int
+store_server_add_many_adopt(struct store *s, const struct store_server *srv,
+    size_t n, const struct store_adopt *adopt, size_t nadopt,
+    const char *user, int check_only, store_exists_fn exists, void *arg,
+    char **cause)
 {
 	struct store_server row;
 	const char	*f[6];
@@ -253,8 +357,8 @@ store_server_add_many(struct store *s, const struct store_server *srv,
 	 * the identity index, and only then is every row looked up, so that
 	 * all of them are told. An import with none stored reads nothing.
 	 */
-	rc = check_only ? STORE_CONFLICT : store_import_insert(s, srv, n, user,
-	    now, hash, &why);
+	rc = check_only ? STORE_CONFLICT : store_import_insert(s, srv, n,
+	    adopt, nadopt, user, now, hash, &why);
 	if (rc == 0)
 		rc = store_commit(s, cause) != 0 ? -1 : 0;
 	store_import_cache(s, 0, &cache);
@@ -293,7 +397,7 @@ store_server_add_many(struct store *s, const struct store_server *srv,
 		row.roles = row.roles != NULL ? row.roles : "";
 		row.site = row.site != NULL ? row.site : "";
 		row.profile = row.profile != NULL ? row.profile : "";
-		what = store_server_describe(&row);
+		what = store_import_what(&row, adopt, nadopt);
 		f[2] = row.identity;
 		f[4] = what;
 		store_audit_syslog(f, hash[i]);

@@ -107,6 +107,11 @@ for ((i = 0; i < 200; i++)); do
 	read -rt 0.05 <> <(:) || :
 done
 
+# Imported servers adopt their profile's file (p1: 20:00/00:45, p2:
+# 25:00/00:50); one of p1's is then changed, to differ from what runs.
+run set-imapsettings CAS000003 -AuthenticatedConnectionTimeout 1800
+expect_rc 0 "one p1 server changed after the import"
+
 # The table: a header and every client access server, in identity order.
 ncas=$((N - N / 10))
 "$IMAPADM_BIN" --db "$DB" get-imapsettings --format table \
@@ -126,13 +131,17 @@ check
 check
 [ "$(tail -1 "$TMP/ids")" = CAS099998 ] || fail "last row is $(tail -1 "$TMP/ids")"
 # Running is what each profile's service shows: p1's file as nginx loaded
-# it (so a restart is pending: it differs from what is configured); unknown
-# for p2 (no pid file) and for no profile.
+# it (what was adopted, so nothing pending, but for the server changed
+# since); unknown for p2 (no pid file: its adopted values were never pushed,
+# so pending) and for no profile.
 check
-grep -qE '^CAS000000 +00:30:00 +00:01:00 +00:20:00 +00:00:45 +True$' "$TMP/table" ||
+grep -qE '^CAS000000 +00:20:00 +00:00:45 +00:20:00 +00:00:45 +False$' "$TMP/table" ||
 	fail "p1 row: $(grep '^CAS000000 ' "$TMP/table")"
 check
-grep -qE '^CAS099997 +00:30:00 +00:01:00 +unknown +unknown +False$' "$TMP/table" ||
+grep -qE '^CAS000003 +00:30:00 +00:00:45 +00:20:00 +00:00:45 +True$' "$TMP/table" ||
+	fail "changed p1 row: $(grep '^CAS000003 ' "$TMP/table")"
+check
+grep -qE '^CAS099997 +00:25:00 +00:00:50 +unknown +unknown +True$' "$TMP/table" ||
 	fail "p2 row: $(grep '^CAS099997 ' "$TMP/table")"
 check
 grep -qE '^CAS099998 +00:30:00 +00:01:00 +unknown +unknown +False$' "$TMP/table" ||
@@ -148,15 +157,21 @@ ids = open(sys.argv[2]).read().split()
 assert [s["Identity"] for s in j] == ids, "not the table's rows"
 by = {s["Identity"]: s for s in j}
 p1, p2, none = by["CAS000000"], by["CAS000001"], by["CAS000002"]
+p1c = by["CAS000003"]
+assert p1["AuthenticatedConnectionTimeout"] == 1200, p1
 assert p1["RunningAuthenticatedConnectionTimeout"] == 1200, p1
 assert p1["RunningPreAuthenticatedConnectionTimeout"] == 45, p1
 assert p1["RunningSource"].startswith(
     "%s, loaded by nginx (pid %s), seen 20" % (sys.argv[3], sys.argv[4])), p1
-assert p1["RestartPending"] is True, p1
+assert p1["RestartPending"] is False, p1
 assert p1["RestartPendingSource"].startswith(
-    "configured differs from running, as observed (%s, loaded by nginx" % sys.argv[3]), p1
+    "configured equals running, as observed (%s, loaded by nginx" % sys.argv[3]), p1
+assert p1c["RestartPending"] is True, p1c
+assert p1c["RestartPendingSource"].startswith(
+    "configured differs from running, as observed (%s, loaded by nginx" % sys.argv[3]), p1c
 assert p2["RunningAuthenticatedConnectionTimeout"] is None, p2
-assert p2["RestartPending"] is False, p2
+assert p2["AuthenticatedConnectionTimeout"] == 1500, p2
+assert p2["RestartPending"] is True, p2
 assert p2["RunningSource"].startswith("unknown: the profile names no pid_file"), p2
 assert none["RunningSource"] == "unknown: CAS000002 has no service profile", none
 PY
