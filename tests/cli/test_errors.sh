@@ -24,8 +24,8 @@ usage "unknown verb" "imapadm: unknown verb frobnicate (see imapadm --help)" \
 usage "verb typo" "unknown verb get-imapsetting; did you mean get-imapsettings? (see imapadm --help)" \
     get-imapsetting
 usage "unknown parameter" \
-    "unknown parameter -Server for get-imapsettings (see imapadm help get-imapsettings)" \
-    get-imapsettings -Server CAS01
+    "unknown parameter -Host for get-imapsettings (see imapadm help get-imapsettings)" \
+    get-imapsettings -Host CAS01
 usage "parameter typo" "did you mean -AuthenticatedConnectionTimeout?" \
     set-imapsettings CAS01 -AuthenticatedConectionTimeout 60
 usage "setting on a verb that takes none" "unknown parameter --$AUTH for get-imapsettings" \
