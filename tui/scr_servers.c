@@ -8,6 +8,10 @@
 #include <time.h>
 
 #include "core/app.h"
+#include "core/idset.h"
+#include "core/imap4_state.h"
+#include "tui/scr_marked.h"
+#include "tui/scr_rolling.h"
 #include "tui/scr_server.h"
 #include "tui/scr_servers.h"
 #include "tui/theme.h"
@@ -17,6 +21,13 @@
 #define SCR_SERVERS_NAME_W	12
 #define SCR_SERVERS_ROLES_W	24
 #define SCR_SERVERS_PROFILE_W	12
+
+/* A row of the list: the store's, with the state derived when read. */
+struct scr_servers_row {
+	struct store_window_row	 r;
+	enum imap4_state	 state;
+	char			 text[160];
+};
 
 struct scr_servers {
 	struct tui		*tui;
@@ -32,6 +43,7 @@ struct scr_servers {
 	char			 jump[32];	/* typed to go to a server */
 	struct timespec		 jump_at;	/* when, last */
 	char			*error;		/* why the list is empty */
+	struct idset		 marks;		/* identities marked */
 };
 
 /* A pause longer than this starts what is typed anew. */
@@ -55,9 +67,11 @@ static int	 scr_servers_matches(struct scr_servers *,
 static void	 scr_servers_cell(char *, size_t, const char *, int, int);
 static int	 scr_servers_open(struct scr_servers *);
 static int	 scr_servers_restart(struct scr_servers *);
-static int	 scr_servers_state(char *, size_t,
-		     const struct store_window_row *);
-static void	 scr_servers_when(char *, size_t, const char *);
+static int	 scr_servers_marked_cas(struct scr_servers *, const char *,
+		     struct scr_marked *);
+static int	 scr_servers_mark(struct scr_servers *);
+static int	 scr_servers_mark_all(struct scr_servers *);
+static int	 scr_servers_rolling(struct scr_servers *);
 static void	 scr_servers_count_text(char *, size_t, size_t);
 static int	 scr_servers_jump(struct scr_servers *, int);
 
@@ -70,9 +84,10 @@ static const char *scr_servers_key_of(void *, const void *);
 static void	 scr_servers_row(void *, WINDOW *, int, int, int,
 		     const void *, int);
 static void	 scr_servers_release(void *, void *);
+static void	 scr_servers_derive(struct app *, struct scr_servers_row *);
 
 static const struct wvlist_source scr_servers_source = {
-	.size = sizeof (struct store_window_row),
+	.size = sizeof (struct scr_servers_row),
 	.fetch = scr_servers_fetch,
 	.count = scr_servers_count,
 	.key = scr_servers_key_of,
@@ -88,23 +103,33 @@ static const enum store_window_from scr_servers_from[] = {
 	[WVLIST_AT] = STORE_WINDOW_AT
 };
 
-/* The list's keys; esc: show Esc in the key bar (a filter is kept). */
-#define SCR_SERVERS_LIST_KEYS(esc)					\
+/* The list's keys; esc: show Esc in the key bar (a filter is kept);
+ * marked: servers are marked, and Enter, e and R act on them all. */
+#define SCR_SERVERS_LIST_KEYS(esc, marked)				\
 	KEYMAP_KEYS_ENTER(KEYMAP_OPEN),					\
-	{ 'e', KEYMAP_OPEN, 1 },					\
+	{ 'e', KEYMAP_OPEN, !(marked) },				\
 	{ '/', KEYMAP_FILTER, 1 },					\
 	{ KEYMAP_ESC, KEYMAP_FILTER_CLEAR, (esc) },			\
-	{ 'R', KEYMAP_RESTART, 1 },					\
+	{ ' ', KEYMAP_MARK, 1 },					\
+	{ '*', KEYMAP_MARK_ALL, !(marked) },				\
+	{ 'u', KEYMAP_UNMARK_ALL, (marked) },				\
+	{ 'R', (marked) ? KEYMAP_ROLLING : KEYMAP_RESTART, 1 },		\
 	KEYMAP_KEYS_MOVE,						\
 	KEYMAP_KEYS_VI_MOVE,						\
 	{ 'g', KEYMAP_FIRST, KEYMAP_BAR_NOKEY },			\
 	{ 'G', KEYMAP_LAST, KEYMAP_BAR_NOKEY },				\
 	{ 'q', KEYMAP_QUIT, 1 }
 static const struct keymap_binding scr_servers_list_bindings[] = {
-	SCR_SERVERS_LIST_KEYS(0)
+	SCR_SERVERS_LIST_KEYS(0, 0)
 };
 static const struct keymap_binding scr_servers_kept_bindings[] = {
-	SCR_SERVERS_LIST_KEYS(1)
+	SCR_SERVERS_LIST_KEYS(1, 0)
+};
+static const struct keymap_binding scr_servers_marked_bindings[] = {
+	SCR_SERVERS_LIST_KEYS(0, 1)
+};
+static const struct keymap_binding scr_servers_marked_kept_bindings[] = {
+	SCR_SERVERS_LIST_KEYS(1, 1)
 };
 static const struct keymap_binding scr_servers_filter_bindings[] = {
 	KEYMAP_KEYS_ENTER(KEYMAP_OPEN),
@@ -122,10 +147,17 @@ static const struct keymap scr_servers_list_keys = KEYMAP_TABLE_NOTE(
 /* The same keys: help shows one of the two, the one in force. */
 static const struct keymap scr_servers_kept_keys = KEYMAP_TABLE_NOTE(
     "Server list", scr_servers_kept_bindings, 0, SCR_SERVERS_JUMP_NOTE);
+static const struct keymap scr_servers_marked_keys = KEYMAP_TABLE_NOTE(
+    "Server list, servers marked", scr_servers_marked_bindings, 0,
+    SCR_SERVERS_JUMP_NOTE);
+static const struct keymap scr_servers_marked_kept_keys = KEYMAP_TABLE_NOTE(
+    "Server list, servers marked", scr_servers_marked_kept_bindings, 0,
+    SCR_SERVERS_JUMP_NOTE);
 static const struct keymap scr_servers_filter_keys =
     KEYMAP_TABLE("Typing a filter", scr_servers_filter_bindings, 1);
 static const struct keymap *const scr_servers_keymaps[] = {
-	&scr_servers_list_keys, &scr_servers_filter_keys, NULL
+	&scr_servers_list_keys, &scr_servers_filter_keys,
+	&scr_servers_marked_keys, NULL
 };
 
 const struct screen scr_servers = {
@@ -181,6 +213,7 @@ scr_servers_free(void *data)
 	struct scr_servers	*s = data;
 
 	wvlist_free(s->list);
+	idset_clear(&s->marks);
 	free(s->error);
 	if (s->sub != NULL)
 		delwin(s->sub);
@@ -257,28 +290,20 @@ scr_servers_fetch(void *arg, enum wvlist_from from, const char *key,
 {
 	struct scr_servers	*s = arg;
 	struct store_window_row	*got;
-
-	struct imap4_view	 v;
+	struct scr_servers_row	*out;
 	size_t			 i;
 
 	if (store_window(s->app->store, scr_servers_from[from], key,
 	    s->filter, max, &got, n, cause) != 0)
 		return (-1);
-	/*
-	 * Pending is configured against what runs, as on the server's page:
-	 * the settings file read back (no process per row), only for the
-	 * rows of this window.
-	 */
+	if ((out = calloc(*n > 0 ? *n : 1, sizeof *out)) == NULL)
+		abort();
 	for (i = 0; i < *n; i++) {
-		if (got[i].server.roles == NULL ||
-		    strcasestr(got[i].server.roles, "ClientAccess") == NULL)
-			continue;
-		imap4_view_of(&got[i].server, &got[i].imap4, &v);
-		imap4_observe(s->app, &v, 0);
-		got[i].imap4.restart_pending = v.restart_pending;
-		imap4_view_free(&v);
+		out[i].r = got[i];
+		scr_servers_derive(s->app, &out[i]);
 	}
-	*rows = got;
+	free(got);	/* the rows' strings moved to out */
+	*rows = out;
 	return (0);
 }
 
@@ -292,84 +317,36 @@ scr_servers_count(void *arg, const char *key, size_t *n, size_t *rank,
 	    cause));
 }
 
+/*
+ * The state as on the server's page, observed: the settings file read
+ * back (no process per row), only for the rows of a window.
+ */
+static void
+scr_servers_derive(struct app *app, struct scr_servers_row *row)
+{
+	struct store_window_row	*r = &row->r;
+	struct imap4_view	 v;
+
+	imap4_view_of(&r->server, &r->imap4, &v);
+	if (r->server.roles != NULL &&
+	    strcasestr(r->server.roles, "ClientAccess") != NULL)
+		imap4_observe(app, &v, 0);
+	row->state = imap4_state_of(&v, r->last_outcome, r->restarted_at,
+	    row->text, sizeof row->text);
+	r->imap4.restart_pending = v.restart_pending;
+	imap4_view_free(&v);
+}
+
 static const char *
 scr_servers_key_of(void *arg, const void *row)
 {
-	return (((const struct store_window_row *)row)->server.identity);
+	return (((const struct scr_servers_row *)row)->r.server.identity);
 }
 
 static void
 scr_servers_release(void *arg, void *row)
 {
-	store_window_row_free(row);
-}
-
-/*
- * What the store knows of the server's IMAP4 service: restart pending,
- * else what imapadm last pushed (the running values it recorded) and when
- * (the audit row of that restart); never "running", which only the
- * service can say. 1: restart pending, the text follows the marker.
- */
-static int
-scr_servers_state(char *buf, size_t len, const struct store_window_row *r)
-{
-	const struct store_value *v;
-	char		 values[64], when[32];
-	size_t		 i, k, used = 0;
-
-	if (r->server.roles == NULL ||
-	    strcasestr(r->server.roles, "ClientAccess") == NULL) {
-		snprintf(buf, len, "not client access");
-		return (0);
-	}
-	if (r->imap4.restart_pending) {
-		snprintf(buf, len, " restart pending");
-		return (1);
-	}
-	values[0] = '\0';
-	for (i = 0; i < SETTING_COUNT; i++) {
-		for (k = 0, v = NULL; k < r->imap4.n && v == NULL; k++) {
-			if (strcmp(r->imap4.values[k].name,
-			    settings_table[i].name) == 0)
-				v = &r->imap4.values[k];
-		}
-		if (v == NULL || !v->has_running) {
-			snprintf(buf, len, "unknown: never pushed");
-			return (0);
-		}
-		used += (size_t)snprintf(values + used, sizeof values - used,
-		    "%s%ld", i > 0 ? "/" : "", v->running);
-		if (used >= sizeof values)
-			used = sizeof values - 1;
-	}
-	scr_servers_when(when, sizeof when, r->restarted_at);
-	snprintf(buf, len, "pushed %s%s", values, when);
-	return (0);
-}
-
-/* " at 14:05" today, " on 2024-05-01" before, in local time. */
-static void
-scr_servers_when(char *buf, size_t len, const char *iso)
-{
-	struct tm	 tm, now;
-	time_t		 t, today = time(NULL);
-
-	memset(&tm, 0, sizeof tm);
-	if (iso == NULL || sscanf(iso, "%d-%d-%dT%d:%d:%d", &tm.tm_year,
-	    &tm.tm_mon, &tm.tm_mday, &tm.tm_hour, &tm.tm_min,
-	    &tm.tm_sec) != 6) {
-		buf[0] = '\0';
-		return;
-	}
-	tm.tm_year -= 1900;
-	tm.tm_mon--;
-	t = timegm(&tm);
-	localtime_r(&t, &tm);
-	localtime_r(&today, &now);
-	if (tm.tm_year == now.tm_year && tm.tm_yday == now.tm_yday)
-		strftime(buf, len, " at %H:%M", &tm);
-	else
-		strftime(buf, len, " on %Y-%m-%d", &tm);
+	store_window_row_free(&((struct scr_servers_row *)row)->r);
 }
 
 /* The row matches the filter as the store's LIKE does: ASCII case
@@ -433,14 +410,18 @@ static void
 scr_servers_row(void *arg, WINDOW *win, int y, int x, int width,
     const void *row, int selected)
 {
-	const struct store_window_row *r = row;
-	char		 line[512], state[128];
-	int		 rest;
+	struct scr_servers		*s = arg;
+	const struct scr_servers_row	*sr = row;
+	const struct store_window_row	*r = &sr->r;
+	char		 line[512];
+	int		 rest, pending;
 
 	rest = width - SCR_SERVERS_NAME_W - SCR_SERVERS_ROLES_W -
 	    SCR_SERVERS_PROFILE_W - 3;
 	line[0] = '\0';
-	scr_servers_cell(line, sizeof line, " ", 1, 0);
+	/* The mark column: what Space, * and u change. */
+	scr_servers_cell(line, sizeof line, idset_has(&s->marks,
+	    r->server.identity) ? "*" : " ", 1, 0);
 	scr_servers_cell(line, sizeof line, r->server.identity,
 	    SCR_SERVERS_NAME_W - 1, 1);
 	scr_servers_cell(line, sizeof line, " ", 1, 0);
@@ -451,13 +432,16 @@ scr_servers_row(void *arg, WINDOW *win, int y, int x, int width,
 	    *r->server.profile != '\0' ? r->server.profile : "-",
 	    SCR_SERVERS_PROFILE_W, 1);
 	scr_servers_cell(line, sizeof line, " ", 1, 0);
-	if (scr_servers_state(state, sizeof state, r)) {
+	pending = sr->state == IMAP4_STATE_PENDING ||
+	    sr->state == IMAP4_STATE_FAILED;
+	if (pending) {
 		/* The marker may be UTF-8: add it whole, then the text. */
 		strncat(line, theme_sym(SYM_PENDING),
 		    sizeof line - strlen(line) - 1);
-		scr_servers_cell(line, sizeof line, state, rest - 1, 1);
+		scr_servers_cell(line, sizeof line, " ", 1, 0);
+		scr_servers_cell(line, sizeof line, sr->text, rest - 2, 1);
 	} else
-		scr_servers_cell(line, sizeof line, state, rest, 1);
+		scr_servers_cell(line, sizeof line, sr->text, rest, 1);
 	theme_put(win, y, x, width, selected ? THEME_SELECTED : THEME_NORMAL,
 	    line);
 }
@@ -466,9 +450,9 @@ scr_servers_row(void *arg, WINDOW *win, int y, int x, int width,
 static char *
 scr_servers_selected(struct scr_servers *s)
 {
-	const struct store_window_row *r = wvlist_selected(s->list);
+	const struct scr_servers_row *r = wvlist_selected(s->list);
 
-	return (r != NULL ? strdup(r->server.identity) : NULL);
+	return (r != NULL ? strdup(r->r.server.identity) : NULL);
 }
 
 static void
@@ -517,6 +501,9 @@ scr_servers_keymap(void *data)
 
 	if (s->filtering)
 		return (&scr_servers_filter_keys);
+	if (s->marks.n > 0)
+		return (s->filter[0] != '\0' ? &scr_servers_marked_kept_keys :
+		    &scr_servers_marked_keys);
 	return (s->filter[0] != '\0' ? &scr_servers_kept_keys :
 	    &scr_servers_list_keys);
 }
@@ -543,7 +530,8 @@ scr_servers_open(struct scr_servers *s)
 static int
 scr_servers_restart(struct scr_servers *s)
 {
-	const struct store_window_row *r = wvlist_selected(s->list);
+	const struct scr_servers_row *row = wvlist_selected(s->list);
+	const struct store_window_row *r = row != NULL ? &row->r : NULL;
 	const struct store_server *srv;
 
 	if (r == NULL) {
@@ -612,7 +600,7 @@ static int
 scr_servers_key(void *data, struct tui *t, enum keymap_action a, int key)
 {
 	struct scr_servers		*s = data;
-	const struct store_window_row	*r;
+	const struct scr_servers_row	*r;
 	char				*keep = NULL, *cause = NULL;
 	size_t				 len = strlen(s->filter);
 
@@ -631,6 +619,16 @@ scr_servers_key(void *data, struct tui *t, enum keymap_action a, int key)
 		return (scr_servers_open(s));
 	case KEYMAP_RESTART:
 		return (scr_servers_restart(s));
+	case KEYMAP_MARK:
+		return (scr_servers_mark(s));
+	case KEYMAP_MARK_ALL:
+		return (scr_servers_mark_all(s));
+	case KEYMAP_UNMARK_ALL:
+		idset_clear(&s->marks);
+		tui_status(t, TUI_INFO, "marks cleared");
+		return (TUI_HANDLED);
+	case KEYMAP_ROLLING:
+		return (scr_servers_rolling(s));
 	case KEYMAP_QUIT:
 		return (TUI_QUIT);
 	case KEYMAP_FILTER:
@@ -672,8 +670,8 @@ scr_servers_key(void *data, struct tui *t, enum keymap_action a, int key)
 	/* The filter changed: show the rows that match, keeping the
 	 * selection when it still matches. */
 	if ((r = wvlist_selected(s->list)) != NULL &&
-	    scr_servers_matches(s, r))
-		keep = strdup(r->server.identity);
+	    scr_servers_matches(s, &r->r))
+		keep = strdup(r->r.server.identity);
 	scr_servers_reload(s, keep, 0);
 	free(keep);
 	return (TUI_HANDLED);
@@ -683,7 +681,8 @@ static void
 scr_servers_draw(void *data, struct tui *t)
 {
 	struct scr_servers	*s = data;
-	char			 right[160], head[256], all[32], shown[32];
+	char			 right[200], head[256], all[32], shown[32];
+	char			 marked[48];
 	size_t			 n = wvlist_count(s->list);
 	int			 w = getmaxx(s->win), rw, x;
 
@@ -696,12 +695,17 @@ scr_servers_draw(void *data, struct tui *t)
 		strncat(shown, "+", sizeof shown - strlen(shown) - 1);
 	if (!s->all_known)
 		snprintf(all, sizeof all, "(counting)");
+	marked[0] = '\0';
+	if (s->marks.n > 0) {
+		scr_servers_count_text(marked, sizeof marked - 10, s->marks.n);
+		strncat(marked, " marked  ", sizeof marked - strlen(marked) - 1);
+	}
 	if (s->filtering || s->filter[0] != '\0')
-		snprintf(right, sizeof right, "%s of %s server%s  filter: %s%s",
-		    shown, all, s->all_known && s->all == 1 ? "" : "s",
-		    s->filter, s->filtering ? "_" : "");
+		snprintf(right, sizeof right, "%s%s of %s server%s  filter: "
+		    "%s%s", marked, shown, all, s->all_known && s->all == 1 ?
+		    "" : "s", s->filter, s->filtering ? "_" : "");
 	else
-		snprintf(right, sizeof right, "%s server%s",
+		snprintf(right, sizeof right, "%s%s server%s", marked,
 		    s->all_known ? all : "counting", s->all_known &&
 		    s->all == 1 ? "" : "s");
 	rw = theme_width(right);
@@ -709,8 +713,9 @@ scr_servers_draw(void *data, struct tui *t)
 	    s->filtering ? THEME_TITLE : THEME_NORMAL, right);
 
 	head[0] = '\0';
-	x = 1;
-	scr_servers_cell(head, sizeof head, " Name", SCR_SERVERS_NAME_W, 1);
+	x = 0;
+	scr_servers_cell(head, sizeof head, "  Name", SCR_SERVERS_NAME_W + 1,
+	    1);
 	scr_servers_cell(head, sizeof head, " Roles", SCR_SERVERS_ROLES_W + 1,
 	    1);
 	scr_servers_cell(head, sizeof head, " Profile",
@@ -764,4 +769,110 @@ static PANEL *
 scr_servers_panel(void *data)
 {
 	return (((struct scr_servers *)data)->panel);
+}
+
+/* Space: mark or unmark the selected server, then go to the next one. */
+static int
+scr_servers_mark(struct scr_servers *s)
+{
+	const struct scr_servers_row	*r = wvlist_selected(s->list);
+	char				*cause = NULL;
+
+	if (r == NULL) {
+		tui_status(s->tui, TUI_WARN, "no server selected: Space marks "
+		    "the selected server");
+		return (TUI_HANDLED | TUI_BEEP);
+	}
+	(void)idset_toggle(&s->marks, r->r.server.identity);
+	if (wvlist_move(s->list, KEYMAP_DOWN, &cause) && cause != NULL) {
+		tui_status(s->tui, TUI_ERROR, "cannot list servers: %s", cause);
+		free(cause);
+	}
+	return (TUI_HANDLED);
+}
+
+/* *: every server the filter shows, in one query of identities. */
+static int
+scr_servers_mark_all(struct scr_servers *s)
+{
+	char	**ids, *cause = NULL, count[32];
+	size_t	  n, before = s->marks.n;
+
+	if (store_window_ids(s->app->store, s->filter, &ids, &n,
+	    &cause) != 0) {
+		tui_status(s->tui, TUI_ERROR, "cannot mark servers: %s",
+		    cause != NULL ? cause : "unknown error");
+		free(cause);
+		return (TUI_HANDLED | TUI_BEEP);
+	}
+	idset_merge(&s->marks, ids, n);
+	free(ids);
+	scr_servers_count_text(count, sizeof count, s->marks.n - before);
+	tui_status(s->tui, TUI_INFO, "%s server%s marked%s", count,
+	    s->marks.n - before == 1 ? "" : "s", s->filter[0] != '\0' ?
+	    " (those the filter shows)" : "");
+	return (TUI_HANDLED);
+}
+
+/* The marked client access servers, for a screen that acts on them:
+ * their identities (the set's, borrowed) and how many were left out. */
+static int
+scr_servers_marked_cas(struct scr_servers *s, const char *what,
+    struct scr_marked *m)
+{
+	struct store_server	 srv;
+	char			*cause = NULL;
+	size_t			 i;
+	int			 rc;
+
+	memset(m, 0, sizeof *m);
+	if (!perm_can_edit(s->app->role)) {
+		tui_status(s->tui, TUI_ERROR, "%s (%s) may not %s",
+		    s->app->user ? s->app->user : "you",
+		    perm_role_name(s->app->role), what);
+		return (-1);
+	}
+	if ((m->ids = calloc(s->marks.n, sizeof *m->ids)) == NULL)
+		abort();
+	for (i = 0; i < s->marks.n; i++) {
+		rc = store_server_get(s->app->store, s->marks.ids[i], &srv,
+		    &cause);
+		if (rc == 0 && srv.roles != NULL &&
+		    strcasestr(srv.roles, "ClientAccess") != NULL)
+			m->ids[m->n++] = s->marks.ids[i];
+		else if (rc == 0 || rc == STORE_NOTFOUND)
+			m->others++;
+		else {
+			tui_status(s->tui, TUI_ERROR, "cannot read %s: %s",
+			    s->marks.ids[i], cause ? cause : "unknown error");
+			free(cause);
+			free(m->ids);
+			return (-1);
+		}
+		if (rc == 0)
+			store_server_free(&srv);
+		free(cause);
+		cause = NULL;
+	}
+	if (m->n == 0) {
+		tui_status(s->tui, TUI_ERROR, "none of the %zu marked servers "
+		    "is a client access server: nothing to %s", s->marks.n,
+		    what);
+		free(m->ids);
+		return (-1);
+	}
+	return (0);
+}
+
+/* R with servers marked: the rolling restart screen for them. */
+static int
+scr_servers_rolling(struct scr_servers *s)
+{
+	struct scr_marked	 m;
+
+	if (scr_servers_marked_cas(s, "restart the IMAP4 service", &m) != 0)
+		return (TUI_HANDLED | TUI_BEEP);
+	tui_push(s->tui, &scr_rolling, &m);
+	free(m.ids);
+	return (TUI_HANDLED);
 }

@@ -1,6 +1,7 @@
 /* Terminal set-up and teardown, signals, the screen stack, the main loop,
  * the one repaint function and the one place the terminal size changes. */
 #include <errno.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -73,6 +74,7 @@ static void	 tui_show(PANEL *, int);
 static void	 tui_key(struct tui *, int);
 static int	 tui_escape(struct tui *);
 static int	 tui_gone(const struct timespec *, int *);
+static int	 tui_hungup(void);
 static void	 tui_flags(struct tui *, void *, int);
 static void	 tui_reap(struct tui *);
 static void	 tui_remove(struct tui *, size_t);
@@ -141,6 +143,16 @@ tui_gone(const struct timespec *before, int *fast)
 		return (0);
 	}
 	return (++*fast > 100);
+}
+
+/* The terminal hung up (or its descriptor is gone). */
+static int
+tui_hungup(void)
+{
+	struct pollfd	pfd = { STDIN_FILENO, POLLIN, 0 };
+
+	return (poll(&pfd, 1, 0) == 1 &&
+	    (pfd.revents & (POLLHUP | POLLERR | POLLNVAL)) != 0);
 }
 
 /* The config's warnings (a profile without check, roles ignored, ...):
@@ -260,7 +272,10 @@ tui_run(struct app *app)
 		}
 		key = wgetch(t.input);
 		wtimeout(t.input, TUI_TICK_MS);
-		if (key == ERR && tui_gone(&before, &fast)) {
+		/* Background work returns early when its own descriptors
+		 * are ready: the terminal is gone only if it says so. */
+		if (key == ERR && (t.pump != NULL ? tui_hungup() :
+		    tui_gone(&before, &fast))) {
 			/* The terminal went away without a SIGHUP. */
 			tui_sig = SIGHUP;
 			break;
