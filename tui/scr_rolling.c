@@ -13,6 +13,7 @@
 #include "core/rolling.h"
 #include "tui/scr_rolling.h"
 #include "tui/theme.h"
+#include "tui/widget_dialog.h"
 #include "tui/widget_form.h"
 #include "tui/widget_page.h"
 #include "tui/widget_vlist.h"
@@ -74,6 +75,7 @@ static int	 scr_rolling_start(struct scr_rolling *);
 static int	 scr_rolling_stop(struct scr_rolling *);
 static void	 scr_rolling_pump(void *, int, int);
 static void	 scr_rolling_span(char *, size_t, double);
+static int	 scr_rolling_show(struct scr_rolling *);
 static void	 scr_rolling_progress(struct scr_rolling *, int);
 
 static int	 scr_rolling_fetch(void *, enum wvlist_from, const char *,
@@ -106,11 +108,13 @@ static const struct keymap_binding scr_rolling_setup_bindings[] = {
 };
 static const struct keymap_binding scr_rolling_run_bindings[] = {
 	{ KEYMAP_ESC, KEYMAP_STOP, 1 },
+	KEYMAP_KEYS_ENTER(KEYMAP_SELECT),
 	KEYMAP_KEYS_MOVE,
 	KEYMAP_KEYS_VI_MOVE
 };
 static const struct keymap_binding scr_rolling_done_bindings[] = {
 	{ KEYMAP_ESC, KEYMAP_CLOSE, 1 },
+	KEYMAP_KEYS_ENTER(KEYMAP_SELECT),
 	{ 'q', KEYMAP_CLOSE, 0 },
 	KEYMAP_KEYS_MOVE,
 	KEYMAP_KEYS_VI_MOVE
@@ -376,6 +380,8 @@ scr_rolling_key(void *data, struct tui *t, enum keymap_action a, int key)
 			free(cause);
 			return (TUI_HANDLED);
 		}
+		if (a == KEYMAP_SELECT)
+			return (scr_rolling_show(s));
 		if (a == KEYMAP_STOP && s->phase == ROLLING_RUN)
 			return (scr_rolling_stop(s));
 		if (a == KEYMAP_CLOSE && s->phase == ROLLING_DONE)
@@ -410,6 +416,30 @@ scr_rolling_key(void *data, struct tui *t, enum keymap_action a, int key)
 		wform_update(s->form);
 		return (TUI_HANDLED);
 	}
+}
+
+/* Enter: the selected server's outcome in full, wrapped. */
+static int
+scr_rolling_show(struct scr_rolling *s)
+{
+	const struct scr_rolling_row	*row = wvlist_selected(s->list);
+	const struct rolling_item	*it;
+	struct dialog			*d;
+
+	if (row == NULL)
+		return (TUI_BEEP);
+	it = &s->run.items[row->i];
+	if ((d = dialog_new(DIALOG_MESSAGE, it->identity)) == NULL)
+		return (TUI_BEEP);
+	dialog_add(d, it->state == ROLLING_FAILED ? THEME_ERROR : THEME_NORMAL,
+	    "%s: %s", rolling_state_name(it->state), it->state ==
+	    ROLLING_RUNNING ? it->step : it->message != NULL ? it->message :
+	    "no message");
+	if (it->state == ROLLING_OK || it->state == ROLLING_FAILED)
+		dialog_add(d, THEME_DIM, "took %.1f s; get-auditlog -Identity "
+		    "%s has its audit row", it->seconds, it->identity);
+	(void)dialog_push(s->tui, d, NULL, NULL);
+	return (TUI_HANDLED);
 }
 
 static void
@@ -453,8 +483,10 @@ scr_rolling_progress(struct scr_rolling *s, int y)
 	if (s->phase == ROLLING_DONE)
 		theme_printf(s->win, y + 1, 1, -1, r->failed > 0 ?
 		    THEME_ERROR : THEME_OK, "done: %zu ok, %zu failed, %zu not "
-		    "started; Esc goes back to the list", r->ok, r->failed,
-		    r->skipped);
+		    "started%s; Esc: the list", r->ok, r->failed, r->skipped,
+		    r->skipped == 0 ? "" : r->failed > (size_t)r->max_failures ?
+		    " (failure budget spent: no new server was started)" :
+		    " (cancelled: no new server was started)");
 	else if (r->killed)
 		theme_put(s->win, y + 1, 1, -1, THEME_WARNING, "stopping the "
 		    "running restarts: they stay restart-pending");
