@@ -10,6 +10,7 @@
 #include "core/app.h"
 #include "core/idset.h"
 #include "core/imap4_state.h"
+#include "tui/scr_bulk_edit.h"
 #include "tui/scr_marked.h"
 #include "tui/scr_rolling.h"
 #include "tui/scr_server.h"
@@ -72,6 +73,7 @@ static int	 scr_servers_marked_cas(struct scr_servers *, const char *,
 static int	 scr_servers_mark(struct scr_servers *);
 static int	 scr_servers_mark_all(struct scr_servers *);
 static int	 scr_servers_rolling(struct scr_servers *);
+static int	 scr_servers_bulk(struct scr_servers *);
 static void	 scr_servers_count_text(char *, size_t, size_t);
 static int	 scr_servers_jump(struct scr_servers *, int);
 
@@ -106,8 +108,9 @@ static const enum store_window_from scr_servers_from[] = {
 /* The list's keys; esc: show Esc in the key bar (a filter is kept);
  * marked: servers are marked, and Enter, e and R act on them all. */
 #define SCR_SERVERS_LIST_KEYS(esc, marked)				\
-	KEYMAP_KEYS_ENTER(KEYMAP_OPEN),					\
-	{ 'e', KEYMAP_OPEN, !(marked) },				\
+	KEYMAP_KEYS_ENTER((marked) ? KEYMAP_BULK_EDIT : KEYMAP_OPEN),	\
+	{ 'e', (marked) ? KEYMAP_BULK_EDIT : KEYMAP_OPEN, 0 },		\
+	{ 'o', KEYMAP_OPEN, 0 },					\
 	{ '/', KEYMAP_FILTER, 1 },					\
 	{ KEYMAP_ESC, KEYMAP_FILTER_CLEAR, (esc) },			\
 	{ ' ', KEYMAP_MARK, 1 },					\
@@ -629,6 +632,8 @@ scr_servers_key(void *data, struct tui *t, enum keymap_action a, int key)
 		return (TUI_HANDLED);
 	case KEYMAP_ROLLING:
 		return (scr_servers_rolling(s));
+	case KEYMAP_BULK_EDIT:
+		return (scr_servers_bulk(s));
 	case KEYMAP_QUIT:
 		return (TUI_QUIT);
 	case KEYMAP_FILTER:
@@ -873,6 +878,19 @@ scr_servers_rolling(struct scr_servers *s)
 	if (scr_servers_marked_cas(s, "restart the IMAP4 service", &m) != 0)
 		return (TUI_HANDLED | TUI_BEEP);
 	tui_push(s->tui, &scr_rolling, &m);
+	free(m.ids);
+	return (TUI_HANDLED);
+}
+
+/* Enter or e with servers marked: their time-outs, edited at once. */
+static int
+scr_servers_bulk(struct scr_servers *s)
+{
+	struct scr_marked	 m;
+
+	if (scr_servers_marked_cas(s, "change IMAP4 settings", &m) != 0)
+		return (TUI_HANDLED | TUI_BEEP);
+	tui_push(s->tui, &scr_bulk_edit, &m);
 	free(m.ids);
 	return (TUI_HANDLED);
 }
