@@ -103,3 +103,26 @@ idset_clear(struct idset *s)
 	s->ids = NULL;
 	s->cap = 0;
 }
+
+void
+idset_append(struct idset *s, const char *id)
+{
+	char	**grown;
+
+	if (s->n == s->cap) {
+		s->cap = s->cap ? s->cap * 2 : 64;
+		if ((grown = reallocarray(s->ids, s->cap,
+		    sizeof *s->ids)) == NULL)
+			abort();
+		s->ids = grown;
+	}
+	if ((s->ids[s->n] = strdup(id)) == NULL)
+		abort();
+	s->n++;
+}
+
+size_t
+idset_pos(const struct idset *s, const char *id, int *found)
+{
+	return (idset_find(s, id, found));
+}

@@ -19,5 +19,9 @@ int	 idset_toggle(struct idset *, const char *);
  * strings are the set's from now on, duplicates freed). */
 void	 idset_merge(struct idset *, char **ids, size_t n);
 void	 idset_clear(struct idset *);
+/* Add id after every member (it sorts after them): a scan in list order. */
+void	 idset_append(struct idset *, const char *);
+/* Position of id, or of the first member after it; *found if a member. */
+size_t	 idset_pos(const struct idset *, const char *, int *found);
 
 #endif

@@ -5,11 +5,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 
 #include "core/app.h"
 #include "core/idset.h"
 #include "core/imap4_state.h"
+#include "core/proc.h"
 #include "tui/scr_bulk_edit.h"
 #include "tui/scr_marked.h"
 #include "tui/scr_rolling.h"
@@ -45,7 +47,26 @@ struct scr_servers {
 	struct timespec		 jump_at;	/* when, last */
 	char			*error;		/* why the list is empty */
 	struct idset		 marks;		/* identities marked */
+	/* The filter as parsed: "state:WORD name" or "name". */
+	char			 name[64];	/* the part SQL filters */
+	int			 state;		/* a state word, -1: none */
+	/* A state is derived per row, not stored: the servers matching
+	 * the name are scanned from the idle hook, a slice at a time, and
+	 * the list shows the matches found so far. */
+	struct idset		 found;
+	char			*scan_after;	/* last scanned, NULL: none */
+	size_t			 scanned;
+	size_t			 scan_total;
+	int			 scanning;	/* 1, 0 done, -1 stopped */
+	double			 reloaded;	/* list last re-read (scan) */
 };
+
+/* How long one idle slice of a state scan may take, and how often the
+ * list is re-read for the matches it found. */
+#define SCR_SERVERS_SCAN_S	0.03
+#define SCR_SERVERS_SCAN_ROWS	64
+#define SCR_SERVERS_RELOAD_S	0.3
+#define SCR_SERVERS_STATE_PREFIX "state:"
 
 /* A pause longer than this starts what is typed anew. */
 #define SCR_SERVERS_JUMP_MS	1000
@@ -71,6 +92,10 @@ static int	 scr_servers_restart(struct scr_servers *);
 static int	 scr_servers_marked_cas(struct scr_servers *, const char *,
 		     struct scr_marked *);
 static int	 scr_servers_mark(struct scr_servers *);
+static void	 scr_servers_parse(struct scr_servers *);
+static int	 scr_servers_scan(struct scr_servers *, char **);
+static int	 scr_servers_fetch_found(struct scr_servers *, enum wvlist_from,
+		     const char *, size_t, void **, size_t *, char **);
 static int	 scr_servers_mark_all(struct scr_servers *);
 static int	 scr_servers_rolling(struct scr_servers *);
 static int	 scr_servers_bulk(struct scr_servers *);
@@ -109,12 +134,12 @@ static const enum store_window_from scr_servers_from[] = {
  * marked: servers are marked, and Enter, e and R act on them all. */
 #define SCR_SERVERS_LIST_KEYS(esc, marked)				\
 	KEYMAP_KEYS_ENTER((marked) ? KEYMAP_BULK_EDIT : KEYMAP_OPEN),	\
-	{ 'e', (marked) ? KEYMAP_BULK_EDIT : KEYMAP_OPEN, 0 },		\
+	{ 'e', (marked) ? KEYMAP_BULK_EDIT : KEYMAP_OPEN, !(marked) },	\
 	{ 'o', KEYMAP_OPEN, 0 },					\
 	{ '/', KEYMAP_FILTER, 1 },					\
 	{ KEYMAP_ESC, KEYMAP_FILTER_CLEAR, (esc) },			\
 	{ ' ', KEYMAP_MARK, 1 },					\
-	{ '*', KEYMAP_MARK_ALL, !(marked) },				\
+	{ '*', KEYMAP_MARK_ALL, 0 },					\
 	{ 'u', KEYMAP_UNMARK_ALL, (marked) },				\
 	{ 'R', (marked) ? KEYMAP_ROLLING : KEYMAP_RESTART, 1 },		\
 	KEYMAP_KEYS_MOVE,						\
@@ -156,8 +181,13 @@ static const struct keymap scr_servers_marked_keys = KEYMAP_TABLE_NOTE(
 static const struct keymap scr_servers_marked_kept_keys = KEYMAP_TABLE_NOTE(
     "Server list, servers marked", scr_servers_marked_kept_bindings, 0,
     SCR_SERVERS_JUMP_NOTE);
-static const struct keymap scr_servers_filter_keys =
-    KEYMAP_TABLE("Typing a filter", scr_servers_filter_bindings, 1);
+static const struct keymap scr_servers_filter_keys = KEYMAP_TABLE_NOTE(
+    "Typing a filter", scr_servers_filter_bindings, 1,
+    "text matches any part of a name or FQDN; state:WORD keeps the servers "
+    "in that state (running, pending, drift, stopped, failed, unknown, "
+    "other), then a space and text narrows by name: state:pending cas1. "
+    "States are derived per server: the list is scanned a slice at a time "
+    "(the title says how far); Esc stops the scan, again clears");
 static const struct keymap *const scr_servers_keymaps[] = {
 	&scr_servers_list_keys, &scr_servers_filter_keys,
 	&scr_servers_marked_keys, NULL
@@ -191,6 +221,7 @@ scr_servers_init(struct tui *t, void *arg)
 	}
 	s->tui = t;
 	s->app = tui_app(t);
+	s->state = -1;
 	if ((s->list = wvlist_new(&scr_servers_source, s)) == NULL ||
 	    (s->win = tui_new_body(t, &s->panel)) == NULL) {
 		tui_status(t, TUI_ERROR, "cannot create the server list");
@@ -217,6 +248,8 @@ scr_servers_free(void *data)
 
 	wvlist_free(s->list);
 	idset_clear(&s->marks);
+	idset_clear(&s->found);
+	free(s->scan_after);
 	free(s->error);
 	if (s->sub != NULL)
 		delwin(s->sub);
@@ -261,6 +294,11 @@ scr_servers_idle(void *data, struct tui *t)
 
 	if (s->error != NULL)
 		return (0);
+	if (s->scanning == 1) {
+		if (scr_servers_scan(s, &cause) != 0)
+			goto fail;
+		return (TUI_HANDLED);
+	}
 	if (!wvlist_counted(s->list)) {
 		changed = 1;
 		if (wvlist_count_now(s->list, &cause) != 0)
@@ -296,8 +334,11 @@ scr_servers_fetch(void *arg, enum wvlist_from from, const char *key,
 	struct scr_servers_row	*out;
 	size_t			 i;
 
+	if (s->state >= 0)
+		return (scr_servers_fetch_found(s, from, key, max, rows, n,
+		    cause));
 	if (store_window(s->app->store, scr_servers_from[from], key,
-	    s->filter, max, &got, n, cause) != 0)
+	    s->name, max, &got, n, cause) != 0)
 		return (-1);
 	if ((out = calloc(*n > 0 ? *n : 1, sizeof *out)) == NULL)
 		abort();
@@ -315,8 +356,16 @@ scr_servers_count(void *arg, const char *key, size_t *n, size_t *rank,
     char **cause)
 {
 	struct scr_servers	*s = arg;
+	int			 found;
 
-	return (store_window_count(s->app->store, s->filter, key, n, rank,
+	if (s->state >= 0) {
+		*n = s->found.n;
+		if (rank != NULL)
+			*rank = key != NULL ? idset_pos(&s->found, key,
+			    &found) : 0;
+		return (0);
+	}
+	return (store_window_count(s->app->store, s->name, key, n, rank,
 	    cause));
 }
 
@@ -357,10 +406,12 @@ scr_servers_release(void *arg, void *row)
 static int
 scr_servers_matches(struct scr_servers *s, const struct store_window_row *r)
 {
-	return (s->filter[0] == '\0' ||
-	    strcasestr(r->server.identity, s->filter) != NULL ||
+	if (s->state >= 0 && !idset_has(&s->found, r->server.identity))
+		return (0);
+	return (s->name[0] == '\0' ||
+	    strcasestr(r->server.identity, s->name) != NULL ||
 	    (r->server.fqdn != NULL &&
-	    strcasestr(r->server.fqdn, s->filter) != NULL));
+	    strcasestr(r->server.fqdn, s->name) != NULL));
 }
 
 /* Thousands separated: "100,000". */
@@ -643,6 +694,14 @@ scr_servers_key(void *data, struct tui *t, enum keymap_action a, int key)
 		s->filtering = 0;
 		return (TUI_HANDLED);
 	case KEYMAP_FILTER_CLEAR:
+		if (s->scanning == 1) {
+			/* First Esc: stop the scan, keep what it found. */
+			s->scanning = -1;
+			tui_status(t, TUI_INFO, "scan stopped after %zu of %zu: "
+			    "%zu found (Esc again clears the filter)",
+			    s->scanned, s->scan_total, s->found.n);
+			return (TUI_HANDLED);
+		}
 		s->filtering = 0;
 		if (s->filter[0] == '\0')
 			return (TUI_HANDLED);
@@ -674,9 +733,14 @@ scr_servers_key(void *data, struct tui *t, enum keymap_action a, int key)
 	}
 	/* The filter changed: show the rows that match, keeping the
 	 * selection when it still matches. */
-	if ((r = wvlist_selected(s->list)) != NULL &&
-	    scr_servers_matches(s, &r->r))
+	if ((r = wvlist_selected(s->list)) != NULL)
 		keep = strdup(r->r.server.identity);
+	scr_servers_parse(s);
+	if (keep != NULL && (r = wvlist_selected(s->list)) != NULL &&
+	    !scr_servers_matches(s, &r->r)) {
+		free(keep);
+		keep = NULL;
+	}
 	scr_servers_reload(s, keep, 0);
 	free(keep);
 	return (TUI_HANDLED);
@@ -687,7 +751,7 @@ scr_servers_draw(void *data, struct tui *t)
 {
 	struct scr_servers	*s = data;
 	char			 right[200], head[256], all[32], shown[32];
-	char			 marked[48];
+	char			 marked[48], scanned[32];
 	size_t			 n = wvlist_count(s->list);
 	int			 w = getmaxx(s->win), rw, x;
 
@@ -705,7 +769,18 @@ scr_servers_draw(void *data, struct tui *t)
 		scr_servers_count_text(marked, sizeof marked - 10, s->marks.n);
 		strncat(marked, " marked  ", sizeof marked - strlen(marked) - 1);
 	}
-	if (s->filtering || s->filter[0] != '\0')
+	if (s->state >= 0 && s->scanning != 0) {
+		scr_servers_count_text(shown, sizeof shown, s->found.n);
+		scr_servers_count_text(all, sizeof all, s->scanned);
+		scr_servers_count_text(scanned, sizeof scanned, s->scan_total);
+		snprintf(right, sizeof right, "%s%s%s %s of %s, %s found  "
+		    "filter: %s%s", marked, s->scanning == 1 ? "scanning" :
+		    "stopped at", s->scanning == 1 ? theme_sym(SYM_ELLIPSIS) :
+		    "", all, scanned, shown, s->filter, s->filtering ? "_" : "");
+	} else if (s->filtering && s->filter[0] == '\0')
+		snprintf(right, sizeof right, "%sname, FQDN, or state:WORD "
+		    "(F1)  filter: _", marked);
+	else if (s->filtering || s->filter[0] != '\0')
 		snprintf(right, sizeof right, "%s%s of %s server%s  filter: "
 		    "%s%s", marked, shown, all, s->all_known && s->all == 1 ?
 		    "" : "s", s->filter, s->filtering ? "_" : "");
@@ -738,10 +813,16 @@ scr_servers_draw(void *data, struct tui *t)
 			theme_put(s->win, SCR_SERVERS_LIST_Y + 1, 2, -1,
 			    THEME_NORMAL, "no servers yet: add them with "
 			    "imapadm new-server (or fill the demo inventory)");
+		else if (s->state >= 0)
+			theme_printf(s->win, SCR_SERVERS_LIST_Y + 1, 2, -1,
+			    THEME_NORMAL, "no server is %s%s (Esc %s)",
+			    imap4_state_word(s->state), s->scanning == 1 ?
+			    " so far" : "", s->scanning == 1 ? "stops the scan" :
+			    "clears the filter");
 		else
 			theme_printf(s->win, SCR_SERVERS_LIST_Y + 1, 2, -1,
 			    THEME_NORMAL, "no server name or FQDN contains "
-			    "\"%s\" (Esc clears the filter)", s->filter);
+			    "\"%s\" (Esc clears the filter)", s->name);
 	}
 }
 
@@ -803,7 +884,16 @@ scr_servers_mark_all(struct scr_servers *s)
 	char	**ids, *cause = NULL, count[32];
 	size_t	  n, before = s->marks.n;
 
-	if (store_window_ids(s->app->store, s->filter, &ids, &n,
+	if (s->state >= 0) {
+		/* The matches found: copied, as the merge takes them. */
+		n = s->found.n;
+		if ((ids = calloc(n > 0 ? n : 1, sizeof *ids)) == NULL)
+			abort();
+		for (size_t i = 0; i < n; i++) {
+			if ((ids[i] = strdup(s->found.ids[i])) == NULL)
+				abort();
+		}
+	} else if (store_window_ids(s->app->store, s->name, &ids, &n,
 	    &cause) != 0) {
 		tui_status(s->tui, TUI_ERROR, "cannot mark servers: %s",
 		    cause != NULL ? cause : "unknown error");
@@ -893,4 +983,176 @@ scr_servers_bulk(struct scr_servers *s)
 	tui_push(s->tui, &scr_bulk_edit, &m);
 	free(m.ids);
 	return (TUI_HANDLED);
+}
+
+/*
+ * The filter typed: "state:WORD" then, after a space, a name part; else
+ * all of it is the name part. A new state word starts a new scan.
+ */
+static void
+scr_servers_parse(struct scr_servers *s)
+{
+	const char	*f = s->filter, *sp;
+	char		 word[32], allowed[160];
+	size_t		 plen = strlen(SCR_SERVERS_STATE_PREFIX), len;
+	char		*cause = NULL;
+	int		 st = -1, i;
+
+	idset_clear(&s->found);
+	free(s->scan_after);
+	s->scan_after = NULL;
+	s->scanned = s->scan_total = 0;
+	s->scanning = 0;
+	if (strncasecmp(f, SCR_SERVERS_STATE_PREFIX, plen) != 0) {
+		snprintf(s->name, sizeof s->name, "%s", f);
+		s->state = -1;
+		return;
+	}
+	f += plen;
+	sp = strchr(f, ' ');
+	len = sp != NULL ? (size_t)(sp - f) : strlen(f);
+	snprintf(word, sizeof word, "%.*s", (int)len, f);
+	snprintf(s->name, sizeof s->name, "%s", sp != NULL ?
+	    sp + strspn(sp, " ") : "");
+	if (word[0] != '\0' && (st = imap4_state_lookup(word)) < 0) {
+		allowed[0] = '\0';
+		for (i = 0; i < IMAP4_STATE_COUNT; i++)
+			(void)snprintf(allowed + strlen(allowed),
+			    sizeof allowed - strlen(allowed), "%s%s",
+			    i > 0 ? ", " : "", imap4_state_word(i));
+		/* Only a word no state starts with is a mistake. */
+		for (i = 0; i < IMAP4_STATE_COUNT; i++) {
+			if (strncasecmp(imap4_state_word(i), word,
+			    strlen(word)) == 0)
+				break;
+		}
+		if (i == IMAP4_STATE_COUNT || sp != NULL)
+			tui_status(s->tui, TUI_ERROR, "unknown state '%s': use "
+			    "state: with one of %s", word, allowed);
+	}
+	s->state = st;
+	if (st < 0)
+		return;
+	if (store_window_count(s->app->store, s->name, NULL, &s->scan_total,
+	    NULL, &cause) != 0) {
+		tui_status(s->tui, TUI_ERROR, "cannot count servers: %s",
+		    cause ? cause : "unknown error");
+		free(cause);
+		return;
+	}
+	s->scanning = 1;
+}
+
+/* A slice of the state scan: windows after the last server scanned, each
+ * row's state derived as on screen; matches join the found set. */
+static int
+scr_servers_scan(struct scr_servers *s, char **cause)
+{
+	struct store_window_row	*got;
+	struct scr_servers_row	 row;
+	double			 end = proc_now() + SCR_SERVERS_SCAN_S;
+	size_t			 n, i, before = s->found.n;
+	char			*keep;
+
+	do {
+		if (store_window(s->app->store, s->scan_after == NULL ?
+		    STORE_WINDOW_FIRST : STORE_WINDOW_AFTER, s->scan_after,
+		    s->name, SCR_SERVERS_SCAN_ROWS, &got, &n, cause) != 0)
+			return (-1);
+		for (i = 0; i < n; i++) {
+			memset(&row, 0, sizeof row);
+			row.r = got[i];
+			scr_servers_derive(s->app, &row);
+			if ((int)row.state == s->state)
+				idset_append(&s->found, row.r.server.identity);
+		}
+		if (n > 0) {
+			free(s->scan_after);
+			if ((s->scan_after = strdup(
+			    got[n - 1].server.identity)) == NULL)
+				abort();
+		}
+		s->scanned += n;
+		store_window_free(got, n);
+		if (n < SCR_SERVERS_SCAN_ROWS) {
+			s->scanning = 0;
+			if (s->scanned > s->scan_total)
+				s->scan_total = s->scanned;
+			break;
+		}
+	} while (proc_now() < end);
+	/* Re-read the screen's rows when there is something new to show,
+	 * not at every slice. */
+	if (s->scanning == 0 || (s->found.n != before &&
+	    (s->found.n <= 64 || proc_now() - s->reloaded >=
+	    SCR_SERVERS_RELOAD_S))) {
+		keep = scr_servers_selected(s);
+		if (wvlist_reload(s->list, keep, cause) != 0) {
+			free(keep);
+			return (-1);
+		}
+		free(keep);
+		s->reloaded = proc_now();
+	}
+	return (0);
+}
+
+/* The list under a state filter: the found set by position, each row read
+ * again (one keyset read) and its state derived now. */
+static int
+scr_servers_fetch_found(struct scr_servers *s, enum wvlist_from from,
+    const char *key, size_t max, void **rows, size_t *n, char **cause)
+{
+	struct store_window_row	*got;
+	struct scr_servers_row	*out;
+	size_t			 lo = 0, hi = 0, k = 0, i, m, nf = s->found.n;
+	int			 found = 0;
+
+	if (key != NULL)
+		k = idset_pos(&s->found, key, &found);
+	switch (from) {
+	case WVLIST_FIRST:
+		hi = max < nf ? max : nf;
+		break;
+	case WVLIST_LAST:
+		lo = nf > max ? nf - max : 0;
+		hi = nf;
+		break;
+	case WVLIST_AFTER:
+		lo = found ? k + 1 : k;
+		hi = lo + max < nf ? lo + max : nf;
+		break;
+	case WVLIST_BEFORE:
+		hi = k;
+		lo = hi > max ? hi - max : 0;
+		break;
+	case WVLIST_AT:
+		lo = k;
+		hi = lo + max < nf ? lo + max : nf;
+		break;
+	}
+	if (lo > hi)
+		lo = hi;
+	if ((out = calloc(hi - lo > 0 ? hi - lo : 1, sizeof *out)) == NULL)
+		abort();
+	for (i = lo, m = 0; i < hi; i++) {
+		if (store_window(s->app->store, STORE_WINDOW_AT,
+		    s->found.ids[i], NULL, 1, &got, n, cause) != 0) {
+			while (m > 0)
+				scr_servers_release(s, &out[--m]);
+			free(out);
+			return (-1);
+		}
+		/* Removed since it was scanned: left out. */
+		if (*n == 1 && strcasecmp(got[0].server.identity,
+		    s->found.ids[i]) == 0) {
+			out[m].r = got[0];
+			scr_servers_derive(s->app, &out[m++]);
+			free(got);
+		} else
+			store_window_free(got, *n);
+	}
+	*rows = out;
+	*n = m;
+	return (0);
 }

@@ -218,7 +218,7 @@ tui_run(struct app *app)
 {
 	struct tui	 t;
 	struct timespec	 before;
-	int		 key, sig, fast = 0, failed;
+	int		 key, sig, fast = 0, failed, busy;
 
 	if (!perm_can_view(app->role)) {
 		fprintf(stderr, "imapadm: %s has no role that may view IMAP4 "
@@ -251,6 +251,7 @@ tui_run(struct app *app)
 		}
 		if (t.started && t.depth == 0)
 			break;
+		busy = 0;
 		if (t.dirty) {
 			tui_repaint(&t);
 			t.dirty = 0;
@@ -260,7 +261,11 @@ tui_run(struct app *app)
 				void *data = f->data;
 
 				tui_flags(&t, data, f->screen->idle(data, &t));
-				continue;
+				/* More idle work (a scan): a key typed
+				 * meanwhile comes first, without waiting. */
+				if (!t.dirty)
+					continue;
+				busy = 1;
 			}
 		}
 		clock_gettime(CLOCK_MONOTONIC, &before);
@@ -270,8 +275,12 @@ tui_run(struct app *app)
 			t.pump(t.pump_arg, STDIN_FILENO, TUI_TICK_MS);
 			wtimeout(t.input, 0);
 		}
+		if (busy)
+			wtimeout(t.input, 0);
 		key = wgetch(t.input);
 		wtimeout(t.input, TUI_TICK_MS);
+		if (key == ERR && busy)
+			continue;
 		/* Background work returns early when its own descriptors
 		 * are ready: the terminal is gone only if it says so. */
 		if (key == ERR && (t.pump != NULL ? tui_hungup() :
