@@ -67,6 +67,8 @@ struct scr_servers {
 #define SCR_SERVERS_SCAN_ROWS	64
 #define SCR_SERVERS_RELOAD_S	0.3
 #define SCR_SERVERS_STATE_PREFIX "state:"
+#define SCR_SERVERS_STATES	"running, pending, drift, stopped, failed, " \
+	"unknown, other"
 
 /* A pause longer than this starts what is typed anew. */
 #define SCR_SERVERS_JUMP_MS	1000
@@ -993,7 +995,7 @@ static void
 scr_servers_parse(struct scr_servers *s)
 {
 	const char	*f = s->filter, *sp;
-	char		 word[32], allowed[160];
+	char		 word[32];
 	size_t		 plen = strlen(SCR_SERVERS_STATE_PREFIX), len;
 	char		*cause = NULL;
 	int		 st = -1, i;
@@ -1015,20 +1017,15 @@ scr_servers_parse(struct scr_servers *s)
 	snprintf(s->name, sizeof s->name, "%s", sp != NULL ?
 	    sp + strspn(sp, " ") : "");
 	if (word[0] != '\0' && (st = imap4_state_lookup(word)) < 0) {
-		allowed[0] = '\0';
-		for (i = 0; i < IMAP4_STATE_COUNT; i++)
-			(void)snprintf(allowed + strlen(allowed),
-			    sizeof allowed - strlen(allowed), "%s%s",
-			    i > 0 ? ", " : "", imap4_state_word(i));
-		/* Only a word no state starts with is a mistake. */
+		/* Only a word no state starts with is a mistake yet. */
 		for (i = 0; i < IMAP4_STATE_COUNT; i++) {
 			if (strncasecmp(imap4_state_word(i), word,
 			    strlen(word)) == 0)
 				break;
 		}
 		if (i == IMAP4_STATE_COUNT || sp != NULL)
-			tui_status(s->tui, TUI_ERROR, "unknown state '%s': use "
-			    "state: with one of %s", word, allowed);
+			tui_status(s->tui, TUI_ERROR, "no state '%s': %s",
+			    word, SCR_SERVERS_STATES);
 	}
 	s->state = st;
 	if (st < 0)

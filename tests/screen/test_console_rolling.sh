@@ -78,6 +78,8 @@ grep -q restart-imapservice "$TEST_TMP/audit.json" ||
 echo CAS02 >"$TEST_TMP/fail"
 imapadm set-imapsettings CAS02 -AuthenticatedConnectionTimeout 2400 \
     >/dev/null
+imapadm set-imapsettings CAS04 -AuthenticatedConnectionTimeout 2400 \
+    >/dev/null
 console_run failure-budget <<'VT'
 wait Servers > Servers
 send *
@@ -97,6 +99,29 @@ wait done: 1 ok, 1 failed, 4 not started
 key Esc
 wait Servers > Servers
 waitre CAS02 +ClientAccess +slow +⟳ failed: 
+waitre CAS04 +ClientAccess +slow +⟳ restart pending
+# The state filter: the states are derived per row, scanned; the prompt
+# says how to ask for one.
+send u
+send /
+wait name, FQDN, or state:WORD (F1)
+send state:failed
+wait 1 of 7 servers  filter: state:failed_
+waitre ^> CAS02 +ClientAccess +slow +⟳ failed: 
+expect_not CAS04
+send <C-u>
+send state:pending
+wait 1 of 7 servers  filter: state:pending_
+waitre ^> CAS04 +ClientAccess +slow +⟳ restart pending
+key Tab
+send *
+wait 1 marked  1 of 7 servers
+key Esc
+wait 1 marked  7 servers
+send /state:bogus x
+wait no state 'bogus': running, pending, drift, stopped, failed, unknown, other
+key Esc
+wait 1 marked  7 servers
 send q
 exit 0
 VT
