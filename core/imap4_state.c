@@ -132,7 +132,9 @@ imap4_state_of(const struct imap4_view *v, const char *last_outcome,
 	if (seen) {
 		imap4_state_values(vals, sizeof vals, o->running);
 		imap4_state_when(when, sizeof when, NULL, o->at);
-		snprintf(buf, len, "running %s (seen%s)", vals, when);
+		/* " at 14:05" is "seen 14:05": short enough for 80 columns. */
+		snprintf(buf, len, "running %s seen %s", vals, when[0] != '\0' ?
+		    when + 4 : "now");
 		return (IMAP4_STATE_RUNNING);
 	}
 	/* Nothing observed: what imapadm pushed, said as such. */
