@@ -23,7 +23,7 @@ static void	 observe_command(const struct config *, const struct profile *,
 		     const struct store_server *, struct observation *);
 static void	 observe_remote(const struct config *, const struct profile *,
 		     const struct store_server *, struct observation *);
-static int	 observe_pid(const char *, long *, char **);
+static int	 observe_pid(const char *, long *, int *, char **);
 static int	 observe_start(long, double *);
 static enum observe_loaded observe_workers(long, const struct timespec *,
 		     char **);
@@ -59,13 +59,17 @@ observe_read(const char *path, char **text, char **why)
 }
 
 static int
-observe_pid(const char *pidfile, long *pid, char **why)
+observe_pid(const char *pidfile, long *pid, int *gone, char **why)
 {
 	FILE	*f;
 	char	 comm[32];
 	int	 ok;
 
+	/* nginx removes its pid file when it stops; a pid without its
+	 * process is a master that died: either way none runs. */
+	*gone = 0;
 	if ((f = fopen(pidfile, "re")) == NULL) {
+		*gone = errno == ENOENT;
 		*why = str_printf("no nginx master: cannot read %s: %s",
 		    pidfile, strerror(errno));
 		return (-1);
@@ -79,6 +83,7 @@ observe_pid(const char *pidfile, long *pid, char **why)
 	/* Pid files outlive crashes and pids are reused: is it nginx? */
 	snprintf(comm, sizeof comm, "/proc/%ld/comm", *pid);
 	if ((f = fopen(comm, "re")) == NULL) {
+		*gone = 1;
 		*why = str_printf("nginx is not running (pid %ld from %s is "
 		    "gone)", *pid, pidfile);
 		return (-1);
@@ -87,6 +92,7 @@ observe_pid(const char *pidfile, long *pid, char **why)
 	    strncmp(comm, "nginx", 5) == 0;
 	fclose(f);
 	if (!ok) {
+		*gone = 1;
 		*why = str_printf("nginx is not running (pid %ld from %s is "
 		    "another program)", *pid, pidfile);
 		return (-1);
@@ -384,7 +390,7 @@ observe_server(const struct config *cfg, const struct profile *prof,
 		    prof->settings_file);
 		return;
 	}
-	if (observe_pid(prof->pid_file, &master, &why) != 0) {
+	if (observe_pid(prof->pid_file, &master, &o->no_master, &why) != 0) {
 		o->source = str_printf("unknown: %s", why);
 		free(why);
 		return;

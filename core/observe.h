@@ -24,6 +24,7 @@ struct observation {
 	struct nginx_settings	 file;
 	/* The running nginx (the profile's pid_file names its master). */
 	enum observe_loaded	 loaded;
+	int			 no_master;	/* its pid file says none runs */
 	/* The profile's status command, when asked for. */
 	int			 status_asked;
 	enum service_state	 state;

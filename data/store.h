@@ -307,6 +307,9 @@ struct store_window_row {
 	/* ISO 8601 UTC of the newest successful restart or reload among
 	 * the server's last STORE_WINDOW_AUDIT_ROWS audit rows, or NULL. */
 	char			*restarted_at;
+	/* The outcome of the newest restart or reload among those rows
+	 * ("ok: ...", "failed after ..."), or NULL. */
+	char			*last_outcome;
 };
 void	 store_window_free(struct store_window_row *, size_t n);
 void	 store_window_row_free(struct store_window_row *);	/* members */
@@ -325,6 +328,13 @@ int	 store_window(struct store *, enum store_window_from, const char *key,
  */
 int	 store_window_count(struct store *, const char *filter,
 	     const char *key, size_t *count, size_t *rank, char **cause);
+
+/*
+ * Every identity matching filter, in list order (*out: n strings, the
+ * caller's). One query reading the identity index; for marking them all.
+ */
+int	 store_window_ids(struct store *, const char *filter, char ***out,
+	     size_t *n, char **cause);
 
 /*
  * The audit log newest first, of one server (NULL: all), in windows for a

@@ -104,7 +104,7 @@
 
 /* How many statements store_window.c keeps (one per window direction,
  * and two counts). */
-#define STORE_WINDOW_STMTS	7
+#define STORE_WINDOW_STMTS	8
 
 enum store_stmt {
 #define X(id, what, sql) STMT_##id,

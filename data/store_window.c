@@ -10,6 +10,7 @@
 /* Statements in s->window: one per direction, then the counts. */
 #define WINDOW_COUNT_STMT	5
 #define WINDOW_COUNT_ALL_STMT	6
+#define WINDOW_IDS_STMT		7
 
 /* The filter: a LIKE pattern in ?3 (NULL: none), escaped by '\'. */
 #define WINDOW_MATCH							\
@@ -33,7 +34,11 @@
 	"   ORDER BY a.id DESC LIMIT ?4)"				\
 	"  WHERE instr(action, '-imapservice') > 0"			\
 	"  AND substr(outcome, 1, 2) = 'ok' LIMIT 1),"			\
-	" v.name, v.configured, v.running"				\
+	" v.name, v.configured, v.running,"				\
+	" (SELECT outcome FROM (SELECT action, outcome FROM audit a"	\
+	"   WHERE a.server = w.identity COLLATE NOCASE"		\
+	"   ORDER BY a.id DESC LIMIT ?4)"				\
+	"  WHERE instr(action, '-imapservice') > 0 LIMIT 1)"		\
 	" FROM w LEFT JOIN imap4 i ON i.server_id = w.id"		\
 	" LEFT JOIN imap4_value v ON v.server_id = w.id"		\
 	" ORDER BY w.identity " dir ", v.name"
@@ -57,6 +62,10 @@ static const char window_count_sql[] =
 static const char window_count_all_sql[] =
     "SELECT (SELECT count(*) FROM server),"
     " (SELECT count(*) FROM server WHERE identity < ?1)";
+
+/* Every identity that matches, in list order: marking them all. */
+static const char window_ids_sql[] =
+    "SELECT identity FROM server WHERE " WINDOW_MATCH " ORDER BY identity";
 
 static sqlite3_stmt *window_stmt(struct store *, int, char **);
 static char	*window_pattern(const char *);
@@ -89,6 +98,8 @@ window_stmt(struct store *s, int i, char **cause)
 		sql = window_count_sql;
 	else if (i == WINDOW_COUNT_ALL_STMT)
 		sql = window_count_all_sql;
+	else if (i == WINDOW_IDS_STMT)
+		sql = window_ids_sql;
 	else
 		sql = window_table[i].sql;
 	if (sqlite3_prepare_v3(s->db, sql, -1, SQLITE_PREPARE_PERSISTENT,
@@ -211,6 +222,7 @@ store_window(struct store *s, enum store_window_from from, const char *key,
 			r->imap4.changed_by = store_column_text(stmt, 8);
 			r->imap4.changed_at = store_column_text(stmt, 9);
 			r->restarted_at = store_column_text(stmt, 10);
+			r->last_outcome = store_column_text(stmt, 14);
 		}
 		if (window_add_value(r, stmt) != 0)
 			abort();
@@ -253,7 +265,9 @@ store_window_row_free(struct store_window_row *r)
 	store_server_free(&r->server);
 	store_imap4_free(&r->imap4);
 	free(r->restarted_at);
+	free(r->last_outcome);
 	r->restarted_at = NULL;
+	r->last_outcome = NULL;
 }
 
 int
@@ -281,5 +295,44 @@ store_window_count(struct store *s, const char *filter, const char *key,
 	if (rank != NULL)
 		*rank = (size_t)sqlite3_column_int64(stmt, 1);
 	sqlite3_reset(stmt);
+	return (0);
+}
+
+int
+store_window_ids(struct store *s, const char *filter, char ***out, size_t *n,
+    char **cause)
+{
+	sqlite3_stmt	*stmt;
+	char		**ids = NULL, **grown;
+	size_t		 m = 0, cap = 0;
+	int		 rc;
+
+	*out = NULL;
+	*n = 0;
+	if ((stmt = window_stmt(s, WINDOW_IDS_STMT, cause)) == NULL ||
+	    window_bind(s, stmt, NULL, filter, cause) != 0)
+		return (-1);
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		if (m == cap) {
+			cap = cap ? cap * 2 : 256;
+			if ((grown = reallocarray(ids, cap,
+			    sizeof *ids)) == NULL)
+				abort();
+			ids = grown;
+		}
+		ids[m++] = store_column_text(stmt, 0);
+	}
+	if (rc != SQLITE_DONE) {
+		store_cause(cause, "cannot list servers: %s",
+		    sqlite3_errmsg(s->db));
+		sqlite3_reset(stmt);
+		while (m > 0)
+			free(ids[--m]);
+		free(ids);
+		return (-1);
+	}
+	sqlite3_reset(stmt);
+	*out = ids;
+	*n = m;
 	return (0);
 }

@@ -70,7 +70,16 @@
 	A(MESSAGES, "Messages", "show the last messages in full")	\
 	A(AUDIT_LOG, "Whole log", "the whole audit log of this server, "	\
 	    "newest first, in a list as long as it is")			\
-	A(DETAILS, "Show", "show the whole entry")
+	A(DETAILS, "Show", "show the whole entry")	\
+	A(MARK, "Mark", "mark or unmark the selected server")		\
+	A(MARK_ALL, "Mark all", "mark every server the filter shows")	\
+	A(UNMARK_ALL, "Unmark", "clear all marks")			\
+	A(ROLLING, "Rolling", "rolling restart of the marked servers")	\
+	A(BULK_EDIT, "Edit marked", "edit the time-outs of all the " \
+	    "marked servers at once")					\
+	A(START, "Start", "start the rolling restart")			\
+	A(STOP, "Stop", "start no new server; again: stop the running " \
+	    "ones (they stay restart-pending)")
 
 enum keymap_action {
 #define A(e, bar, help) KEYMAP_##e,

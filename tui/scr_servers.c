@@ -5,9 +5,16 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 
 #include "core/app.h"
+#include "core/idset.h"
+#include "core/imap4_state.h"
+#include "core/proc.h"
+#include "tui/scr_bulk_edit.h"
+#include "tui/scr_marked.h"
+#include "tui/scr_rolling.h"
 #include "tui/scr_server.h"
 #include "tui/scr_servers.h"
 #include "tui/theme.h"
@@ -17,6 +24,13 @@
 #define SCR_SERVERS_NAME_W	12
 #define SCR_SERVERS_ROLES_W	24
 #define SCR_SERVERS_PROFILE_W	12
+
+/* A row of the list: the store's, with the state derived when read. */
+struct scr_servers_row {
+	struct store_window_row	 r;
+	enum imap4_state	 state;
+	char			 text[160];
+};
 
 struct scr_servers {
 	struct tui		*tui;
@@ -32,7 +46,29 @@ struct scr_servers {
 	char			 jump[32];	/* typed to go to a server */
 	struct timespec		 jump_at;	/* when, last */
 	char			*error;		/* why the list is empty */
+	struct idset		 marks;		/* identities marked */
+	/* The filter as parsed: "state:WORD name" or "name". */
+	char			 name[64];	/* the part SQL filters */
+	int			 state;		/* a state word, -1: none */
+	/* A state is derived per row, not stored: the servers matching
+	 * the name are scanned from the idle hook, a slice at a time, and
+	 * the list shows the matches found so far. */
+	struct idset		 found;
+	char			*scan_after;	/* last scanned, NULL: none */
+	size_t			 scanned;
+	size_t			 scan_total;
+	int			 scanning;	/* 1, 0 done, -1 stopped */
+	double			 reloaded;	/* list last re-read (scan) */
 };
+
+/* How long one idle slice of a state scan may take, and how often the
+ * list is re-read for the matches it found. */
+#define SCR_SERVERS_SCAN_S	0.03
+#define SCR_SERVERS_SCAN_ROWS	64
+#define SCR_SERVERS_RELOAD_S	0.3
+#define SCR_SERVERS_STATE_PREFIX "state:"
+#define SCR_SERVERS_STATES	"running, pending, drift, stopped, failed, " \
+	"unknown, other"
 
 /* A pause longer than this starts what is typed anew. */
 #define SCR_SERVERS_JUMP_MS	1000
@@ -55,9 +91,16 @@ static int	 scr_servers_matches(struct scr_servers *,
 static void	 scr_servers_cell(char *, size_t, const char *, int, int);
 static int	 scr_servers_open(struct scr_servers *);
 static int	 scr_servers_restart(struct scr_servers *);
-static int	 scr_servers_state(char *, size_t,
-		     const struct store_window_row *);
-static void	 scr_servers_when(char *, size_t, const char *);
+static int	 scr_servers_marked_cas(struct scr_servers *, const char *,
+		     struct scr_marked *);
+static int	 scr_servers_mark(struct scr_servers *);
+static void	 scr_servers_parse(struct scr_servers *);
+static int	 scr_servers_scan(struct scr_servers *, char **);
+static int	 scr_servers_fetch_found(struct scr_servers *, enum wvlist_from,
+		     const char *, size_t, void **, size_t *, char **);
+static int	 scr_servers_mark_all(struct scr_servers *);
+static int	 scr_servers_rolling(struct scr_servers *);
+static int	 scr_servers_bulk(struct scr_servers *);
 static void	 scr_servers_count_text(char *, size_t, size_t);
 static int	 scr_servers_jump(struct scr_servers *, int);
 
@@ -70,9 +113,10 @@ static const char *scr_servers_key_of(void *, const void *);
 static void	 scr_servers_row(void *, WINDOW *, int, int, int,
 		     const void *, int);
 static void	 scr_servers_release(void *, void *);
+static void	 scr_servers_derive(struct app *, struct scr_servers_row *);
 
 static const struct wvlist_source scr_servers_source = {
-	.size = sizeof (struct store_window_row),
+	.size = sizeof (struct scr_servers_row),
 	.fetch = scr_servers_fetch,
 	.count = scr_servers_count,
 	.key = scr_servers_key_of,
@@ -88,23 +132,34 @@ static const enum store_window_from scr_servers_from[] = {
 	[WVLIST_AT] = STORE_WINDOW_AT
 };
 
-/* The list's keys; esc: show Esc in the key bar (a filter is kept). */
-#define SCR_SERVERS_LIST_KEYS(esc)					\
-	KEYMAP_KEYS_ENTER(KEYMAP_OPEN),					\
-	{ 'e', KEYMAP_OPEN, 1 },					\
+/* The list's keys; esc: show Esc in the key bar (a filter is kept);
+ * marked: servers are marked, and Enter, e and R act on them all. */
+#define SCR_SERVERS_LIST_KEYS(esc, marked)				\
+	KEYMAP_KEYS_ENTER((marked) ? KEYMAP_BULK_EDIT : KEYMAP_OPEN),	\
+	{ 'e', (marked) ? KEYMAP_BULK_EDIT : KEYMAP_OPEN, !(marked) },	\
+	{ 'o', KEYMAP_OPEN, 0 },					\
 	{ '/', KEYMAP_FILTER, 1 },					\
 	{ KEYMAP_ESC, KEYMAP_FILTER_CLEAR, (esc) },			\
-	{ 'R', KEYMAP_RESTART, 1 },					\
+	{ ' ', KEYMAP_MARK, 1 },					\
+	{ '*', KEYMAP_MARK_ALL, 0 },					\
+	{ 'u', KEYMAP_UNMARK_ALL, (marked) },				\
+	{ 'R', (marked) ? KEYMAP_ROLLING : KEYMAP_RESTART, 1 },		\
 	KEYMAP_KEYS_MOVE,						\
 	KEYMAP_KEYS_VI_MOVE,						\
 	{ 'g', KEYMAP_FIRST, KEYMAP_BAR_NOKEY },			\
 	{ 'G', KEYMAP_LAST, KEYMAP_BAR_NOKEY },				\
 	{ 'q', KEYMAP_QUIT, 1 }
 static const struct keymap_binding scr_servers_list_bindings[] = {
-	SCR_SERVERS_LIST_KEYS(0)
+	SCR_SERVERS_LIST_KEYS(0, 0)
 };
 static const struct keymap_binding scr_servers_kept_bindings[] = {
-	SCR_SERVERS_LIST_KEYS(1)
+	SCR_SERVERS_LIST_KEYS(1, 0)
+};
+static const struct keymap_binding scr_servers_marked_bindings[] = {
+	SCR_SERVERS_LIST_KEYS(0, 1)
+};
+static const struct keymap_binding scr_servers_marked_kept_bindings[] = {
+	SCR_SERVERS_LIST_KEYS(1, 1)
 };
 static const struct keymap_binding scr_servers_filter_bindings[] = {
 	KEYMAP_KEYS_ENTER(KEYMAP_OPEN),
@@ -122,10 +177,22 @@ static const struct keymap scr_servers_list_keys = KEYMAP_TABLE_NOTE(
 /* The same keys: help shows one of the two, the one in force. */
 static const struct keymap scr_servers_kept_keys = KEYMAP_TABLE_NOTE(
     "Server list", scr_servers_kept_bindings, 0, SCR_SERVERS_JUMP_NOTE);
-static const struct keymap scr_servers_filter_keys =
-    KEYMAP_TABLE("Typing a filter", scr_servers_filter_bindings, 1);
+static const struct keymap scr_servers_marked_keys = KEYMAP_TABLE_NOTE(
+    "Server list, servers marked", scr_servers_marked_bindings, 0,
+    SCR_SERVERS_JUMP_NOTE);
+static const struct keymap scr_servers_marked_kept_keys = KEYMAP_TABLE_NOTE(
+    "Server list, servers marked", scr_servers_marked_kept_bindings, 0,
+    SCR_SERVERS_JUMP_NOTE);
+static const struct keymap scr_servers_filter_keys = KEYMAP_TABLE_NOTE(
+    "Typing a filter", scr_servers_filter_bindings, 1,
+    "text matches any part of a name or FQDN; state:WORD keeps the servers "
+    "in that state (running, pending, drift, stopped, failed, unknown, "
+    "other), then a space and text narrows by name: state:pending cas1. "
+    "States are derived per server: the list is scanned a slice at a time "
+    "(the title says how far); Esc stops the scan, again clears");
 static const struct keymap *const scr_servers_keymaps[] = {
-	&scr_servers_list_keys, &scr_servers_filter_keys, NULL
+	&scr_servers_list_keys, &scr_servers_filter_keys,
+	&scr_servers_marked_keys, NULL
 };
 
 const struct screen scr_servers = {
@@ -156,6 +223,7 @@ scr_servers_init(struct tui *t, void *arg)
 	}
 	s->tui = t;
 	s->app = tui_app(t);
+	s->state = -1;
 	if ((s->list = wvlist_new(&scr_servers_source, s)) == NULL ||
 	    (s->win = tui_new_body(t, &s->panel)) == NULL) {
 		tui_status(t, TUI_ERROR, "cannot create the server list");
@@ -181,6 +249,9 @@ scr_servers_free(void *data)
 	struct scr_servers	*s = data;
 
 	wvlist_free(s->list);
+	idset_clear(&s->marks);
+	idset_clear(&s->found);
+	free(s->scan_after);
 	free(s->error);
 	if (s->sub != NULL)
 		delwin(s->sub);
@@ -225,6 +296,11 @@ scr_servers_idle(void *data, struct tui *t)
 
 	if (s->error != NULL)
 		return (0);
+	if (s->scanning == 1) {
+		if (scr_servers_scan(s, &cause) != 0)
+			goto fail;
+		return (TUI_HANDLED);
+	}
 	if (!wvlist_counted(s->list)) {
 		changed = 1;
 		if (wvlist_count_now(s->list, &cause) != 0)
@@ -257,28 +333,23 @@ scr_servers_fetch(void *arg, enum wvlist_from from, const char *key,
 {
 	struct scr_servers	*s = arg;
 	struct store_window_row	*got;
-
-	struct imap4_view	 v;
+	struct scr_servers_row	*out;
 	size_t			 i;
 
+	if (s->state >= 0)
+		return (scr_servers_fetch_found(s, from, key, max, rows, n,
+		    cause));
 	if (store_window(s->app->store, scr_servers_from[from], key,
-	    s->filter, max, &got, n, cause) != 0)
+	    s->name, max, &got, n, cause) != 0)
 		return (-1);
-	/*
-	 * Pending is configured against what runs, as on the server's page:
-	 * the settings file read back (no process per row), only for the
-	 * rows of this window.
-	 */
+	if ((out = calloc(*n > 0 ? *n : 1, sizeof *out)) == NULL)
+		abort();
 	for (i = 0; i < *n; i++) {
-		if (got[i].server.roles == NULL ||
-		    strcasestr(got[i].server.roles, "ClientAccess") == NULL)
-			continue;
-		imap4_view_of(&got[i].server, &got[i].imap4, &v);
-		imap4_observe(s->app, &v, 0);
-		got[i].imap4.restart_pending = v.restart_pending;
-		imap4_view_free(&v);
+		out[i].r = got[i];
+		scr_servers_derive(s->app, &out[i]);
 	}
-	*rows = got;
+	free(got);	/* the rows' strings moved to out */
+	*rows = out;
 	return (0);
 }
 
@@ -287,89 +358,49 @@ scr_servers_count(void *arg, const char *key, size_t *n, size_t *rank,
     char **cause)
 {
 	struct scr_servers	*s = arg;
+	int			 found;
 
-	return (store_window_count(s->app->store, s->filter, key, n, rank,
+	if (s->state >= 0) {
+		*n = s->found.n;
+		if (rank != NULL)
+			*rank = key != NULL ? idset_pos(&s->found, key,
+			    &found) : 0;
+		return (0);
+	}
+	return (store_window_count(s->app->store, s->name, key, n, rank,
 	    cause));
+}
+
+/*
+ * The state as on the server's page, observed: the settings file read
+ * back (no process per row), only for the rows of a window.
+ */
+static void
+scr_servers_derive(struct app *app, struct scr_servers_row *row)
+{
+	struct store_window_row	*r = &row->r;
+	struct imap4_view	 v;
+
+	imap4_view_of(&r->server, &r->imap4, &v);
+	if (r->server.roles != NULL &&
+	    strcasestr(r->server.roles, "ClientAccess") != NULL)
+		imap4_observe(app, &v, 0);
+	row->state = imap4_state_of(&v, r->last_outcome, r->restarted_at,
+	    row->text, sizeof row->text);
+	r->imap4.restart_pending = v.restart_pending;
+	imap4_view_free(&v);
 }
 
 static const char *
 scr_servers_key_of(void *arg, const void *row)
 {
-	return (((const struct store_window_row *)row)->server.identity);
+	return (((const struct scr_servers_row *)row)->r.server.identity);
 }
 
 static void
 scr_servers_release(void *arg, void *row)
 {
-	store_window_row_free(row);
-}
-
-/*
- * What the store knows of the server's IMAP4 service: restart pending,
- * else what imapadm last pushed (the running values it recorded) and when
- * (the audit row of that restart); never "running", which only the
- * service can say. 1: restart pending, the text follows the marker.
- */
-static int
-scr_servers_state(char *buf, size_t len, const struct store_window_row *r)
-{
-	const struct store_value *v;
-	char		 values[64], when[32];
-	size_t		 i, k, used = 0;
-
-	if (r->server.roles == NULL ||
-	    strcasestr(r->server.roles, "ClientAccess") == NULL) {
-		snprintf(buf, len, "not client access");
-		return (0);
-	}
-	if (r->imap4.restart_pending) {
-		snprintf(buf, len, " restart pending");
-		return (1);
-	}
-	values[0] = '\0';
-	for (i = 0; i < SETTING_COUNT; i++) {
-		for (k = 0, v = NULL; k < r->imap4.n && v == NULL; k++) {
-			if (strcmp(r->imap4.values[k].name,
-			    settings_table[i].name) == 0)
-				v = &r->imap4.values[k];
-		}
-		if (v == NULL || !v->has_running) {
-			snprintf(buf, len, "unknown: never pushed");
-			return (0);
-		}
-		used += (size_t)snprintf(values + used, sizeof values - used,
-		    "%s%ld", i > 0 ? "/" : "", v->running);
-		if (used >= sizeof values)
-			used = sizeof values - 1;
-	}
-	scr_servers_when(when, sizeof when, r->restarted_at);
-	snprintf(buf, len, "pushed %s%s", values, when);
-	return (0);
-}
-
-/* " at 14:05" today, " on 2024-05-01" before, in local time. */
-static void
-scr_servers_when(char *buf, size_t len, const char *iso)
-{
-	struct tm	 tm, now;
-	time_t		 t, today = time(NULL);
-
-	memset(&tm, 0, sizeof tm);
-	if (iso == NULL || sscanf(iso, "%d-%d-%dT%d:%d:%d", &tm.tm_year,
-	    &tm.tm_mon, &tm.tm_mday, &tm.tm_hour, &tm.tm_min,
-	    &tm.tm_sec) != 6) {
-		buf[0] = '\0';
-		return;
-	}
-	tm.tm_year -= 1900;
-	tm.tm_mon--;
-	t = timegm(&tm);
-	localtime_r(&t, &tm);
-	localtime_r(&today, &now);
-	if (tm.tm_year == now.tm_year && tm.tm_yday == now.tm_yday)
-		strftime(buf, len, " at %H:%M", &tm);
-	else
-		strftime(buf, len, " on %Y-%m-%d", &tm);
+	store_window_row_free(&((struct scr_servers_row *)row)->r);
 }
 
 /* The row matches the filter as the store's LIKE does: ASCII case
@@ -377,10 +408,12 @@ scr_servers_when(char *buf, size_t len, const char *iso)
 static int
 scr_servers_matches(struct scr_servers *s, const struct store_window_row *r)
 {
-	return (s->filter[0] == '\0' ||
-	    strcasestr(r->server.identity, s->filter) != NULL ||
+	if (s->state >= 0 && !idset_has(&s->found, r->server.identity))
+		return (0);
+	return (s->name[0] == '\0' ||
+	    strcasestr(r->server.identity, s->name) != NULL ||
 	    (r->server.fqdn != NULL &&
-	    strcasestr(r->server.fqdn, s->filter) != NULL));
+	    strcasestr(r->server.fqdn, s->name) != NULL));
 }
 
 /* Thousands separated: "100,000". */
@@ -433,14 +466,18 @@ static void
 scr_servers_row(void *arg, WINDOW *win, int y, int x, int width,
     const void *row, int selected)
 {
-	const struct store_window_row *r = row;
-	char		 line[512], state[128];
-	int		 rest;
+	struct scr_servers		*s = arg;
+	const struct scr_servers_row	*sr = row;
+	const struct store_window_row	*r = &sr->r;
+	char		 line[512];
+	int		 rest, pending;
 
 	rest = width - SCR_SERVERS_NAME_W - SCR_SERVERS_ROLES_W -
 	    SCR_SERVERS_PROFILE_W - 3;
 	line[0] = '\0';
-	scr_servers_cell(line, sizeof line, " ", 1, 0);
+	/* The mark column: what Space, * and u change. */
+	scr_servers_cell(line, sizeof line, idset_has(&s->marks,
+	    r->server.identity) ? "*" : " ", 1, 0);
 	scr_servers_cell(line, sizeof line, r->server.identity,
 	    SCR_SERVERS_NAME_W - 1, 1);
 	scr_servers_cell(line, sizeof line, " ", 1, 0);
@@ -451,13 +488,16 @@ scr_servers_row(void *arg, WINDOW *win, int y, int x, int width,
 	    *r->server.profile != '\0' ? r->server.profile : "-",
 	    SCR_SERVERS_PROFILE_W, 1);
 	scr_servers_cell(line, sizeof line, " ", 1, 0);
-	if (scr_servers_state(state, sizeof state, r)) {
+	pending = sr->state == IMAP4_STATE_PENDING ||
+	    sr->state == IMAP4_STATE_FAILED;
+	if (pending) {
 		/* The marker may be UTF-8: add it whole, then the text. */
 		strncat(line, theme_sym(SYM_PENDING),
 		    sizeof line - strlen(line) - 1);
-		scr_servers_cell(line, sizeof line, state, rest - 1, 1);
+		scr_servers_cell(line, sizeof line, " ", 1, 0);
+		scr_servers_cell(line, sizeof line, sr->text, rest - 2, 1);
 	} else
-		scr_servers_cell(line, sizeof line, state, rest, 1);
+		scr_servers_cell(line, sizeof line, sr->text, rest, 1);
 	theme_put(win, y, x, width, selected ? THEME_SELECTED : THEME_NORMAL,
 	    line);
 }
@@ -466,9 +506,9 @@ scr_servers_row(void *arg, WINDOW *win, int y, int x, int width,
 static char *
 scr_servers_selected(struct scr_servers *s)
 {
-	const struct store_window_row *r = wvlist_selected(s->list);
+	const struct scr_servers_row *r = wvlist_selected(s->list);
 
-	return (r != NULL ? strdup(r->server.identity) : NULL);
+	return (r != NULL ? strdup(r->r.server.identity) : NULL);
 }
 
 static void
@@ -517,6 +557,9 @@ scr_servers_keymap(void *data)
 
 	if (s->filtering)
 		return (&scr_servers_filter_keys);
+	if (s->marks.n > 0)
+		return (s->filter[0] != '\0' ? &scr_servers_marked_kept_keys :
+		    &scr_servers_marked_keys);
 	return (s->filter[0] != '\0' ? &scr_servers_kept_keys :
 	    &scr_servers_list_keys);
 }
@@ -543,7 +586,8 @@ scr_servers_open(struct scr_servers *s)
 static int
 scr_servers_restart(struct scr_servers *s)
 {
-	const struct store_window_row *r = wvlist_selected(s->list);
+	const struct scr_servers_row *row = wvlist_selected(s->list);
+	const struct store_window_row *r = row != NULL ? &row->r : NULL;
 	const struct store_server *srv;
 
 	if (r == NULL) {
@@ -612,7 +656,7 @@ static int
 scr_servers_key(void *data, struct tui *t, enum keymap_action a, int key)
 {
 	struct scr_servers		*s = data;
-	const struct store_window_row	*r;
+	const struct scr_servers_row	*r;
 	char				*keep = NULL, *cause = NULL;
 	size_t				 len = strlen(s->filter);
 
@@ -631,6 +675,18 @@ scr_servers_key(void *data, struct tui *t, enum keymap_action a, int key)
 		return (scr_servers_open(s));
 	case KEYMAP_RESTART:
 		return (scr_servers_restart(s));
+	case KEYMAP_MARK:
+		return (scr_servers_mark(s));
+	case KEYMAP_MARK_ALL:
+		return (scr_servers_mark_all(s));
+	case KEYMAP_UNMARK_ALL:
+		idset_clear(&s->marks);
+		tui_status(t, TUI_INFO, "marks cleared");
+		return (TUI_HANDLED);
+	case KEYMAP_ROLLING:
+		return (scr_servers_rolling(s));
+	case KEYMAP_BULK_EDIT:
+		return (scr_servers_bulk(s));
 	case KEYMAP_QUIT:
 		return (TUI_QUIT);
 	case KEYMAP_FILTER:
@@ -640,6 +696,14 @@ scr_servers_key(void *data, struct tui *t, enum keymap_action a, int key)
 		s->filtering = 0;
 		return (TUI_HANDLED);
 	case KEYMAP_FILTER_CLEAR:
+		if (s->scanning == 1) {
+			/* First Esc: stop the scan, keep what it found. */
+			s->scanning = -1;
+			tui_status(t, TUI_INFO, "scan stopped after %zu of %zu: "
+			    "%zu found (Esc again clears the filter)",
+			    s->scanned, s->scan_total, s->found.n);
+			return (TUI_HANDLED);
+		}
 		s->filtering = 0;
 		if (s->filter[0] == '\0')
 			return (TUI_HANDLED);
@@ -671,9 +735,14 @@ scr_servers_key(void *data, struct tui *t, enum keymap_action a, int key)
 	}
 	/* The filter changed: show the rows that match, keeping the
 	 * selection when it still matches. */
-	if ((r = wvlist_selected(s->list)) != NULL &&
-	    scr_servers_matches(s, r))
-		keep = strdup(r->server.identity);
+	if ((r = wvlist_selected(s->list)) != NULL)
+		keep = strdup(r->r.server.identity);
+	scr_servers_parse(s);
+	if (keep != NULL && (r = wvlist_selected(s->list)) != NULL &&
+	    !scr_servers_matches(s, &r->r)) {
+		free(keep);
+		keep = NULL;
+	}
 	scr_servers_reload(s, keep, 0);
 	free(keep);
 	return (TUI_HANDLED);
@@ -683,7 +752,8 @@ static void
 scr_servers_draw(void *data, struct tui *t)
 {
 	struct scr_servers	*s = data;
-	char			 right[160], head[256], all[32], shown[32];
+	char			 right[200], head[256], all[32], shown[32];
+	char			 marked[48], scanned[32];
 	size_t			 n = wvlist_count(s->list);
 	int			 w = getmaxx(s->win), rw, x;
 
@@ -696,12 +766,28 @@ scr_servers_draw(void *data, struct tui *t)
 		strncat(shown, "+", sizeof shown - strlen(shown) - 1);
 	if (!s->all_known)
 		snprintf(all, sizeof all, "(counting)");
-	if (s->filtering || s->filter[0] != '\0')
-		snprintf(right, sizeof right, "%s of %s server%s  filter: %s%s",
-		    shown, all, s->all_known && s->all == 1 ? "" : "s",
-		    s->filter, s->filtering ? "_" : "");
+	marked[0] = '\0';
+	if (s->marks.n > 0) {
+		scr_servers_count_text(marked, sizeof marked - 10, s->marks.n);
+		strncat(marked, " marked  ", sizeof marked - strlen(marked) - 1);
+	}
+	if (s->state >= 0 && s->scanning != 0) {
+		scr_servers_count_text(shown, sizeof shown, s->found.n);
+		scr_servers_count_text(all, sizeof all, s->scanned);
+		scr_servers_count_text(scanned, sizeof scanned, s->scan_total);
+		snprintf(right, sizeof right, "%s%s%s %s of %s, %s found  "
+		    "filter: %s%s", marked, s->scanning == 1 ? "scanning" :
+		    "stopped at", s->scanning == 1 ? theme_sym(SYM_ELLIPSIS) :
+		    "", all, scanned, shown, s->filter, s->filtering ? "_" : "");
+	} else if (s->filtering && s->filter[0] == '\0')
+		snprintf(right, sizeof right, "%sname, FQDN, or state:WORD "
+		    "(F1)  filter: _", marked);
+	else if (s->filtering || s->filter[0] != '\0')
+		snprintf(right, sizeof right, "%s%s of %s server%s  filter: "
+		    "%s%s", marked, shown, all, s->all_known && s->all == 1 ?
+		    "" : "s", s->filter, s->filtering ? "_" : "");
 	else
-		snprintf(right, sizeof right, "%s server%s",
+		snprintf(right, sizeof right, "%s%s server%s", marked,
 		    s->all_known ? all : "counting", s->all_known &&
 		    s->all == 1 ? "" : "s");
 	rw = theme_width(right);
@@ -709,8 +795,9 @@ scr_servers_draw(void *data, struct tui *t)
 	    s->filtering ? THEME_TITLE : THEME_NORMAL, right);
 
 	head[0] = '\0';
-	x = 1;
-	scr_servers_cell(head, sizeof head, " Name", SCR_SERVERS_NAME_W, 1);
+	x = 0;
+	scr_servers_cell(head, sizeof head, "  Name", SCR_SERVERS_NAME_W + 1,
+	    1);
 	scr_servers_cell(head, sizeof head, " Roles", SCR_SERVERS_ROLES_W + 1,
 	    1);
 	scr_servers_cell(head, sizeof head, " Profile",
@@ -728,10 +815,16 @@ scr_servers_draw(void *data, struct tui *t)
 			theme_put(s->win, SCR_SERVERS_LIST_Y + 1, 2, -1,
 			    THEME_NORMAL, "no servers yet: add them with "
 			    "imapadm new-server (or fill the demo inventory)");
+		else if (s->state >= 0)
+			theme_printf(s->win, SCR_SERVERS_LIST_Y + 1, 2, -1,
+			    THEME_NORMAL, "no server is %s%s (Esc %s)",
+			    imap4_state_word(s->state), s->scanning == 1 ?
+			    " so far" : "", s->scanning == 1 ? "stops the scan" :
+			    "clears the filter");
 		else
 			theme_printf(s->win, SCR_SERVERS_LIST_Y + 1, 2, -1,
 			    THEME_NORMAL, "no server name or FQDN contains "
-			    "\"%s\" (Esc clears the filter)", s->filter);
+			    "\"%s\" (Esc clears the filter)", s->name);
 	}
 }
 
@@ -764,4 +857,299 @@ static PANEL *
 scr_servers_panel(void *data)
 {
 	return (((struct scr_servers *)data)->panel);
+}
+
+/* Space: mark or unmark the selected server, then go to the next one. */
+static int
+scr_servers_mark(struct scr_servers *s)
+{
+	const struct scr_servers_row	*r = wvlist_selected(s->list);
+	char				*cause = NULL;
+
+	if (r == NULL) {
+		tui_status(s->tui, TUI_WARN, "no server selected: Space marks "
+		    "the selected server");
+		return (TUI_HANDLED | TUI_BEEP);
+	}
+	(void)idset_toggle(&s->marks, r->r.server.identity);
+	if (wvlist_move(s->list, KEYMAP_DOWN, &cause) && cause != NULL) {
+		tui_status(s->tui, TUI_ERROR, "cannot list servers: %s", cause);
+		free(cause);
+	}
+	return (TUI_HANDLED);
+}
+
+/* *: every server the filter shows, in one query of identities. */
+static int
+scr_servers_mark_all(struct scr_servers *s)
+{
+	char	**ids, *cause = NULL, count[32];
+	size_t	  n, before = s->marks.n;
+
+	if (s->state >= 0) {
+		/* The matches found: copied, as the merge takes them. */
+		n = s->found.n;
+		if ((ids = calloc(n > 0 ? n : 1, sizeof *ids)) == NULL)
+			abort();
+		for (size_t i = 0; i < n; i++) {
+			if ((ids[i] = strdup(s->found.ids[i])) == NULL)
+				abort();
+		}
+	} else if (store_window_ids(s->app->store, s->name, &ids, &n,
+	    &cause) != 0) {
+		tui_status(s->tui, TUI_ERROR, "cannot mark servers: %s",
+		    cause != NULL ? cause : "unknown error");
+		free(cause);
+		return (TUI_HANDLED | TUI_BEEP);
+	}
+	idset_merge(&s->marks, ids, n);
+	free(ids);
+	scr_servers_count_text(count, sizeof count, s->marks.n - before);
+	tui_status(s->tui, TUI_INFO, "%s server%s marked%s", count,
+	    s->marks.n - before == 1 ? "" : "s", s->filter[0] != '\0' ?
+	    " (those the filter shows)" : "");
+	return (TUI_HANDLED);
+}
+
+/* The marked client access servers, for a screen that acts on them:
+ * their identities (the set's, borrowed) and how many were left out. */
+static int
+scr_servers_marked_cas(struct scr_servers *s, const char *what,
+    struct scr_marked *m)
+{
+	struct store_server	 srv;
+	char			*cause = NULL;
+	size_t			 i;
+	int			 rc;
+
+	memset(m, 0, sizeof *m);
+	if (!perm_can_edit(s->app->role)) {
+		tui_status(s->tui, TUI_ERROR, "%s (%s) may not %s",
+		    s->app->user ? s->app->user : "you",
+		    perm_role_name(s->app->role), what);
+		return (-1);
+	}
+	if ((m->ids = calloc(s->marks.n, sizeof *m->ids)) == NULL)
+		abort();
+	for (i = 0; i < s->marks.n; i++) {
+		rc = store_server_get(s->app->store, s->marks.ids[i], &srv,
+		    &cause);
+		if (rc == 0 && srv.roles != NULL &&
+		    strcasestr(srv.roles, "ClientAccess") != NULL)
+			m->ids[m->n++] = s->marks.ids[i];
+		else if (rc == 0 || rc == STORE_NOTFOUND)
+			m->others++;
+		else {
+			tui_status(s->tui, TUI_ERROR, "cannot read %s: %s",
+			    s->marks.ids[i], cause ? cause : "unknown error");
+			free(cause);
+			free(m->ids);
+			return (-1);
+		}
+		if (rc == 0)
+			store_server_free(&srv);
+		free(cause);
+		cause = NULL;
+	}
+	if (m->n == 0) {
+		tui_status(s->tui, TUI_ERROR, "none of the %zu marked servers "
+		    "is a client access server: nothing to %s", s->marks.n,
+		    what);
+		free(m->ids);
+		return (-1);
+	}
+	return (0);
+}
+
+/* R with servers marked: the rolling restart screen for them. */
+static int
+scr_servers_rolling(struct scr_servers *s)
+{
+	struct scr_marked	 m;
+
+	if (scr_servers_marked_cas(s, "restart the IMAP4 service", &m) != 0)
+		return (TUI_HANDLED | TUI_BEEP);
+	tui_push(s->tui, &scr_rolling, &m);
+	free(m.ids);
+	return (TUI_HANDLED);
+}
+
+/* Enter or e with servers marked: their time-outs, edited at once. */
+static int
+scr_servers_bulk(struct scr_servers *s)
+{
+	struct scr_marked	 m;
+
+	if (scr_servers_marked_cas(s, "change IMAP4 settings", &m) != 0)
+		return (TUI_HANDLED | TUI_BEEP);
+	tui_push(s->tui, &scr_bulk_edit, &m);
+	free(m.ids);
+	return (TUI_HANDLED);
+}
+
+/*
+ * The filter typed: "state:WORD" then, after a space, a name part; else
+ * all of it is the name part. A new state word starts a new scan.
+ */
+static void
+scr_servers_parse(struct scr_servers *s)
+{
+	const char	*f = s->filter, *sp;
+	char		 word[32];
+	size_t		 plen = strlen(SCR_SERVERS_STATE_PREFIX), len;
+	char		*cause = NULL;
+	int		 st = -1, i;
+
+	idset_clear(&s->found);
+	free(s->scan_after);
+	s->scan_after = NULL;
+	s->scanned = s->scan_total = 0;
+	s->scanning = 0;
+	if (strncasecmp(f, SCR_SERVERS_STATE_PREFIX, plen) != 0) {
+		snprintf(s->name, sizeof s->name, "%s", f);
+		s->state = -1;
+		return;
+	}
+	f += plen;
+	sp = strchr(f, ' ');
+	len = sp != NULL ? (size_t)(sp - f) : strlen(f);
+	snprintf(word, sizeof word, "%.*s", (int)len, f);
+	snprintf(s->name, sizeof s->name, "%s", sp != NULL ?
+	    sp + strspn(sp, " ") : "");
+	if (word[0] != '\0' && (st = imap4_state_lookup(word)) < 0) {
+		/* Only a word no state starts with is a mistake yet. */
+		for (i = 0; i < IMAP4_STATE_COUNT; i++) {
+			if (strncasecmp(imap4_state_word(i), word,
+			    strlen(word)) == 0)
+				break;
+		}
+		if (i == IMAP4_STATE_COUNT || sp != NULL)
+			tui_status(s->tui, TUI_ERROR, "no state '%s': %s",
+			    word, SCR_SERVERS_STATES);
+	}
+	s->state = st;
+	if (st < 0)
+		return;
+	if (store_window_count(s->app->store, s->name, NULL, &s->scan_total,
+	    NULL, &cause) != 0) {
+		tui_status(s->tui, TUI_ERROR, "cannot count servers: %s",
+		    cause ? cause : "unknown error");
+		free(cause);
+		return;
+	}
+	s->scanning = 1;
+}
+
+/* A slice of the state scan: windows after the last server scanned, each
+ * row's state derived as on screen; matches join the found set. */
+static int
+scr_servers_scan(struct scr_servers *s, char **cause)
+{
+	struct store_window_row	*got;
+	struct scr_servers_row	 row;
+	double			 end = proc_now() + SCR_SERVERS_SCAN_S;
+	size_t			 n, i, before = s->found.n;
+	char			*keep;
+
+	do {
+		if (store_window(s->app->store, s->scan_after == NULL ?
+		    STORE_WINDOW_FIRST : STORE_WINDOW_AFTER, s->scan_after,
+		    s->name, SCR_SERVERS_SCAN_ROWS, &got, &n, cause) != 0)
+			return (-1);
+		for (i = 0; i < n; i++) {
+			memset(&row, 0, sizeof row);
+			row.r = got[i];
+			scr_servers_derive(s->app, &row);
+			if ((int)row.state == s->state)
+				idset_append(&s->found, row.r.server.identity);
+		}
+		if (n > 0) {
+			free(s->scan_after);
+			if ((s->scan_after = strdup(
+			    got[n - 1].server.identity)) == NULL)
+				abort();
+		}
+		s->scanned += n;
+		store_window_free(got, n);
+		if (n < SCR_SERVERS_SCAN_ROWS) {
+			s->scanning = 0;
+			if (s->scanned > s->scan_total)
+				s->scan_total = s->scanned;
+			break;
+		}
+	} while (proc_now() < end);
+	/* Re-read the screen's rows when there is something new to show,
+	 * not at every slice. */
+	if (s->scanning == 0 || (s->found.n != before &&
+	    (s->found.n <= 64 || proc_now() - s->reloaded >=
+	    SCR_SERVERS_RELOAD_S))) {
+		keep = scr_servers_selected(s);
+		if (wvlist_reload(s->list, keep, cause) != 0) {
+			free(keep);
+			return (-1);
+		}
+		free(keep);
+		s->reloaded = proc_now();
+	}
+	return (0);
+}
+
+/* The list under a state filter: the found set by position, each row read
+ * again (one keyset read) and its state derived now. */
+static int
+scr_servers_fetch_found(struct scr_servers *s, enum wvlist_from from,
+    const char *key, size_t max, void **rows, size_t *n, char **cause)
+{
+	struct store_window_row	*got;
+	struct scr_servers_row	*out;
+	size_t			 lo = 0, hi = 0, k = 0, i, m, nf = s->found.n;
+	int			 found = 0;
+
+	if (key != NULL)
+		k = idset_pos(&s->found, key, &found);
+	switch (from) {
+	case WVLIST_FIRST:
+		hi = max < nf ? max : nf;
+		break;
+	case WVLIST_LAST:
+		lo = nf > max ? nf - max : 0;
+		hi = nf;
+		break;
+	case WVLIST_AFTER:
+		lo = found ? k + 1 : k;
+		hi = lo + max < nf ? lo + max : nf;
+		break;
+	case WVLIST_BEFORE:
+		hi = k;
+		lo = hi > max ? hi - max : 0;
+		break;
+	case WVLIST_AT:
+		lo = k;
+		hi = lo + max < nf ? lo + max : nf;
+		break;
+	}
+	if (lo > hi)
+		lo = hi;
+	if ((out = calloc(hi - lo > 0 ? hi - lo : 1, sizeof *out)) == NULL)
+		abort();
+	for (i = lo, m = 0; i < hi; i++) {
+		if (store_window(s->app->store, STORE_WINDOW_AT,
+		    s->found.ids[i], NULL, 1, &got, n, cause) != 0) {
+			while (m > 0)
+				scr_servers_release(s, &out[--m]);
+			free(out);
+			return (-1);
+		}
+		/* Removed since it was scanned: left out. */
+		if (*n == 1 && strcasecmp(got[0].server.identity,
+		    s->found.ids[i]) == 0) {
+			out[m].r = got[0];
+			scr_servers_derive(s->app, &out[m++]);
+			free(got);
+		} else
+			store_window_free(got, *n);
+	}
+	*rows = out;
+	*n = m;
+	return (0);
 }

@@ -1,6 +1,7 @@
 /* Terminal set-up and teardown, signals, the screen stack, the main loop,
  * the one repaint function and the one place the terminal size changes. */
 #include <errno.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -73,6 +74,7 @@ static void	 tui_show(PANEL *, int);
 static void	 tui_key(struct tui *, int);
 static int	 tui_escape(struct tui *);
 static int	 tui_gone(const struct timespec *, int *);
+static int	 tui_hungup(void);
 static void	 tui_flags(struct tui *, void *, int);
 static void	 tui_reap(struct tui *);
 static void	 tui_remove(struct tui *, size_t);
@@ -143,6 +145,16 @@ tui_gone(const struct timespec *before, int *fast)
 	return (++*fast > 100);
 }
 
+/* The terminal hung up (or its descriptor is gone). */
+static int
+tui_hungup(void)
+{
+	struct pollfd	pfd = { STDIN_FILENO, POLLIN, 0 };
+
+	return (poll(&pfd, 1, 0) == 1 &&
+	    (pfd.revents & (POLLHUP | POLLERR | POLLNVAL)) != 0);
+}
+
 /* The config's warnings (a profile without check, roles ignored, ...):
  * printed on stderr they would vanish under the console; here they go to
  * the status line and the message log. */
@@ -206,7 +218,7 @@ tui_run(struct app *app)
 {
 	struct tui	 t;
 	struct timespec	 before;
-	int		 key, sig, fast = 0, failed;
+	int		 key, sig, fast = 0, failed, busy;
 
 	if (!perm_can_view(app->role)) {
 		fprintf(stderr, "imapadm: %s has no role that may view IMAP4 "
@@ -239,6 +251,7 @@ tui_run(struct app *app)
 		}
 		if (t.started && t.depth == 0)
 			break;
+		busy = 0;
 		if (t.dirty) {
 			tui_repaint(&t);
 			t.dirty = 0;
@@ -248,7 +261,11 @@ tui_run(struct app *app)
 				void *data = f->data;
 
 				tui_flags(&t, data, f->screen->idle(data, &t));
-				continue;
+				/* More idle work (a scan): a key typed
+				 * meanwhile comes first, without waiting. */
+				if (!t.dirty)
+					continue;
+				busy = 1;
 			}
 		}
 		clock_gettime(CLOCK_MONOTONIC, &before);
@@ -258,9 +275,16 @@ tui_run(struct app *app)
 			t.pump(t.pump_arg, STDIN_FILENO, TUI_TICK_MS);
 			wtimeout(t.input, 0);
 		}
+		if (busy)
+			wtimeout(t.input, 0);
 		key = wgetch(t.input);
 		wtimeout(t.input, TUI_TICK_MS);
-		if (key == ERR && tui_gone(&before, &fast)) {
+		if (key == ERR && busy)
+			continue;
+		/* Background work returns early when its own descriptors
+		 * are ready: the terminal is gone only if it says so. */
+		if (key == ERR && (t.pump != NULL ? tui_hungup() :
+		    tui_gone(&before, &fast))) {
 			/* The terminal went away without a SIGHUP. */
 			tui_sig = SIGHUP;
 			break;

@@ -31,6 +31,9 @@ struct wform_field {
 	long			 running;
 	attr_t			 back;	/* attribute last given to the field */
 	int			 shout;	/* left out of range: ✗ until edited */
+	int			 blank_ok; /* empty: keep what each has */
+	char			 info[2][64]; /* instead of configured and
+					 * running, when set */
 };
 
 struct wform {
@@ -61,7 +64,21 @@ static void		 wform_sync(struct wform *);
 static void		 wform_note(struct wform *, int, enum theme_attr,
 			     const char *);
 
+static int		 wform_blank(struct wform *, size_t);
+
 static FIELDTYPE	*wform_type;
+
+/* Field i is empty where empty is allowed. */
+static int
+wform_blank(struct wform *w, size_t i)
+{
+	char	text[64];
+
+	if (!w->f[i].blank_ok)
+		return (0);
+	wform_text(w, i, text, sizeof text);
+	return (text[0] == '\0');
+}
 
 static enum wform_state
 wform_parse(const struct setting_def *def, const char *text, long *v)
@@ -95,11 +112,14 @@ wform_parse(const struct setting_def *def, const char *text, long *v)
 static bool
 wform_check_field(FIELD *field, const void *arg)
 {
-	const struct setting_def *def = field_userptr(field);
+	const struct wform_field *f = field_userptr(field);
+	enum wform_state	 st;
 	long			 v;
 
-	return (def != NULL &&
-	    wform_parse(def, field_buffer(field, 0), &v) == WFORM_VALID);
+	if (f == NULL)
+		return (FALSE);
+	st = wform_parse(f->def, field_buffer(field, 0), &v);
+	return (st == WFORM_VALID || (st == WFORM_EMPTY && f->blank_ok));
 }
 
 static bool
@@ -138,7 +158,7 @@ wform_new(const struct setting_def *defs, size_t n, int editable)
 		w->f[i].field = f;
 		w->f[i].saved = defs[i].def;
 		w->fields[i] = f;
-		set_field_userptr(f, (void *)(uintptr_t)&defs[i]);
+		set_field_userptr(f, &w->f[i]);
 		set_field_type(f, wform_type);
 		/* Empty is invalid, every exit is checked, no auto-advance,
 		 * no clearing on the first key (we decide that). */
@@ -215,11 +235,14 @@ wform_text(struct wform *w, size_t i, char *buf, size_t len)
 static enum wform_state
 wform_state_of(struct wform *w, size_t i, long *v)
 {
-	char	buf[64];
-	long	dummy;
+	char			buf[64];
+	long			dummy;
+	enum wform_state	st;
 
 	wform_text(w, i, buf, sizeof buf);
-	return (wform_parse(w->f[i].def, buf, v != NULL ? v : &dummy));
+	st = wform_parse(w->f[i].def, buf, v != NULL ? v : &dummy);
+	/* A blank that keeps each server's value is as good as a number. */
+	return (st == WFORM_EMPTY && w->f[i].blank_ok ? WFORM_VALID : st);
 }
 
 /* Can digits typed after text still make it valid? "2" can become 2700
@@ -423,22 +446,35 @@ wform_update(struct wform *w)
 		wform_verdict(w, i, st);
 
 		theme_clear_eol(w->pad, y, WFORM_INFO_COL);
-		theme_printf(w->pad, y, WFORM_INFO_COL, -1, THEME_NORMAL,
-		    "configured: %ld s", w->f[i].saved);
-		if (w->f[i].has_running)
-			snprintf(buf, sizeof buf, "running: %ld s",
-			    w->f[i].running);
-		else
-			snprintf(buf, sizeof buf, "running: unknown");
-		theme_put(w->pad, y + 1, WFORM_INFO_COL, -1,
-		    w->f[i].has_running && w->f[i].running == w->f[i].saved ?
-		    THEME_OK : THEME_PENDING, buf);
+		theme_clear_eol(w->pad, y + 1, WFORM_INFO_COL);
+		if (w->f[i].info[0][0] != '\0' || w->f[i].info[1][0] != '\0') {
+			theme_put(w->pad, y, WFORM_INFO_COL, -1, THEME_NORMAL,
+			    w->f[i].info[0]);
+			theme_put(w->pad, y + 1, WFORM_INFO_COL, -1, THEME_DIM,
+			    w->f[i].info[1]);
+		} else {
+			theme_printf(w->pad, y, WFORM_INFO_COL, -1,
+			    THEME_NORMAL, "configured: %ld s", w->f[i].saved);
+			if (w->f[i].has_running)
+				snprintf(buf, sizeof buf, "running: %ld s",
+				    w->f[i].running);
+			else
+				snprintf(buf, sizeof buf, "running: unknown");
+			theme_put(w->pad, y + 1, WFORM_INFO_COL, -1,
+			    w->f[i].has_running && w->f[i].running ==
+			    w->f[i].saved ? THEME_OK : THEME_PENDING, buf);
+		}
 
 		if (st != WFORM_VALID && wform_shouts(w, i)) {
-			snprintf(buf, sizeof buf, "Fix it, or press Esc to "
-			    "restore the saved value (%ld).", w->f[i].saved);
+			if (w->f[i].blank_ok)
+				snprintf(buf, sizeof buf, "Fix it, or press Esc "
+				    "to leave it empty (each keeps its own).");
+			else
+				snprintf(buf, sizeof buf, "Fix it, or press Esc "
+				    "to restore the saved value (%ld).",
+				    w->f[i].saved);
 			wform_note(w, y + 2, THEME_ERROR, buf);
-		} else if (st == WFORM_VALID &&
+		} else if (st == WFORM_VALID && !wform_blank(w, i) &&
 		    (warn = settings_warning(w->f[i].def, v)) != NULL) {
 			snprintf(buf, sizeof buf, "%s %s", theme_sym(SYM_WARN),
 			    warn);
@@ -544,7 +580,10 @@ wform_insist(struct wform *w, size_t i)
 void
 wform_restore(struct wform *w, size_t i)
 {
-	wform_set_text(w, i, w->f[i].saved);
+	if (w->f[i].blank_ok)
+		set_field_buffer(w->f[i].field, 0, "");
+	else
+		wform_set_text(w, i, w->f[i].saved);
 	w->f[i].shout = 0;
 	if (w->form != NULL && (int)i == w->current)
 		form_driver(w->form, REQ_END_FIELD);
@@ -656,4 +695,35 @@ wform_cursor(struct wform *w, int *y, int *x)
 	getyx(w->sub, *y, *x);
 	*y += w->top;
 	return (1);
+}
+
+void
+wform_set_info(struct wform *w, size_t i, const char *line1,
+    const char *line2)
+{
+	snprintf(w->f[i].info[0], sizeof w->f[i].info[0], "%s",
+	    line1 != NULL ? line1 : "");
+	snprintf(w->f[i].info[1], sizeof w->f[i].info[1], "%s",
+	    line2 != NULL ? line2 : "");
+}
+
+void
+wform_set_blank(struct wform *w, size_t i)
+{
+	w->f[i].blank_ok = 1;
+	w->f[i].shout = 0;
+	set_field_buffer(w->f[i].field, 0, "");
+	w->fresh = 1;
+}
+
+int
+wform_value(struct wform *w, size_t i, long *v)
+{
+	char	text[64];
+
+	wform_sync(w);
+	wform_text(w, i, text, sizeof text);
+	if (text[0] == '\0' && w->f[i].blank_ok)
+		return (0);
+	return (wform_parse(w->f[i].def, text, v) == WFORM_VALID ? 1 : -1);
 }

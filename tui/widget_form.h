@@ -65,4 +65,13 @@ int		 wform_shouts(struct wform *, size_t i);
 /* Put the saved value back into field i. */
 void		 wform_restore(struct wform *, size_t i);
 
+/* Beside field i, instead of its configured and running values (a form
+ * that is not one server's): two lines, "" for none. */
+void		 wform_set_info(struct wform *, size_t i, const char *,
+		     const char *);
+/* Field i starts empty, and empty is allowed: "keep what each has". */
+void		 wform_set_blank(struct wform *, size_t i);
+/* Field i: 1 and *v, 0 if left empty where allowed, -1 if invalid. */
+int		 wform_value(struct wform *, size_t i, long *v);
+
 #endif

@@ -29,7 +29,8 @@ rc=0
     <<VT || rc=$?
 wait user: $ME
 wait Servers > Servers
-row 3 > CAS01       ClientAccess             cas01        unknown: never pushed
+# Observed: the settings file read back, loaded by the running nginx.
+waitre ^> CAS01 +ClientAccess +cas01 +running 1800/60 seen [0-9][0-9]:[0-9][0-9]
 attr CAS01 reverse
 key Enter
 wait Server properties: CAS01
@@ -79,7 +80,7 @@ waitre valid: 30–3600 +running: 30 s
 # Reopened, the page says the same in its summary.
 key Esc
 wait Servers > Servers
-waitre ^> CAS01 +ClientAccess +cas01 +pushed 30/30 at [0-9][0-9]:[0-9][0-9]
+waitre ^> CAS01 +ClientAccess +cas01 +running 30/30 seen [0-9][0-9]:[0-9][0-9]
 key Enter
 wait Server properties: CAS01
 send 2

@@ -41,7 +41,7 @@ attr CAS01 reverse
 send ?
 wait Help: keys of Servers > Servers
 wait Server list (now)
-wait Enter, e             open the properties of the selected server
+wait Enter, e, o          open the properties of the selected server
 wait /                    filter the servers by name or FQDN as you type
 wait other letters and digits go to the first server at or after what you type
 wait Typing a filter

@@ -40,7 +40,8 @@ wait configured: 45 s
 wait running: unknown
 key Esc
 wait Servers > Servers
-row 4 > CAS02       ClientAccess             cas02        ⟳ restart pending
+# The list says why it is pending: its last restart failed.
+row 4 > CAS02       ClientAccess             cas02        ⟳ failed: restart failed:
 send q
 exit 0
 VT
