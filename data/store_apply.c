@@ -191,7 +191,8 @@ store_apply_end(struct store *s, const struct store_apply *rec, size_t n,
 		store_rollback(s);
 		return (rc);
 	}
-	/* Only rows that exist: a server removed since has none to mark. */
+	/* A server never saved gets its rows (what was pushed is what is
+	 * configured); a server removed since gets none. */
 	for (i = 0; i < n; i++) {
 		if (store_exec(s, STMT_VALUE_PUSHED, cause, "lsl",
 		    rec->server_id, names[i], values[i]) != 0)

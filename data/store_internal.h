@@ -90,8 +90,11 @@
 	X(APPLY_DELETE, "release the restart lock",			\
 	    "DELETE FROM apply WHERE server_id = ?1 AND pid = ?2")	\
 	X(VALUE_PUSHED, "record what was pushed",			\
-	    "UPDATE imap4_value SET running = ?3"			\
-	    " WHERE server_id = ?1 AND name = ?2")			\
+	    "INSERT INTO imap4_value (server_id, name, configured,"	\
+	    " running) SELECT ?1, ?2, ?3, ?3"				\
+	    " WHERE EXISTS (SELECT 1 FROM server WHERE id = ?1)"	\
+	    " ON CONFLICT (server_id, name)"				\
+	    " DO UPDATE SET running = excluded.running")		\
 	X(AUDIT_INSERT, "write the audit log",				\
 	    "INSERT INTO audit (at, user, server, action, what, outcome," \
 	    " hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)")		\

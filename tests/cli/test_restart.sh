@@ -137,4 +137,13 @@ expect_err "profile good of CAS01 is not in the config" "missing profile named"
 expect_unchanged "refused restarts"
 expect_audit "$m" "refused restarts write no audit row"
 
+# A server never saved: the restart pushes the defaults, and records them
+# as pushed (a profile that cannot be observed shows what was pushed).
+run new-server CAS05 -Fqdn cas05.contoso.test -Roles ClientAccess -Profile norestart
+run restart-imapservice CAS05
+expect_rc 0 "restart of a server never saved"
+run get-imapsettings CAS05
+expect_field Pushed$AUTH 00:30:00 "the defaults it pushed are recorded"
+expect_field Pushed$PRE 00:01:00 "both"
+expect_field RestartPending False "nothing pending after the push"
 finish
