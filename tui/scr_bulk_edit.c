@@ -360,10 +360,7 @@ static int
 scr_bulk_key(void *data, struct tui *t, enum keymap_action a, int key)
 {
 	struct scr_bulk	*s = data;
-	char		 msg[160];
-	int		 f;
 
-	msg[0] = '\0';
 	if (a == KEYMAP_CLOSE) {
 		if (s->phase == BULK_SAVE) {
 			/* What is saved stays saved; the rest is not. */
@@ -380,27 +377,8 @@ scr_bulk_key(void *data, struct tui *t, enum keymap_action a, int key)
 	switch (a) {
 	case KEYMAP_APPLY:
 		return (scr_bulk_apply(s));
-	case KEYMAP_FIELD_NEXT:
-		f = (wform_focused(s->form) + 1) % SETTING_COUNT;
-		if (wform_focus(s->form, f, msg, sizeof msg) != 0) {
-			tui_status(t, TUI_ERROR, "%s", msg);
-			wform_update(s->form);
-			return (TUI_HANDLED | TUI_BEEP);
-		}
-		wform_update(s->form);
-		return (TUI_HANDLED);
 	default:
-		break;
-	}
-	switch (wform_edit(s->form, a, key, msg, sizeof msg)) {
-	case WFORM_REFUSED:
-		tui_status(t, TUI_ERROR, "%s", msg);
-		return (TUI_HANDLED | TUI_BEEP);
-	case WFORM_UNUSED:
-		return (TUI_BEEP);
-	default:
-		wform_update(s->form);
-		return (TUI_HANDLED);
+		return (wform_key(s->form, t, a, key));
 	}
 }
 

@@ -372,8 +372,7 @@ static int
 scr_rolling_key(void *data, struct tui *t, enum keymap_action a, int key)
 {
 	struct scr_rolling	*s = data;
-	char			 msg[160], *cause = NULL;
-	int			 f;
+	char			*cause = NULL;
 
 	if (s->phase != ROLLING_SETUP) {
 		if (wvlist_move(s->list, a, &cause)) {
@@ -388,33 +387,13 @@ scr_rolling_key(void *data, struct tui *t, enum keymap_action a, int key)
 			return (TUI_CLOSE);
 		return (TUI_BEEP);
 	}
-	msg[0] = '\0';
 	switch (a) {
 	case KEYMAP_START:
 		return (scr_rolling_start(s));
 	case KEYMAP_CLOSE:
 		return (TUI_CLOSE);
-	case KEYMAP_FIELD_NEXT:
-		f = wform_focused(s->form) == 0 ? 1 : 0;
-		if (wform_focus(s->form, f, msg, sizeof msg) != 0) {
-			tui_status(t, TUI_ERROR, "%s", msg);
-			wform_update(s->form);
-			return (TUI_HANDLED | TUI_BEEP);
-		}
-		wform_update(s->form);
-		return (TUI_HANDLED);
 	default:
-		break;
-	}
-	switch (wform_edit(s->form, a, key, msg, sizeof msg)) {
-	case WFORM_REFUSED:
-		tui_status(t, TUI_ERROR, "%s", msg);
-		return (TUI_HANDLED | TUI_BEEP);
-	case WFORM_UNUSED:
-		return (TUI_BEEP);
-	default:
-		wform_update(s->form);
-		return (TUI_HANDLED);
+		return (wform_key(s->form, t, a, key));
 	}
 }
 

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "tui/theme.h"
+#include "tui/tui.h"
 #include "tui/widget_form.h"
 
 #define WFORM_DIGITS	6	/* 86400 fits, 999999 shows "too large" */
@@ -726,4 +727,38 @@ wform_value(struct wform *w, size_t i, long *v)
 	if (text[0] == '\0' && w->f[i].blank_ok)
 		return (0);
 	return (wform_parse(w->f[i].def, text, v) == WFORM_VALID ? 1 : -1);
+}
+
+/*
+ * The keys of a form that is a screen's whole body: the next field (the
+ * first after the last; refused, with the reason, while the value left is
+ * invalid), else editing. Returns TUI_* flags.
+ */
+int
+wform_key(struct wform *f, struct tui *t, enum keymap_action a, int key)
+{
+	char	msg[160];
+	int	next;
+
+	msg[0] = '\0';
+	if (a == KEYMAP_FIELD_NEXT) {
+		next = (wform_focused(f) + 1) % (int)wform_count(f);
+		if (wform_focus(f, next, msg, sizeof msg) != 0) {
+			tui_status(t, TUI_ERROR, "%s", msg);
+			wform_update(f);
+			return (TUI_HANDLED | TUI_BEEP);
+		}
+		wform_update(f);
+		return (TUI_HANDLED);
+	}
+	switch (wform_edit(f, a, key, msg, sizeof msg)) {
+	case WFORM_REFUSED:
+		tui_status(t, TUI_ERROR, "%s", msg);
+		return (TUI_HANDLED | TUI_BEEP);
+	case WFORM_UNUSED:
+		return (TUI_BEEP);
+	default:
+		wform_update(f);
+		return (TUI_HANDLED);
+	}
 }

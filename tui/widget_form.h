@@ -10,6 +10,8 @@
 #include "core/settings.h"
 #include "tui/keymap.h"
 
+struct tui;
+
 #define WFORM_ROWS_PER_FIELD	5
 
 struct wform;
@@ -73,5 +75,9 @@ void		 wform_set_info(struct wform *, size_t i, const char *,
 void		 wform_set_blank(struct wform *, size_t i);
 /* Field i: 1 and *v, 0 if left empty where allowed, -1 if invalid. */
 int		 wform_value(struct wform *, size_t i, long *v);
+/* A form as a screen's whole body: Tab/Enter to the next field (the
+ * first after the last), the rest edits; TUI_* flags. */
+int		 wform_key(struct wform *, struct tui *, enum keymap_action,
+		     int key);
 
 #endif
