@@ -33,9 +33,6 @@ static volatile sig_atomic_t	 cli_imap4_signal2;	/* a second */
 
 static void	 cli_imap4_on_signal(int);
 static void	 cli_imap4_signals(int, struct sigaction *);
-static int	 cli_imap4_load(struct app *, const char *,
-		     struct imap4_view **, size_t *);
-static void	 cli_imap4_views_free(struct imap4_view *, size_t);
 static char	*cli_imap4_span(long);
 static void	 cli_imap4_progress(void *, const char *, const char *);
 static void	 cli_imap4_steps(const struct service_result *);
@@ -53,75 +50,6 @@ cli_imap4_span(long seconds)
 		s = NULL;
 	return (s);
 }
-
-static void
-cli_imap4_views_free(struct imap4_view *v, size_t n)
-{
-	size_t	 i;
-
-	for (i = 0; i < n; i++)
-		imap4_view_free(&v[i]);
-	free(v);
-}
-
-/* One named client access server, or every one. Returns an exit status. */
-static int
-cli_imap4_load(struct app *app, const char *identity, struct imap4_view **out,
-    size_t *nout)
-{
-	struct store_server	 one, *list = NULL;
-	struct imap4_view	*v;
-	char			*cause = NULL;
-	size_t			 n = 0, i, nv = 0;
-	int			 rc = CLI_EXIT_OK;
-
-	*out = NULL;
-	*nout = 0;
-	if (identity != NULL) {
-		if ((rc = cli_server_find(app, identity, &one)) != 0)
-			return (rc);
-		if (!cli_server_has_role(&one, "ClientAccess")) {
-			cli_error("%s is not a client access server (roles: %s)",
-			    one.identity, one.roles);
-			store_server_free(&one);
-			return (CLI_EXIT_FAIL);
-		}
-		list = &one;
-		n = 1;
-	} else if (store_server_list(app->store, &list, &n, &cause) != 0) {
-		cli_error("%s", cause);
-		free(cause);
-		return (CLI_EXIT_FAIL);
-	}
-
-	if ((v = calloc(n + 1, sizeof *v)) == NULL) {
-		cli_error("out of memory");
-		rc = CLI_EXIT_FAIL;
-	}
-	for (i = 0; rc == CLI_EXIT_OK && i < n; i++) {
-		if (!cli_server_has_role(&list[i], "ClientAccess"))
-			continue;
-		if (imap4_load(app, list[i].identity, &v[nv], &cause) != 0) {
-			cli_error("%s", cause);
-			free(cause);
-			rc = CLI_EXIT_FAIL;
-			break;
-		}
-		nv++;
-	}
-	if (identity != NULL)
-		store_server_free(&one);
-	else
-		store_server_list_free(list, n);
-	if (rc != CLI_EXIT_OK) {
-		cli_imap4_views_free(v, nv);
-		return (rc);
-	}
-	*out = v;
-	*nout = nv;
-	return (CLI_EXIT_OK);
-}
-
 
 /* -IfVersion: a whole number, 0 or more; else STORE_ANY with an error. */
 static int
@@ -274,9 +202,6 @@ cli_imap4_set(struct app *app, const struct cli_args *args)
 		return (CLI_EXIT_FAIL);
 	if ((rc = cli_select(app, args, &sel)) != CLI_EXIT_OK)
 		return (rc);
-	if (sel.others > 0)
-		cli_warn("%zu matching server%s without the ClientAccess role "
-		    "left out", sel.others, sel.others == 1 ? "" : "s");
 	if (cli_value(args, "IfVersion") != NULL && sel.n > 1) {
 		cli_error("-IfVersion names one server's version, and %zu "
 		    "servers match: give one -Identity", sel.n);
@@ -526,10 +451,10 @@ cli_imap4_restart(struct app *app, const struct cli_args *args)
 	struct cli_imap4_progress progress;
 	struct sigaction	 old[CLI_IMAP4_NSIGS];
 	struct service_result	 res;
-	struct imap4_view	*v;
+	struct cli_selection	 sel;
+	const struct store_server *v;
 	enum service_mode	 mode;
 	char			*cause = NULL;
-	size_t			 n;
 	int			 rc, killed;
 
 	if (!cli_may_edit(app, "restart the IMAP4 service"))
@@ -540,22 +465,19 @@ cli_imap4_restart(struct app *app, const struct cli_args *args)
 	if (cli_select_is_bulk(args) || cli_value(args, "Parallel") != NULL ||
 	    cli_value(args, "MaxFailures") != NULL)
 		return (cli_rolling_verb(app, args));
-	if (cli_value(args, "Identity") == NULL &&
-	    cli_value(args, "Server") == NULL)
-		return (cli_rolling_verb(app, args));	/* says what to name */
-	rc = cli_imap4_load(app, cli_value(args, "Identity") != NULL ?
-	    cli_value(args, "Identity") : cli_value(args, "Server"), &v, &n);
-	if (rc != CLI_EXIT_OK)
+	/* One server: named as -Identity or -Server, else said what to name. */
+	if ((rc = cli_select(app, args, &sel)) != CLI_EXIT_OK)
 		return (rc);
+	v = &sel.servers[0];
 	mode = cli_value(args, "reload") != NULL ? SERVICE_RELOAD :
 	    SERVICE_RESTART;
 
 	memset(&progress, 0, sizeof progress);
-	progress.identity = v->server.identity;
+	progress.identity = v->identity;
 	progress.tty = isatty(STDERR_FILENO);
 	cli_imap4_signal = cli_imap4_signal2 = 0;
 	cli_imap4_signals(1, old);
-	rc = imap4_restart(app, v->server.identity, mode, cli_imap4_progress,
+	rc = imap4_restart(app, v->identity, mode, cli_imap4_progress,
 	    &progress, &res, &cause);
 	if (progress.shown) {
 		fprintf(stderr, "\r\033[K");
@@ -569,7 +491,7 @@ cli_imap4_restart(struct app *app, const struct cli_args *args)
 		if (res.message != NULL)
 			printf("%s\n", res.message);
 		else
-			printf("%s: %s\n", v->server.identity,
+			printf("%s: %s\n", v->identity,
 			    mode == SERVICE_RELOAD ? "reloaded" : "restarted");
 	}
 	if (cli_imap4_signal != 0) {
@@ -583,24 +505,24 @@ cli_imap4_restart(struct app *app, const struct cli_args *args)
 		    killed ? "a second signal killed the step "
 		    "running then" : "the step running then was let finish; "
 		    "none was started after it");
-		cli_imap4_report_state(app, v->server.identity);
+		cli_imap4_report_state(app, v->identity);
 	}
 	cli_imap4_signals(0, old);
 	if (rc != 0) {
 		if (res.nsteps > 0)
-			cli_imap4_pending_after(app, v->server.identity);
+			cli_imap4_pending_after(app, v->identity);
 		rc = CLI_EXIT_FAIL;
 	} else {
-		cli_imap4_running(app, v->server.identity);
+		cli_imap4_running(app, v->identity);
 		if (mode == SERVICE_RELOAD)
 			printf("%s: note: a reload is graceful; sessions "
 			    "already open keep their previous time-outs\n",
-			    v->server.identity);
+			    v->identity);
 		if (cli_imap4_signal != 0)
 			rc = CLI_EXIT_FAIL;
 	}
 	free(cause);
 	service_result_free(&res);
-	cli_imap4_views_free(v, n);
+	cli_selection_free(&sel);
 	return (rc);
 }

@@ -340,9 +340,6 @@ cli_imap4_some(struct app *app, const struct cli_args *args,
 
 	if ((rc = cli_select(app, args, &sel)) != CLI_EXIT_OK)
 		return (rc);
-	if (sel.others > 0)
-		cli_warn("%zu matching server%s without the ClientAccess role "
-		    "left out", sel.others, sel.others == 1 ? "" : "s");
 	for (i = 0; i < sel.n; i++) {
 		w = cli_out_width(sel.servers[i].identity);
 		if (w > out->idwidth)

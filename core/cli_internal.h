@@ -133,7 +133,6 @@ int	 cli_imap4_restart(struct app *, const struct cli_args *);
 struct cli_selection {
 	struct store_server *servers;	/* client access servers, in order */
 	size_t		 n;
-	size_t		 others;	/* matched, but not client access */
 };
 int	 cli_select(struct app *, const struct cli_args *,
 	     struct cli_selection *);

@@ -140,7 +140,7 @@ cli_rolling_restart(struct app *app, char *const *identities, size_t n,
 	enum rolling_state	*seen;
 	double			 drawn = 0;
 	size_t			 i;
-	int			 tty, more, handled = 0;
+	int			 tty, more, handled = 0, rc;
 
 	tty = isatty(STDERR_FILENO);
 	memset(&sa, 0, sizeof sa);
@@ -192,10 +192,10 @@ cli_rolling_restart(struct app *app, char *const *identities, size_t n,
 	cli_rolling_summary(&r);
 	for (i = 0; i < CLI_ROLLING_NSIGS; i++)
 		sigaction(cli_rolling_sigs[i], &old[i], NULL);
-	more = r.failed > 0 || r.skipped > 0;
+	rc = r.failed > 0 || r.skipped > 0 ? CLI_EXIT_FAIL : CLI_EXIT_OK;
 	rolling_free(&r);
 	free(seen);
-	return (more ? CLI_EXIT_FAIL : CLI_EXIT_OK);
+	return (rc);
 }
 
 /* A whole number in [lo, hi] for -Name, the default when not given. */
@@ -239,9 +239,6 @@ cli_rolling_verb(struct app *app, const struct cli_args *args)
 		return (CLI_EXIT_USAGE);
 	if ((rc = cli_select(app, args, &sel)) != CLI_EXIT_OK)
 		return (rc);
-	if (sel.others > 0)
-		cli_warn("%zu matching server%s without the ClientAccess role "
-		    "left out", sel.others, sel.others == 1 ? "" : "s");
 	if (!cli_confirm(args, cli_value(args, "reload") != NULL ?
 	    "Reload the IMAP4 service" : "Restart the IMAP4 service", sel.n)) {
 		cli_selection_free(&sel);

@@ -78,12 +78,13 @@ cli_select(struct app *app, const struct cli_args *args,
 	}
 	if (unmatched != NULL) {
 		if (site != NULL)
-			cli_error("no server in site %s matches %s", site,
-			    unmatched);
+			cli_error("no server in site %s matches %s (list them "
+			    "with imapadm get-server)", site, unmatched);
 		else if (strpbrk(unmatched, "*?") == NULL)
 			cli_server_unknown(app, unmatched);
 		else
-			cli_error("no server matches %s", unmatched);
+			cli_error("no server matches %s (list them with "
+			    "imapadm get-server)", unmatched);
 		free(unmatched);
 		cli_selection_free(sel);
 		return (CLI_EXIT_FAIL);
@@ -112,6 +113,8 @@ cli_select(struct app *app, const struct cli_args *args,
 		cli_selection_free(sel);
 		return (CLI_EXIT_FAIL);
 	}
-	sel->others = others;
+	if (others > 0)
+		cli_warn("%zu matching server%s without the ClientAccess role "
+		    "left out", others, others == 1 ? "" : "s");
 	return (CLI_EXIT_OK);
 }

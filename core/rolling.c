@@ -25,7 +25,7 @@ static void	 rolling_send(int, const char *, const char *);
 static void	 rolling_on_progress(void *, const char *, const char *);
 static void	 rolling_on_term(int);
 static void	 rolling_start(struct rolling *, struct rolling_item *);
-static void	 rolling_read(struct rolling *, struct rolling_item *);
+static void	 rolling_read(struct rolling_item *);
 static void	 rolling_line(struct rolling_item *);
 static void	 rolling_reap(struct rolling *, struct rolling_item *);
 static void	 rolling_finish(struct rolling *, struct rolling_item *,
@@ -237,12 +237,11 @@ rolling_line(struct rolling_item *it)
 }
 
 static void
-rolling_read(struct rolling *r, struct rolling_item *it)
+rolling_read(struct rolling_item *it)
 {
 	char	 buf[512];
 	ssize_t	 got, i;
 
-	(void)r;
 	while ((got = read(it->fd, buf, sizeof buf)) > 0) {
 		for (i = 0; i < got; i++) {
 			if (buf[i] == '\n' || it->len == sizeof it->line - 1)
@@ -338,7 +337,7 @@ rolling_poll(struct rolling *r, int timeout_ms)
 	if (np > 0 && poll(pfd, np, wait_ms) > 0) {
 		for (i = 0; i < np; i++) {
 			if (pfd[i].revents != 0)
-				rolling_read(r, &r->items[which[i]]);
+				rolling_read(&r->items[which[i]]);
 		}
 	} else if (np == 0 && wait_ms > 0)
 		(void)poll(NULL, 0, wait_ms);
