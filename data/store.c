@@ -46,7 +46,6 @@ static char	*store_printable(const char *);
 static int	 store_use_wal(struct store *, char **);
 static void	 store_align_wal_files(const char *);
 static int	 store_open_db(struct store *, int, char **);
-static int	 store_prepare(struct store *, char **);
 static sqlite3_stmt *store_vquery(struct store *, enum store_stmt, char **,
 		     const char *, va_list);
 static char	*store_column_borrow(sqlite3_stmt *, int);
@@ -193,10 +192,12 @@ static sqlite3_stmt *
 store_vquery(struct store *s, enum store_stmt id, char **cause,
     const char *fmt, va_list ap)
 {
-	sqlite3_stmt	*stmt = s->stmt[id];
+	sqlite3_stmt	*stmt;
 	const char	*text;
 	int		 i, rc = SQLITE_OK;
 
+	if ((stmt = store_stmt(s, id, cause)) == NULL)
+		return (NULL);
 	sqlite3_reset(stmt);
 	sqlite3_clear_bindings(stmt);
 	for (i = 0; fmt[i] != '\0' && rc == SQLITE_OK; i++) {
@@ -255,6 +256,8 @@ store_step(struct store *s, enum store_stmt id, char **cause)
 {
 	int	rc;
 
+	if (store_stmt(s, id, cause) == NULL)
+		return (-1);
 	rc = sqlite3_step(s->stmt[id]);
 	if (rc == SQLITE_ROW)
 		return (1);
@@ -354,22 +357,24 @@ store_use_wal(struct store *s, char **cause)
 	return (0);
 }
 
-static int
-store_prepare(struct store *s, char **cause)
+/*
+ * Each statement is prepared when it is first used, not at open: a run
+ * uses a few of them, and preparing all of them (SQLite's parser, the
+ * schema's every table) was a third of the console's first screen.
+ */
+sqlite3_stmt *
+store_stmt(struct store *s, enum store_stmt id, char **cause)
 {
-	int	i;
-
-	for (i = 0; i < STMT_COUNT; i++) {
-		if (sqlite3_prepare_v3(s->db, store_stmt_table[i].sql, -1,
-		    SQLITE_PREPARE_PERSISTENT, &s->stmt[i], NULL) !=
-		    SQLITE_OK) {
-			store_cause(cause, "cannot prepare the statement to %s "
-			    "in %s: %s", store_stmt_table[i].what, s->path,
-			    sqlite3_errmsg(s->db));
-			return (-1);
-		}
+	if (s->stmt[id] == NULL && sqlite3_prepare_v3(s->db,
+	    store_stmt_table[id].sql, -1, SQLITE_PREPARE_PERSISTENT,
+	    &s->stmt[id], NULL) != SQLITE_OK) {
+		store_cause(cause, "cannot prepare the statement to %s in %s: "
+		    "%s", store_stmt_table[id].what, s->path,
+		    sqlite3_errmsg(s->db));
+		sqlite3_finalize(s->stmt[id]);
+		s->stmt[id] = NULL;
 	}
-	return (0);
+	return (s->stmt[id]);
 }
 
 /*
@@ -497,8 +502,6 @@ store_open_flags(const char *path, int flags, struct store **out,
 				*cause = why;
 			goto fail;
 		}
-		if (store_prepare(s, cause) != 0)
-			goto fail;
 		*out = s;
 		return (0);
 	}
@@ -512,8 +515,7 @@ store_open_flags(const char *path, int flags, struct store **out,
 
 	/* Migrating first also refuses files that are not ours before
 	 * their journal mode is touched. */
-	if (schema_migrate(s, cause) != 0 || store_use_wal(s, cause) != 0 ||
-	    store_prepare(s, cause) != 0)
+	if (schema_migrate(s, cause) != 0 || store_use_wal(s, cause) != 0)
 		goto fail;
 	(void)sqlite3_exec(s->db, "PRAGMA synchronous = NORMAL", NULL, NULL, NULL);
 	(void)sqlite3_exec(s->db, "PRAGMA journal_size_limit = 4194304", NULL,

@@ -80,11 +80,13 @@ static int
 store_import_exist(struct store *s, const struct store_server *srv, size_t n,
     store_exists_fn exists, void *arg, size_t *nexist, char **cause)
 {
-	sqlite3_stmt	*stmt = s->stmt[STMT_SERVER_FIND];
+	sqlite3_stmt	*stmt;
 	size_t		 i;
 	int		 rc;
 
 	*nexist = 0;
+	if ((stmt = store_stmt(s, STMT_SERVER_FIND, cause)) == NULL)
+		return (-1);
 	for (i = 0; i < n; i++) {
 		sqlite3_reset(stmt);
 		if (store_import_bind(s, stmt, 1, srv[i].identity, cause) != 0)
@@ -218,7 +220,7 @@ store_import_insert(struct store *s, const struct store_server *srv,
     const char *user, const char *now, char (*hash)[65], char **cause)
 {
 	sqlite3_stmt	*server = NULL;
-	sqlite3_stmt	*audit = s->stmt[STMT_AUDIT_INSERT];
+	sqlite3_stmt	*audit;
 	struct store_server row;
 	const char	*f[6], *prev;
 	char		*last = NULL, *what, sql[128], seq[96];
@@ -228,7 +230,8 @@ store_import_insert(struct store *s, const struct store_server *srv,
 
 	/* The chain's end is read once; then each row links to the one
 	 * before it, in memory. */
-	if (store_audit_last(s, &last, cause) != 0)
+	if ((audit = store_stmt(s, STMT_AUDIT_INSERT, cause)) == NULL ||
+	    store_audit_last(s, &last, cause) != 0)
 		return (-1);
 	maxid = store_import_maxid(s);
 	snprintf(sql, sizeof sql, "INSERT INTO imap4 (server_id) SELECT id"

@@ -137,6 +137,7 @@ char		*store_strdup(const char *);
  * on error (cause names the statement and SQLite's message, and resets).
  * store_exec binds and runs a statement that returns no rows.
  */
+sqlite3_stmt	*store_stmt(struct store *, enum store_stmt, char **cause);
 sqlite3_stmt	*store_query(struct store *, enum store_stmt, char **cause,
 		     const char *fmt, ...);
 int		 store_step(struct store *, enum store_stmt, char **cause);
