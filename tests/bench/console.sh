@@ -223,8 +223,19 @@ if command -v valgrind >/dev/null; then
 		    awk '/PROGRAM TOTALS/ { gsub(",", "", $1); print $1 }' \
 		    >"$tmp/ir.$n"
 	done
+	# The floor the same way: from exec to its first list drawn.
+	printf 'wait CAS00022\nsend q\nexit 0\n' |
+	    "$vt" --size 80x24 --timeout 120 -- valgrind \
+	    --tool=callgrind --dump-after=floor_draw \
+	    --callgrind-out-file="$tmp/cg.floor" "$floor" 100001 \
+	    >/dev/null 2>&1
+	callgrind_annotate "$tmp/cg.floor.1" 2>/dev/null |
+	    awk '/PROGRAM TOTALS/ { gsub(",", "", $1); print $1 }' \
+	    >"$tmp/ir.floor"
 	a=$(cat "$tmp/ir.99999")
 	b=$(cat "$tmp/ir.10")
-	printf '%-22s 100k %11s   10 %11s   100k/10 %s (callgrind: exec to the first screen drawn)\n' \
-	    "instructions" "$a" "$b" "$(ratio "$a" "$b")"
+	c=$(cat "$tmp/ir.floor")
+	printf '%-22s 100k %11s   10 %11s   floor %11s   100k/10 %s   100k/floor %s (callgrind: exec to the first screen drawn)\n' \
+	    "instructions" "$a" "$b" "$c" "$(ratio "$a" "$b")" \
+	    "$(ratio "$a" "$c")"
 fi
