@@ -1136,60 +1136,6 @@ store_audit_entry_insert(struct store *s, const char *identity,
 	    audit->what, audit->outcome, cause));
 }
 
-int
-store_imap4_set_running(struct store *s, const char *identity, size_t n,
-    const char *const names[], const long values[],
-    const struct store_audit_entry *audit, char **cause)
-{
-	long	id;
-	size_t	i;
-	int	rc;
-
-	if (store_check_names(n, names, values, cause) != 0)
-		return (-1);
-	if (store_begin(s, 1, cause) != 0)
-		return (-1);
-	if ((rc = store_server_find(s, identity, &id, NULL, cause)) != 0) {
-		store_rollback(s);
-		return (rc);
-	}
-	for (i = 0; i < n; i++) {
-		if (store_exec(s, STMT_VALUE_RUNNING, cause, "lsl", id,
-		    names[i], values[i]) != 0)
-			goto fail;
-	}
-	if (store_exec(s, STMT_IMAP4_PENDING, cause, "li", id, 0) != 0 ||
-	    store_audit_entry_insert(s, identity, audit, cause) != 0)
-		goto fail;
-	return (store_commit(s, cause));
-
-fail:
-	store_rollback(s);
-	return (-1);
-}
-
-int
-store_imap4_set_pending(struct store *s, const char *identity, int pending,
-    const struct store_audit_entry *audit, char **cause)
-{
-	long	id;
-	int	rc;
-
-	if (store_begin(s, 1, cause) != 0)
-		return (-1);
-	if ((rc = store_server_find(s, identity, &id, NULL, cause)) != 0) {
-		store_rollback(s);
-		return (rc);
-	}
-	if (store_exec(s, STMT_IMAP4_PENDING, cause, "li", id,
-	    pending != 0) != 0 ||
-	    store_audit_entry_insert(s, identity, audit, cause) != 0) {
-		store_rollback(s);
-		return (-1);
-	}
-	return (store_commit(s, cause));
-}
-
 /* Audit log. */
 
 /*

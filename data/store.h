@@ -192,15 +192,6 @@ int	 store_imap4_save(struct store *, const char *identity,
 	     struct store_imap4 *current, char **cause);
 
 
-/* The service confirmed it runs these values: record them and clear
- * restart_pending, with the audit row if audit is not NULL. */
-int	 store_imap4_set_running(struct store *, const char *identity,
-	     size_t n, const char *const names[], const long values[],
-	     const struct store_audit_entry *audit, char **cause);
-/* Set or clear restart_pending, with the audit row if audit is not NULL. */
-int	 store_imap4_set_pending(struct store *, const char *identity,
-	     int pending, const struct store_audit_entry *audit, char **cause);
-
 /*
  * The restart lock and crash record: one row per server while a restart
  * runs, committed before anything is touched. Whoever holds it is named by

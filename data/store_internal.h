@@ -57,19 +57,10 @@
 	    " version = version + 1, restart_pending = 1,"		\
 	    " changed_by = excluded.changed_by,"			\
 	    " changed_at = excluded.changed_at")			\
-	X(IMAP4_PENDING, "set restart-pending",				\
-	    "INSERT INTO imap4 (server_id, restart_pending)"		\
-	    " VALUES (?1, ?2) ON CONFLICT (server_id) DO UPDATE SET"	\
-	    " restart_pending = excluded.restart_pending")		\
 	X(VALUE_CONFIGURED, "save a configured value",			\
 	    "INSERT INTO imap4_value (server_id, name, configured)"	\
 	    " VALUES (?1, ?2, ?3) ON CONFLICT (server_id, name)"	\
 	    " DO UPDATE SET configured = excluded.configured")		\
-	X(VALUE_RUNNING, "save a running value",			\
-	    "INSERT INTO imap4_value (server_id, name, configured,"	\
-	    " running) VALUES (?1, ?2, ?3, ?3)"				\
-	    " ON CONFLICT (server_id, name)"				\
-	    " DO UPDATE SET running = excluded.running")		\
 	X(APPLY_GET, "read the restart lock",				\
 	    "SELECT " STORE_APPLY_COLS " FROM apply WHERE server_id = ?1") \
 	X(APPLY_LIST, "read the restart locks",				\

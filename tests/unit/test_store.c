@@ -740,122 +740,6 @@ test_conflict(void **state)
 }
 
 static void
-test_running(void **state)
-{
-	struct fix		*f = *state;
-	struct store		*s;
-	struct store_imap4	 im;
-	const struct store_value *v;
-	char			*cause = NULL;
-
-	s = open_ok(f->path);
-	add_server(s, "CAS01", "cas01");
-	assert_int_equal(store_imap4_save(s, "CAS01", 0, 1,
-	    (const char *const []){ AUTH }, (const long []){ 900 }, "alice",
-	    "x", NULL, &cause), 0);
-
-	/* PREAUTH was never configured: the running value seeds it. */
-	assert_int_equal(store_imap4_set_running(s, "cas01", 2,
-	    (const char *const []){ AUTH, PREAUTH }, (const long []){ 900, 60 },
-	    NULL, &cause), 0);
-	assert_int_equal(store_imap4_get(s, "CAS01", &im, &cause), 0);
-	assert_int_equal(im.restart_pending, 0);
-	assert_int_equal(im.version, 1);
-	assert_non_null(v = find_value(&im, AUTH));
-	assert_int_equal(v->configured, 900);
-	assert_int_equal(v->has_running, 1);
-	assert_int_equal(v->running, 900);
-	assert_non_null(v = find_value(&im, PREAUTH));
-	assert_int_equal(v->configured, 60);
-	assert_int_equal(v->running, 60);
-	store_imap4_free(&im);
-
-	/* A later save keeps what is running. */
-	assert_int_equal(store_imap4_save(s, "CAS01", 1, 1,
-	    (const char *const []){ AUTH }, (const long []){ 1800 }, "alice",
-	    "x", NULL, &cause), 0);
-	assert_int_equal(store_imap4_get(s, "CAS01", &im, &cause), 0);
-	assert_int_equal(im.restart_pending, 1);
-	v = find_value(&im, AUTH);
-	assert_int_equal(v->configured, 1800);
-	assert_int_equal(v->running, 900);
-	store_imap4_free(&im);
-
-	assert_int_equal(store_imap4_set_pending(s, "CAS01", 0, NULL, &cause), 0);
-	assert_int_equal(store_imap4_get(s, "CAS01", &im, &cause), 0);
-	assert_int_equal(im.restart_pending, 0);
-	store_imap4_free(&im);
-	assert_int_equal(store_imap4_set_pending(s, "CAS01", 1, NULL, &cause), 0);
-	assert_int_equal(store_imap4_get(s, "CAS01", &im, &cause), 0);
-	assert_int_equal(im.restart_pending, 1);
-	store_imap4_free(&im);
-
-	assert_int_equal(store_imap4_set_pending(s, "NOPE", 1, NULL, &cause),
-	    STORE_NOTFOUND);
-	free(cause);
-	cause = NULL;
-	assert_int_equal(store_imap4_set_running(s, "NOPE", 0, NULL, NULL,
-	    NULL, &cause), STORE_NOTFOUND);
-	free(cause);
-	store_close(s);
-}
-
-/* A restart's outcome and its audit row land together or not at all. */
-static void
-test_running_with_audit(void **state)
-{
-	struct fix		*f = *state;
-	struct store		*s;
-	struct store_imap4	 im;
-	struct store_audit	*audit;
-	size_t			 n;
-	char			*cause = NULL;
-	const struct store_audit_entry ok = { "alice", "restart-imapservice",
-	    "AuthenticatedConnectionTimeout=900", "ok: done" };
-	const struct store_audit_entry bad = { "alice", "", "x", "y" };
-	const struct store_audit_entry failed = { "bob", "reload-imapservice",
-	    "x", "failed after 0.1 s: boom" };
-
-	s = open_ok(f->path);
-	add_server(s, "CAS01", "cas01");
-	assert_int_equal(store_imap4_set_running(s, "CAS01", 1,
-	    (const char *const []){ AUTH }, (const long []){ 900 }, &ok,
-	    &cause), 0);
-	assert_int_equal(store_audit_list(s, "CAS01", 0, &audit, &n, &cause),
-	    0);
-	assert_int_equal(n, 2);		/* new-server, then the restart */
-	assert_string_equal(audit[0].action, "restart-imapservice");
-	assert_string_equal(audit[0].user, "alice");
-	assert_string_equal(audit[0].server, "CAS01");
-	assert_string_equal(audit[0].outcome, "ok: done");
-	store_audit_list_free(audit, n);
-
-	/* The audit row fails: the running value is not recorded either. */
-	assert_int_equal(store_imap4_set_running(s, "CAS01", 1,
-	    (const char *const []){ AUTH }, (const long []){ 1200 }, &bad,
-	    &cause), -1);
-	assert_non_null(strstr(cause, "no action"));
-	free(cause);
-	cause = NULL;
-	assert_int_equal(store_imap4_get(s, "CAS01", &im, &cause), 0);
-	assert_int_equal(find_value(&im, AUTH)->running, 900);
-	store_imap4_free(&im);
-
-	assert_int_equal(store_imap4_set_pending(s, "CAS01", 1, &failed,
-	    &cause), 0);
-	assert_int_equal(store_imap4_get(s, "CAS01", &im, &cause), 0);
-	assert_int_equal(im.restart_pending, 1);
-	store_imap4_free(&im);
-	assert_int_equal(store_audit_list(s, "CAS01", 1, &audit, &n, &cause),
-	    0);
-	assert_int_equal(n, 1);
-	assert_string_equal(audit[0].action, "reload-imapservice");
-	assert_string_equal(audit[0].outcome, "failed after 0.1 s: boom");
-	store_audit_list_free(audit, n);
-	store_close(s);
-}
-
-static void
 test_audit(void **state)
 {
 	struct fix		*f = *state;
@@ -1227,9 +1111,6 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_imap4_rollback, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_conflict, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_running, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_running_with_audit, setup,
-		    teardown),
 		cmocka_unit_test_setup_teardown(test_audit, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_demo, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_paths, setup, teardown),
