@@ -9,6 +9,7 @@
 #include "tui/scr_audit.h"
 #include "tui/theme.h"
 #include "tui/widget_dialog.h"
+#include "tui/vlist_store.h"
 #include "tui/widget_vlist.h"
 
 #define SCR_AUDIT_LIST_Y	2
@@ -57,14 +58,6 @@ static const struct wvlist_source scr_audit_source = {
 	.key = scr_audit_key_of,
 	.draw = scr_audit_row,
 	.release = scr_audit_release
-};
-
-static const enum store_window_from scr_audit_from[] = {
-	[WVLIST_FIRST] = STORE_WINDOW_FIRST,
-	[WVLIST_LAST] = STORE_WINDOW_LAST,
-	[WVLIST_AFTER] = STORE_WINDOW_AFTER,
-	[WVLIST_BEFORE] = STORE_WINDOW_BEFORE,
-	[WVLIST_AT] = STORE_WINDOW_AT
 };
 
 static const struct keymap_binding scr_audit_bindings[] = {
@@ -294,7 +287,7 @@ scr_audit_fetch(void *arg, enum wvlist_from from, const char *key,
 	size_t			 i;
 
 	if (store_audit_window(s->app->store, s->identity,
-	    scr_audit_from[from], key != NULL ? atol(key) : 0, max, &got, n,
+	    vlist_store_from(from), key != NULL ? atol(key) : 0, max, &got, n,
 	    cause) != 0)
 		return (-1);
 	if ((r = calloc(*n > 0 ? *n : 1, sizeof *r)) == NULL)

@@ -18,6 +18,7 @@
 #include "tui/scr_server.h"
 #include "tui/scr_servers.h"
 #include "tui/theme.h"
+#include "tui/vlist_store.h"
 #include "tui/widget_vlist.h"
 
 #define SCR_SERVERS_LIST_Y	2
@@ -122,14 +123,6 @@ static const struct wvlist_source scr_servers_source = {
 	.key = scr_servers_key_of,
 	.draw = scr_servers_row,
 	.release = scr_servers_release
-};
-
-static const enum store_window_from scr_servers_from[] = {
-	[WVLIST_FIRST] = STORE_WINDOW_FIRST,
-	[WVLIST_LAST] = STORE_WINDOW_LAST,
-	[WVLIST_AFTER] = STORE_WINDOW_AFTER,
-	[WVLIST_BEFORE] = STORE_WINDOW_BEFORE,
-	[WVLIST_AT] = STORE_WINDOW_AT
 };
 
 /* The list's keys; esc: show Esc in the key bar (a filter is kept);
@@ -339,7 +332,7 @@ scr_servers_fetch(void *arg, enum wvlist_from from, const char *key,
 	if (s->state >= 0)
 		return (scr_servers_fetch_found(s, from, key, max, rows, n,
 		    cause));
-	if (store_window(s->app->store, scr_servers_from[from], key,
+	if (store_window(s->app->store, vlist_store_from(from), key,
 	    s->name, max, &got, n, cause) != 0)
 		return (-1);
 	if ((out = calloc(*n > 0 ? *n : 1, sizeof *out)) == NULL)
