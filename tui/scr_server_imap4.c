@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "core/proc.h"
+#include "core/service.h"
 #include "core/str.h"
 #include "tui/scr_server_internal.h"
 
@@ -19,24 +20,25 @@ struct scr_server_imap4_detail {
 	size_t		 cmd;		/* offset of a struct argv_tmpl, or 0 */
 	const char	*before;
 	const char	*none;
+	int		 host;	/* str is ssh_host: shown expanded */
 };
 
 static const struct scr_server_imap4_detail scr_server_imap4_details[] = {
 	{ "Listeners", offsetof(struct profile, listeners), 0, "",
-	    "not described" },
+	    "not described", 0 },
 	{ "Backend", offsetof(struct profile, backend), 0, "",
-	    "not described" },
+	    "not described", 0 },
 	{ "Settings file", offsetof(struct profile, settings_file), 0, "",
-	    "none (values go to the commands)" },
+	    "none (values go to the commands)", 0 },
 	{ "Check command", 0, offsetof(struct profile, check), "",
-	    "none: no check, a broken file goes live" },
+	    "none: no check, a broken file goes live", 0 },
 	{ "Restart command", 0, offsetof(struct profile, restart), "",
-	    "none" },
+	    "none", 0 },
 	{ "Reload command", 0, offsetof(struct profile, reload), "",
-	    "none (reload not offered)" },
-	{ "Status command", 0, offsetof(struct profile, status), "", "none" },
+	    "none (reload not offered)", 0 },
+	{ "Status command", 0, offsetof(struct profile, status), "", "none", 0 },
 	{ "Runs on", offsetof(struct profile, ssh_host), 0, "over ssh: ",
-	    "this host" }
+	    "this host", 1 }
 };
 
 static int	 scr_server_imap4_status(struct scr_server *, WINDOW *, int);
@@ -44,6 +46,7 @@ static int	 scr_server_imap4_timeouts(struct scr_server *, WINDOW *, int);
 static int	 scr_server_imap4_plumbing(struct scr_server *, WINDOW *, int);
 static int	 scr_server_imap4_tested(WINDOW *, int, const struct profile *);
 static int	 scr_server_imap4_detail(WINDOW *, int, const struct profile *,
+		     const struct store_server *,
 		     const struct scr_server_imap4_detail *);
 static int	 scr_server_imap4_can_focus(struct scr_server *, int);
 static int	 scr_server_imap4_item_row(struct scr_server *, int);
@@ -188,7 +191,7 @@ scr_server_imap4_plumbing(struct scr_server *s, WINDOW *pad, int y)
 	    "nginx mail proxy" : "commands");
 	for (i = 0; i < sizeof scr_server_imap4_details /
 	    sizeof scr_server_imap4_details[0]; i++) {
-		y = scr_server_imap4_detail(pad, y, prof,
+		y = scr_server_imap4_detail(pad, y, prof, sv,
 		    &scr_server_imap4_details[i]);
 		if (i == 0 && prof->nimap_listeners > 0)
 			y = scr_server_imap4_tested(pad, y, prof);
@@ -217,15 +220,30 @@ scr_server_imap4_tested(WINDOW *pad, int y, const struct profile *prof)
 
 static int
 scr_server_imap4_detail(WINDOW *pad, int y, const struct profile *prof,
-    const struct scr_server_imap4_detail *d)
+    const struct store_server *sv, const struct scr_server_imap4_detail *d)
 {
 	const char		*base = (const char *)prof, *str = NULL;
 	const struct argv_tmpl	*t;
-	char			*cmd = NULL;
+	char			*cmd = NULL, *cause = NULL;
 
 	if (d->str != 0)
 		str = *(char *const *)(base + d->str);
-	else {
+	if (d->host && str != NULL) {
+		/* The host this server's commands go to, as ssh is given
+		 * it, and the template it comes from. */
+		if ((cmd = service_host(prof, sv, &cause)) != NULL) {
+			y = scr_server_kv(pad, y, d->key, THEME_NORMAL,
+			    "%s%s (ssh_host %s)", d->before, cmd, str);
+		} else {
+			y = scr_server_kv(pad, y, d->key, THEME_ERROR,
+			    "%sunknown: %s", d->before, cause != NULL ? cause :
+			    "ssh_host does not expand");
+		}
+		free(cmd);
+		free(cause);
+		return (y);
+	}
+	if (d->str == 0) {
 		t = (const struct argv_tmpl *)(base + d->cmd);
 		if (t->argc != 0 && t->argv != NULL)
 			str = cmd = proc_argv_string(t->argv);

@@ -36,7 +36,7 @@ send 2
 waitre ^ +Authenticated time-out +configured: 3600 s +running: 3600 s
 waitre ^ +Unauthenticated time-out +configured: 90 s +running: 90 s
 key PgDn
-wait Runs on            over ssh: %{fqdn}
+wait Runs on            over ssh: cas03.contoso.test (ssh_host %{fqdn})
 wait More options…
 key Enter
 wait ▸ Authenticated time-out (seconds)
