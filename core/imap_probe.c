@@ -18,13 +18,10 @@
 #include <string.h>
 #include <unistd.h>
 
-#include <openssl/err.h>
-#include <openssl/ssl.h>
-#include <openssl/x509v3.h>
-
 #include "core/imap_probe.h"
 #include "core/proc.h"
 #include "core/str.h"
+#include "data/ossl_load.h"
 
 #define IMAP_PROBE_LINE_MAX	8192
 #define IMAP_PROBE_TEXT_MAX	200	/* of a greeting or answer kept */
@@ -146,11 +143,11 @@ imap_probe_ssl_reason(char *buf, size_t len)
 {
 	unsigned long	 e, last = 0;
 
-	while ((e = ERR_get_error()) != 0)
+	while ((e = sym_ERR_get_error()) != 0)
 		last = e;
 	if (last == 0)
 		return ("unknown TLS error");
-	ERR_error_string_n(last, buf, len);
+	sym_ERR_error_string_n(last, buf, len);
 	return (buf);
 }
 
@@ -158,7 +155,7 @@ struct imap_probe *
 imap_probe_new(const struct imap_probe_opts *opts, char **cause)
 {
 	struct imap_probe	*p;
-	char			 why[256];
+	char			 why[256], *lib;
 
 	*cause = NULL;
 	if ((p = calloc(1, sizeof *p)) == NULL)
@@ -176,17 +173,26 @@ imap_probe_new(const struct imap_probe_opts *opts, char **cause)
 	p->opts.user = p->user;
 	p->opts.password = p->password;
 
-	ERR_clear_error();
-	if ((p->ctx = SSL_CTX_new(TLS_client_method())) == NULL) {
+	/* libssl is loaded by the first probe, not by every run. */
+	if (ossl_load(OSSL_LIB_SSL, &lib) != 0) {
+		*cause = str_printf("cannot set up TLS: %s",
+		    lib != NULL ? lib : "out of memory");
+		free(lib);
+		imap_probe_free(p);
+		return (NULL);
+	}
+	sym_ERR_clear_error();
+	if ((p->ctx = sym_SSL_CTX_new(sym_TLS_client_method())) == NULL) {
 		*cause = str_printf("cannot set up TLS: %s",
 		    imap_probe_ssl_reason(why, sizeof why));
 		imap_probe_free(p);
 		return (NULL);
 	}
-	SSL_CTX_set_verify(p->ctx, SSL_VERIFY_PEER, NULL);
-	SSL_CTX_set_min_proto_version(p->ctx, TLS1_2_VERSION);
+	sym_SSL_CTX_set_verify(p->ctx, SSL_VERIFY_PEER, NULL);
+	sym_SSL_CTX_ctrl(p->ctx, SSL_CTRL_SET_MIN_PROTO_VERSION, TLS1_2_VERSION,
+	    NULL);
 	if (p->ca_file != NULL) {
-		if (SSL_CTX_load_verify_locations(p->ctx, p->ca_file,
+		if (sym_SSL_CTX_load_verify_locations(p->ctx, p->ca_file,
 		    NULL) != 1) {
 			*cause = str_printf("tls_ca_file %s: cannot load it: "
 			    "%s", p->ca_file, imap_probe_ssl_reason(why,
@@ -194,7 +200,7 @@ imap_probe_new(const struct imap_probe_opts *opts, char **cause)
 			imap_probe_free(p);
 			return (NULL);
 		}
-	} else if (SSL_CTX_set_default_verify_paths(p->ctx) != 1) {
+	} else if (sym_SSL_CTX_set_default_verify_paths(p->ctx) != 1) {
 		*cause = str_printf("cannot load the system's trusted "
 		    "certificates: %s", imap_probe_ssl_reason(why, sizeof why));
 		imap_probe_free(p);
@@ -271,8 +277,8 @@ imap_probe_conn_finish(struct imap_probe_conn *c, int ok)
 	}
 	if (c->ssl != NULL) {
 		if (ok)
-			SSL_shutdown(c->ssl);
-		SSL_free(c->ssl);
+			sym_SSL_shutdown(c->ssl);
+		sym_SSL_free(c->ssl);
 		c->ssl = NULL;
 	}
 	if (c->fd != -1)
@@ -416,9 +422,9 @@ imap_probe_conn_handshake(struct imap_probe *p, struct imap_probe_conn *c)
 	struct in6_addr		 a6;
 
 	if (c->ssl == NULL) {
-		ERR_clear_error();
-		if ((c->ssl = SSL_new(p->ctx)) == NULL ||
-		    SSL_set_fd(c->ssl, c->fd) != 1) {
+		sym_ERR_clear_error();
+		if ((c->ssl = sym_SSL_new(p->ctx)) == NULL ||
+		    sym_SSL_set_fd(c->ssl, c->fd) != 1) {
 			imap_probe_conn_fail(c, "TLS: %s",
 			    imap_probe_ssl_reason(why, sizeof why));
 			return (-1);
@@ -428,31 +434,32 @@ imap_probe_conn_handshake(struct imap_probe *p, struct imap_probe_conn *c)
 		 * DNS names (and sent as SNI). */
 		if (inet_pton(AF_INET, c->l.host, &a6) == 1 ||
 		    inet_pton(AF_INET6, c->l.host, &a6) == 1)
-			X509_VERIFY_PARAM_set1_ip_asc(SSL_get0_param(c->ssl),
-			    c->l.host);
+			sym_X509_VERIFY_PARAM_set1_ip_asc(
+			    sym_SSL_get0_param(c->ssl), c->l.host);
 		else {
-			SSL_set_tlsext_host_name(c->ssl, c->l.host);
-			SSL_set1_host(c->ssl, c->l.host);
+			sym_SSL_ctrl(c->ssl, SSL_CTRL_SET_TLSEXT_HOSTNAME,
+			    TLSEXT_NAMETYPE_host_name, c->l.host);
+			sym_SSL_set1_host(c->ssl, c->l.host);
 		}
 	}
-	ERR_clear_error();
-	if ((rc = SSL_connect(c->ssl)) == 1) {
-		ciph = SSL_get_current_cipher(c->ssl);
+	sym_ERR_clear_error();
+	if ((rc = sym_SSL_connect(c->ssl)) == 1) {
+		ciph = sym_SSL_get_current_cipher(c->ssl);
 		subj[0] = '\0';
-		if ((cert = SSL_get1_peer_certificate(c->ssl)) != NULL) {
-			X509_NAME_oneline(X509_get_subject_name(cert), subj,
-			    sizeof subj);
-			X509_free(cert);
+		if ((cert = sym_SSL_get1_peer_certificate(c->ssl)) != NULL) {
+			sym_X509_NAME_oneline(sym_X509_get_subject_name(cert),
+			    subj, sizeof subj);
+			sym_X509_free(cert);
 		}
 		free(c->res.tls);
 		c->res.tls = str_printf("%s %s, certificate %s verified "
-		    "against %s", SSL_get_version(c->ssl),
-		    ciph != NULL ? SSL_CIPHER_get_name(ciph) : "?",
+		    "against %s", sym_SSL_get_version(c->ssl),
+		    ciph != NULL ? sym_SSL_CIPHER_get_name(ciph) : "?",
 		    *subj ? subj : "(no subject)", p->ca_file != NULL ?
 		    p->ca_file : "the system's trusted certificates");
 		return (1);
 	}
-	e = SSL_get_error(c->ssl, rc);
+	e = sym_SSL_get_error(c->ssl, rc);
 	if (e == SSL_ERROR_WANT_READ) {
 		c->want = POLLIN;
 		return (0);
@@ -461,13 +468,14 @@ imap_probe_conn_handshake(struct imap_probe *p, struct imap_probe_conn *c)
 		c->want = POLLOUT;
 		return (0);
 	}
-	if ((vr = SSL_get_verify_result(c->ssl)) != X509_V_OK) {
-		ERR_clear_error();
+	if ((vr = sym_SSL_get_verify_result(c->ssl)) != X509_V_OK) {
+		sym_ERR_clear_error();
 		imap_probe_conn_fail(c, "TLS certificate verify failed: %s "
-		    "(checked against %s)", X509_verify_cert_error_string(vr),
+		    "(checked against %s)",
+		    sym_X509_verify_cert_error_string(vr),
 		    p->ca_file != NULL ? p->ca_file :
 		    "the system's trusted certificates");
-	} else if (e == SSL_ERROR_SYSCALL && ERR_peek_error() == 0)
+	} else if (e == SSL_ERROR_SYSCALL && sym_ERR_peek_error() == 0)
 		imap_probe_conn_fail(c, "TLS handshake: the server closed the "
 		    "connection%s%s", errno != 0 ? ": " : "",
 		    errno != 0 ? strerror(errno) : "");
@@ -510,11 +518,11 @@ imap_probe_conn_flush(struct imap_probe_conn *c)
 
 	while (c->wbuf != NULL && c->woff < c->wlen) {
 		if (c->ssl != NULL) {
-			ERR_clear_error();
-			n = SSL_write(c->ssl, c->wbuf + c->woff,
+			sym_ERR_clear_error();
+			n = sym_SSL_write(c->ssl, c->wbuf + c->woff,
 			    (int)(c->wlen - c->woff));
 			if (n <= 0) {
-				e = SSL_get_error(c->ssl, (int)n);
+				e = sym_SSL_get_error(c->ssl, (int)n);
 				if (e == SSL_ERROR_WANT_WRITE ||
 				    e == SSL_ERROR_WANT_READ) {
 					c->want = e == SSL_ERROR_WANT_WRITE ?
@@ -569,11 +577,11 @@ imap_probe_conn_fill(struct imap_probe_conn *c)
 			return (-1);
 		}
 		if (c->ssl != NULL) {
-			ERR_clear_error();
-			n = SSL_read(c->ssl, c->rbuf + c->rlen,
+			sym_ERR_clear_error();
+			n = sym_SSL_read(c->ssl, c->rbuf + c->rlen,
 			    (int)(sizeof c->rbuf - 1 - c->rlen));
 			if (n <= 0) {
-				e = SSL_get_error(c->ssl, (int)n);
+				e = sym_SSL_get_error(c->ssl, (int)n);
 				if (e == SSL_ERROR_WANT_READ)
 					return (1);
 				if (e == SSL_ERROR_WANT_WRITE) {
@@ -996,7 +1004,7 @@ imap_probe_free(struct imap_probe *p)
 		imap_probe_conn_free(p->conns[i]);
 	free(p->conns);
 	if (p->ctx != NULL)
-		SSL_CTX_free(p->ctx);
+		sym_SSL_CTX_free(p->ctx);
 	free(p->ca_file);
 	free(p->user);
 	if (p->password != NULL) {

@@ -20,9 +20,9 @@
 #include <syslog.h>
 #include <unistd.h>
 
-#include <openssl/evp.h>
 #include <openssl/sha.h>
 
+#include "data/ossl_load.h"
 #include "data/store_internal.h"
 #include "data/store_stream.h"
 
@@ -1142,25 +1142,39 @@ store_audit_entry_insert(struct store *s, const char *identity,
  * SHA-256 (hex) of the previous row's hash and this row's fields, each
  * length-prefixed ("LEN:" in decimal) so that no two rows read the same.
  * The input is laid out in one buffer and hashed in one call, with the
- * digest fetched once: an import hashes 100,000 rows.
+ * digest fetched once: an import hashes 100,000 rows. libcrypto is loaded
+ * here, by the first row hashed: runs that write none never load it.
  */
 int
-store_audit_hash(const char *prev, const char *const f[6], char out[65])
+store_audit_hash(const char *prev, const char *const f[6], char out[65],
+    char **cause)
 {
 	static const char	 hex[] = "0123456789abcdef";
 	static EVP_MD		*sha256;	/* fetched once, kept */
 	static EVP_MD_CTX	*ctx;
 	unsigned char		 md[SHA256_DIGEST_LENGTH];
 	char			 small[1024], *buf = small, num[24], *p;
+	char			*why;
 	size_t			 i, len[7], total = 0, k;
 	const char		*v[7];
 	int			 ok;
 
-	if (sha256 == NULL && (sha256 = EVP_MD_fetch(NULL, "SHA256",
-	    NULL)) == NULL)
+	if (ossl_load(OSSL_LIB_CRYPTO, &why) != 0) {
+		store_cause(cause, "cannot hash the audit row: %s",
+		    why != NULL ? why : "out of memory");
+		free(why);
 		return (-1);
-	if (ctx == NULL && (ctx = EVP_MD_CTX_new()) == NULL)
+	}
+	if (sha256 == NULL && (sha256 = sym_EVP_MD_fetch(NULL, "SHA256",
+	    NULL)) == NULL) {
+		store_cause(cause, "cannot hash the audit row: OpenSSL has "
+		    "no SHA-256");
 		return (-1);
+	}
+	if (ctx == NULL && (ctx = sym_EVP_MD_CTX_new()) == NULL) {
+		store_cause(cause, "cannot hash the audit row: out of memory");
+		return (-1);
+	}
 	v[0] = prev != NULL ? prev : "";
 	for (i = 0; i < 6; i++)
 		v[i + 1] = f[i];
@@ -1168,8 +1182,10 @@ store_audit_hash(const char *prev, const char *const f[6], char out[65])
 		len[i] = strlen(v[i]);
 		total += len[i] + sizeof num;
 	}
-	if (total > sizeof small && (buf = malloc(total)) == NULL)
+	if (total > sizeof small && (buf = malloc(total)) == NULL) {
+		store_cause(cause, "cannot hash the audit row: out of memory");
 		return (-1);
+	}
 	for (p = buf, i = 0; i < 7; i++) {
 		/* The length in decimal, written backwards into num. */
 		k = sizeof num;
@@ -1182,13 +1198,15 @@ store_audit_hash(const char *prev, const char *const f[6], char out[65])
 		memcpy(p, v[i], strlen(v[i]));
 		p += strlen(v[i]);
 	}
-	ok = EVP_DigestInit_ex(ctx, sha256, NULL) == 1 &&
-	    EVP_DigestUpdate(ctx, buf, (size_t)(p - buf)) == 1 &&
-	    EVP_DigestFinal_ex(ctx, md, NULL) == 1;
+	ok = sym_EVP_DigestInit_ex(ctx, sha256, NULL) == 1 &&
+	    sym_EVP_DigestUpdate(ctx, buf, (size_t)(p - buf)) == 1 &&
+	    sym_EVP_DigestFinal_ex(ctx, md, NULL) == 1;
 	if (buf != small)
 		free(buf);
-	if (!ok)
+	if (!ok) {
+		store_cause(cause, "cannot hash the audit row: SHA-256 failed");
 		return (-1);
+	}
 	for (i = 0; i < SHA256_DIGEST_LENGTH; i++) {
 		out[2 * i] = hex[md[i] >> 4];
 		out[2 * i + 1] = hex[md[i] & 0xf];
@@ -1237,7 +1255,7 @@ store_audit_insert(struct store *s, const char *user, const char *server,
 	if (own && store_begin(s, 1, cause) != 0)
 		return (-1);
 	if (store_audit_last(s, &prev, cause) != 0 ||
-	    store_audit_hash(prev, f, hash) != 0 ||
+	    store_audit_hash(prev, f, hash, cause) != 0 ||
 	    store_exec(s, STMT_AUDIT_INSERT, cause, "sssssss", f[0], f[1],
 	    f[2], f[3], f[4], f[5], hash) != 0) {
 		if (cause != NULL && *cause == NULL)
@@ -1332,8 +1350,8 @@ store_audit_verify(struct store *s, long *bad, size_t *nrows,
 			if (f[i] == NULL)
 				f[i] = "";
 		}
-		if (store_audit_hash(chained ? prev : NULL, f, want) != 0) {
-			store_cause(cause, "cannot hash the audit log");
+		if (store_audit_hash(chained ? prev : NULL, f, want,
+		    cause) != 0) {
 			rc = -1;
 			break;
 		}

@@ -281,10 +281,8 @@ store_import_insert(struct store *s, const struct store_server *srv,
 		what = store_import_what(&row, adopt, nadopt);
 		f[2] = row.identity;
 		f[4] = what;
-		if (store_audit_hash(prev, f, hash[i]) != 0) {
-			store_cause(cause, "cannot hash the audit row");
+		if (store_audit_hash(prev, f, hash[i], cause) != 0)
 			rc = -1;
-		}
 		for (k = 0; rc == 0 && k < 6; k++)
 			rc = store_import_bind(s, audit, k + 1, f[k], cause);
 		if (rc == 0 && (store_import_bind(s, audit, 7, hash[i],

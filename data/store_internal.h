@@ -167,10 +167,10 @@ int		 store_check_fqdn(const char *identity, const char *fqdn,
  * caller frees. */
 char		*store_server_describe(const struct store_server *);
 /* The audit chain: the hash of row f (at, user, server, action, what,
- * outcome) after prev (NULL at the start), and the chain's end (caller
- * frees; NULL when empty). */
+ * outcome) after prev (NULL at the start; -1 and *cause when OpenSSL
+ * cannot be loaded), and the chain's end (caller frees; NULL when empty). */
 int		 store_audit_hash(const char *prev, const char *const f[6],
-		     char out[65]);
+		     char out[65], char **cause);
 int		 store_audit_last(struct store *, char **hash, char **cause);
 /* The syslog copy of a committed audit row, if a daemon listens (asked
  * at most once a second). */
