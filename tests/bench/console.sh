@@ -147,12 +147,26 @@ exit 0
 VT
 }
 
+# The sqlite3 shell showing the first 23 servers of the same inventory:
+# what reading them from SQLite costs a process, before any curses.
+sqlite_shell()
+{
+	"$vt" --size 80x24 --timeout 60 -- sqlite3 "$tmp/99999.db" \
+	    "SELECT identity, roles, profile FROM server ORDER BY identity
+	    LIMIT 23" <<'VT'
+wait CAS00022
+mark first
+exit 0
+VT
+}
+
 inventory 10
 inventory 99999
 for ((r = 0; r < runs; r++)); do
 	console 10 >>"$tmp/small.out"
 	console 99999 >>"$tmp/large.out"
 	floor >>"$tmp/floor.out"
+	sqlite_shell >>"$tmp/sqlite.out"
 done
 
 # median FILE KIND LABEL: the median of the lines "KIND LABEL VALUE".
@@ -179,6 +193,10 @@ c=$(median "$tmp/floor.out" mark first)
 printf '%-22s 100k %9s   10 %9s   floor %9s   100k/10 %s (target <= 1.2x)   100k/floor %s (target <= 2x)\n' \
     "first screen" "$(ms "$a")" "$(ms "$b")" "$(ms "$c")" \
     "$(ratio "$a" "$b")" "$(ratio "$a" "$c")"
+a=$(median "$tmp/large.out" mark first)
+b=$(median "$tmp/sqlite.out" mark first)
+printf '%-22s sqlite3 shell, first 23 rows %9s   100k/sqlite3 %s (a reference: the floor has no database)\n' \
+    "" "$(ms "$b")" "$(ratio "$a" "$b")"
 a=$(median "$tmp/large.out" rss peak)
 b=$(median "$tmp/small.out" rss peak)
 c=$(median "$tmp/floor.out" rss peak)
