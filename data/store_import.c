@@ -414,6 +414,12 @@ store_import_insert(struct store *s, const struct store_server *srv,
 		}
 		server = stmt[tail][0];
 		audit = stmt[tail][1];
+		if (i == 0 || tail) {	/* a statement's first batch */
+			sqlite3_bind_text(audit, 1, now, -1, SQLITE_STATIC);
+			sqlite3_bind_text(audit, 2, user, -1, SQLITE_STATIC);
+			sqlite3_bind_text(audit, 3, f[3], -1, SQLITE_STATIC);
+			sqlite3_bind_text(audit, 4, f[5], -1, SQLITE_STATIC);
+		}
 		t.len = 0;
 		for (r = 0; r < rows; r++) {
 			if (store_check_identity(srv[i + r].identity,
@@ -452,10 +458,6 @@ store_import_insert(struct store *s, const struct store_server *srv,
 		if (rc != 0)
 			break;
 		/* The texts stay where they are until the next batch. */
-		sqlite3_bind_text(audit, 1, now, -1, SQLITE_STATIC);
-		sqlite3_bind_text(audit, 2, user, -1, SQLITE_STATIC);
-		sqlite3_bind_text(audit, 3, f[3], -1, SQLITE_STATIC);
-		sqlite3_bind_text(audit, 4, f[5], -1, SQLITE_STATIC);
 		for (r = 0; r < rows; r++) {
 			b = 3 * (int)r + 5;
 			sqlite3_bind_text(audit, b, srv[i + r].identity, -1,
