@@ -16,6 +16,7 @@ csv_init(struct csv *c, char *buf, size_t len)
 	c->p = buf;
 	c->end = buf + len;
 	c->line = 1;
+	*c->end = '\0';
 	if (len >= 3 && memcmp(buf, "\xef\xbb\xbf", 3) == 0)
 		c->p += 3;
 }
@@ -104,9 +105,14 @@ csv_next(struct csv *c, unsigned long *line, char **cause)
 			}
 			c->p++;
 		} else {
-			while (c->p < c->end && *c->p != ',' &&
-			    *c->p != '\n' && !(*c->p == '\r' &&
-			    c->p + 1 < c->end && c->p[1] == '\n')) {
+			/* To the next byte that may end the field (the spare
+			 * NUL stops it at the end). */
+			for (;; c->p++) {
+				c->p += strcspn(c->p, "\",\n\r");
+				if (c->p >= c->end || *c->p == ',' ||
+				    *c->p == '\n' || (*c->p == '\r' &&
+				    c->p + 1 < c->end && c->p[1] == '\n'))
+					break;
 				if (*c->p == '"') {
 					*cause = str_printf("quote inside "
 					    "unquoted field %zu (quote the "
@@ -115,7 +121,7 @@ csv_next(struct csv *c, unsigned long *line, char **cause)
 					csv_skip_line(c);
 					return (-1);
 				}
-				c->p++;
+				/* A CR alone, or a NUL inside: field text. */
 			}
 			w = c->p;
 		}

@@ -15,9 +15,9 @@ struct csv {
 };
 
 /*
- * buf holds len bytes followed by one spare byte (fields are unquoted and
- * NUL-terminated in place, the last one at buf[len]). A UTF-8 byte order
- * mark is skipped.
+ * buf holds len bytes followed by one spare byte, set to NUL (fields are
+ * unquoted and NUL-terminated in place, the last one at buf[len]). A UTF-8
+ * byte order mark is skipped.
  */
 void	 csv_init(struct csv *, char *buf, size_t len);
 void	 csv_free(struct csv *);

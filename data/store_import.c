@@ -1,20 +1,39 @@
 /* Many servers in one write transaction, as import-servers adds them: all
  * of them or none, each with its imap4 row and its audit row, the audit
- * chain carried along in memory, every statement prepared once, and the
- * syslog copies sent after the commit. */
+ * chain carried along in memory, 64 rows a statement, and the syslog
+ * copies sent after the commit. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "data/store_internal.h"
 
+#define STORE_IMPORT_BATCH	64	/* rows one INSERT adds */
+
+/* The audit rows' texts of one batch, bound once it is complete. */
+struct store_import_text {
+	char	*buf;
+	size_t	 len;
+	size_t	 size;
+};
+
+/* What the import turns off for its transaction, to be put back. */
+struct store_import_saved {
+	int	cache;		/* PRAGMA cache_size (0: left as it was) */
+	int	triggers;
+	int	fkeys;
+};
+
 static int	 store_import_exist(struct store *, const struct store_server *,
 		     size_t, store_exists_fn, void *, size_t *, char **);
 static const struct store_adopt *store_import_adopt(const struct
 		     store_server *, const struct store_adopt *, size_t);
-static char	*store_import_what(const struct store_server *,
-		     const struct store_adopt *, size_t);
-static int	 store_import_adopted(struct store *, long long,
+static size_t	 store_import_what(struct store_import_text *,
+		     const struct store_server *, const struct store_adopt *,
+		     size_t);
+static int	 store_import_valcmp(const void *, const void *);
+static sqlite3_stmt *store_import_prepare(struct store *, sqlite3_str *);
+static int	 store_import_imap4(struct store *, long long,
 		     const struct store_adopt *, size_t, const char *,
 		     const char *, char **);
 static int	 store_import_insert(struct store *,
@@ -23,32 +42,58 @@ static int	 store_import_insert(struct store *,
 		     const char *, char (*)[65], char **);
 static int	 store_import_bind(struct store *, sqlite3_stmt *, int,
 		     const char *, char **);
-static int	 store_import_step(struct store *, enum store_stmt, char **);
-static void	 store_import_cache(struct store *, int, int *);
+static sqlite3_stmt *store_import_batch(struct store *, int, size_t);
+static void	 store_import_mode(struct store *, int,
+		     struct store_import_saved *);
+static int	 store_import_run(struct store *, const struct store_server *,
+		     size_t, const struct store_adopt *, size_t, const char *,
+		     const char *, int, char (*)[65], char **, char **);
 static long long store_import_maxid(struct store *);
 static long long store_import_born(struct store *);
 
-/* A page cache big enough for a large import while it runs (an upper
- * bound: pages are taken as needed); *saved is the size it had. */
+/*
+ * For the import's transaction, and back (on 0) to what it was:
+ * - a page cache big enough for a large import (an upper bound: pages are
+ *   taken as needed), so that pages stay in memory until the commit
+ *   instead of spilling to the WAL and being written again: a third of
+ *   the writes at 100,000;
+ * - no triggers: server_born numbers a row only when it brings no born,
+ *   and every imported row brings one, but the trigger's program is still
+ *   entered for each (8% of an import); the audit log's triggers
+ *   refuse updates and deletes, and the import makes neither (a trigger
+ *   added later on these tables must be done here by hand, or kept on);
+ * - no foreign key checks: every imap4 and imap4_value row the import adds
+ *   is selected from the server rows it added, in the same statement (a
+ *   check is a cursor opened and closed a row: 5%).
+ * Called outside the transaction (PRAGMA foreign_keys would do nothing
+ * inside one).
+ */
 static void
-store_import_cache(struct store *s, int big, int *saved)
+store_import_mode(struct store *s, int on, struct store_import_saved *saved)
 {
 	sqlite3_stmt	*stmt;
 	char		 sql[64];
 
-	if (big) {
-		*saved = 0;
+	if (on) {
+		saved->cache = 0;
 		if (sqlite3_prepare_v2(s->db, "PRAGMA cache_size", -1, &stmt,
 		    NULL) == SQLITE_OK && sqlite3_step(stmt) == SQLITE_ROW)
-			*saved = sqlite3_column_int(stmt, 0);
+			saved->cache = sqlite3_column_int(stmt, 0);
 		sqlite3_finalize(stmt);
-		if (*saved == 0)
-			return;
-	} else if (*saved == 0)
-		return;
-	snprintf(sql, sizeof sql, "PRAGMA cache_size = %d", big ? -262144 :
-	    *saved);
-	sqlite3_exec(s->db, sql, NULL, NULL, NULL);
+		sqlite3_db_config(s->db, SQLITE_DBCONFIG_ENABLE_TRIGGER, -1,
+		    &saved->triggers);
+		sqlite3_db_config(s->db, SQLITE_DBCONFIG_ENABLE_FKEY, -1,
+		    &saved->fkeys);
+	}
+	if (saved->cache != 0) {
+		snprintf(sql, sizeof sql, "PRAGMA cache_size = %d", on ?
+		    -262144 : saved->cache);
+		sqlite3_exec(s->db, sql, NULL, NULL, NULL);
+	}
+	sqlite3_db_config(s->db, SQLITE_DBCONFIG_ENABLE_TRIGGER, on ? 0 :
+	    saved->triggers, NULL);
+	sqlite3_db_config(s->db, SQLITE_DBCONFIG_ENABLE_FKEY, on ? 0 :
+	    saved->fkeys, NULL);
 }
 
 /* ?N as text the caller keeps alive until the step. */
@@ -63,16 +108,6 @@ store_import_bind(struct store *s, sqlite3_stmt *stmt, int n,
 		return (-1);
 	}
 	return (0);
-}
-
-static int
-store_import_step(struct store *s, enum store_stmt id, char **cause)
-{
-	int	rc;
-
-	rc = store_step(s, id, cause);
-	sqlite3_reset(s->stmt[id]);
-	return (rc == -1 ? -1 : 0);
 }
 
 /* Every server stored already goes to exists; *nexist counts them. */
@@ -131,7 +166,6 @@ store_import_born(struct store *s)
 	return (next);
 }
 
-/* Insert them all, hash[i] the audit hash of server i. */
 /* The adoption of row's profile, if any. */
 static const struct store_adopt *
 store_import_adopt(const struct store_server *row,
@@ -146,106 +180,221 @@ store_import_adopt(const struct store_server *row,
 	return (NULL);
 }
 
-/* The audit row's "what": as new-server's, and what it adopted. */
-static char *
-store_import_what(const struct store_server *row,
+/* Append the audit row's "what" to t, with its NUL: as new-server's, and
+ * what it adopted. Its offset in t->buf. */
+static size_t
+store_import_what(struct store_import_text *t, const struct store_server *row,
     const struct store_adopt *adopt, size_t nadopt)
 {
 	const struct store_adopt *a = store_import_adopt(row, adopt, nadopt);
-	char			*what = store_server_describe(row), *both;
+	char			*what = store_server_describe(row);
+	size_t			 at = t->len, len[2], need;
 
-	if (a == NULL)
-		return (what);
-	if (asprintf(&both, "%s; %s", what, a->note) == -1)
-		abort();
+	len[0] = strlen(what);
+	len[1] = a != NULL ? strlen(a->note) : 0;
+	need = len[0] + (a != NULL ? 2 + len[1] : 0) + 1;
+	if (t->size - t->len < need) {
+		t->size = (t->size + need) * 2;
+		if ((t->buf = realloc(t->buf, t->size)) == NULL)
+			abort();
+	}
+	memcpy(t->buf + t->len, what, len[0]);
+	t->len += len[0];
+	if (a != NULL) {
+		memcpy(t->buf + t->len, "; ", 2);
+		memcpy(t->buf + t->len + 2, a->note, len[1]);
+		t->len += 2 + len[1];
+	}
+	t->buf[t->len++] = '\0';
 	free(what);
-	return (both);
+	return (at);
+}
+
+/* One adopted value, as the VALUES list of store_import_imap4 binds it. */
+struct store_import_val {
+	const char	*profile;
+	const char	*name;
+	long		 value;
+};
+
+/* By profile, then by name: a server's values in index order. */
+static int
+store_import_valcmp(const void *a, const void *b)
+{
+	const struct store_import_val	*x = a, *y = b;
+	int				 c;
+
+	if ((c = strcmp(x->profile, y->profile)) != 0)
+		return (c);
+	return (strcmp(x->name, y->name));
+}
+
+/* The statement's text: placeholders only, never a value. */
+static sqlite3_stmt *
+store_import_prepare(struct store *s, sqlite3_str *sql)
+{
+	sqlite3_stmt	*stmt = NULL;
+	char		*text;
+
+	if ((text = sqlite3_str_finish(sql)) == NULL)
+		return (NULL);
+	if (sqlite3_prepare_v2(s->db, text, -1, &stmt, NULL) != SQLITE_OK)
+		stmt = NULL;
+	sqlite3_free(text);
+	return (stmt);
 }
 
 /*
- * The imported servers of each adopting profile (ids past maxid) start
- * from what its settings file holds: their configured values, saved by
- * user at now (version 1), as new-server's adoption saves them.
+ * The imported servers' imap4 rows (ids past maxid), then the values of
+ * those whose profile adopts, each in one statement and in key order:
+ * every row lands at the end of its table and index. The servers of an
+ * adopting profile start from what its settings file holds, saved by user
+ * at now (version 1), as new-server's adoption saves them. (Written in
+ * two passes, the versions updated afterwards, the rows split pages all
+ * over: a fifth of an import.)
  */
 static int
-store_import_adopted(struct store *s, long long maxid,
+store_import_imap4(struct store *s, long long maxid,
     const struct store_adopt *adopt, size_t nadopt, const char *user,
     const char *now, char **cause)
 {
-	sqlite3_stmt	*val = NULL, *ver = NULL;
-	size_t		 i, k;
-	int		 rc = 0;
+	sqlite3_str	*sql;
+	sqlite3_stmt	*row = NULL, *val = NULL;
+	struct store_import_val *v = NULL;
+	size_t		 i, j, k, nval = 0;
+	int		 rc = -1;
 
-	if (nadopt == 0)
-		return (0);
-	if (sqlite3_prepare_v2(s->db, "INSERT INTO imap4_value (server_id,"
-	    " name, configured) SELECT id, ?1, ?2 FROM server WHERE id > ?3"
-	    " AND profile = ?4", -1, &val, NULL) != SQLITE_OK ||
-	    sqlite3_prepare_v2(s->db, "UPDATE imap4 SET version = 1,"
-	    " changed_by = ?1, changed_at = ?2 WHERE server_id IN (SELECT id"
-	    " FROM server WHERE id > ?3 AND profile = ?4)", -1, &ver,
-	    NULL) != SQLITE_OK)
-		rc = -1;
-	for (i = 0; rc == 0 && i < nadopt; i++) {
-		for (k = 0; rc == 0 && k < adopt[i].n; k++) {
-			sqlite3_reset(val);
-			sqlite3_bind_text(val, 1, adopt[i].names[k], -1,
-			    SQLITE_STATIC);
-			sqlite3_bind_int64(val, 2, adopt[i].values[k]);
-			sqlite3_bind_int64(val, 3, maxid);
-			sqlite3_bind_text(val, 4, adopt[i].profile, -1,
-			    SQLITE_STATIC);
-			if (sqlite3_step(val) != SQLITE_DONE)
-				rc = -1;
-		}
-		sqlite3_reset(ver);
-		sqlite3_bind_text(ver, 1, user, -1, SQLITE_STATIC);
-		sqlite3_bind_text(ver, 2, now, -1, SQLITE_STATIC);
-		sqlite3_bind_int64(ver, 3, maxid);
-		sqlite3_bind_text(ver, 4, adopt[i].profile, -1, SQLITE_STATIC);
-		if (rc == 0 && sqlite3_step(ver) != SQLITE_DONE)
-			rc = -1;
+	sql = sqlite3_str_new(s->db);
+	sqlite3_str_appendall(sql, "INSERT INTO imap4 (server_id, version,"
+	    " changed_by, changed_at) SELECT id, a, CASE WHEN a THEN ?1 END,"
+	    " CASE WHEN a THEN ?2 END FROM (SELECT id, profile IN (");
+	for (i = 0; i < nadopt; i++)
+		sqlite3_str_appendf(sql, "%s?%d", i > 0 ? ", " : "",
+		    (int)i + 4);
+	sqlite3_str_appendall(sql, ") AS a FROM server WHERE id > ?3)");
+	if ((row = store_import_prepare(s, sql)) == NULL)
+		goto out;
+	sqlite3_bind_text(row, 1, user, -1, SQLITE_STATIC);
+	sqlite3_bind_text(row, 2, now, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(row, 3, maxid);
+	for (i = 0; i < nadopt; i++)
+		sqlite3_bind_text(row, (int)i + 4, adopt[i].profile, -1,
+		    SQLITE_STATIC);
+	if (sqlite3_step(row) != SQLITE_DONE)
+		goto out;
+	for (i = 0; i < nadopt; i++)
+		nval += adopt[i].n;
+	if (nval == 0) {
+		rc = 0;
+		goto out;
 	}
+
+	/* Each server (the outer loop, CROSS JOIN) with its profile's
+	 * values, by name: (server_id, name) in index order. */
+	sql = sqlite3_str_new(s->db);
+	sqlite3_str_appendall(sql, "INSERT INTO imap4_value (server_id, name,"
+	    " configured) SELECT s.id, v.column2, v.column3 FROM server AS s"
+	    " CROSS JOIN (VALUES ");
+	for (j = 0; j < nval; j++)
+		sqlite3_str_appendf(sql, "%s(?%d, ?%d, ?%d)",
+		    j > 0 ? ", " : "", (int)(3 * j + 2), (int)(3 * j + 3),
+		    (int)(3 * j + 4));
+	sqlite3_str_appendall(sql, ") AS v WHERE s.id > ?1 AND"
+	    " v.column1 = s.profile");
+	if ((val = store_import_prepare(s, sql)) == NULL)
+		goto out;
+	if ((v = calloc(nval, sizeof *v)) == NULL)
+		abort();
+	for (i = j = 0; i < nadopt; i++) {
+		for (k = 0; k < adopt[i].n; k++, j++) {
+			v[j].profile = adopt[i].profile;
+			v[j].name = adopt[i].names[k];
+			v[j].value = adopt[i].values[k];
+		}
+	}
+	qsort(v, nval, sizeof *v, store_import_valcmp);
+	sqlite3_bind_int64(val, 1, maxid);
+	for (j = 0; j < nval; j++) {
+		sqlite3_bind_text(val, (int)(3 * j + 2), v[j].profile, -1,
+		    SQLITE_STATIC);
+		sqlite3_bind_text(val, (int)(3 * j + 3), v[j].name, -1,
+		    SQLITE_STATIC);
+		sqlite3_bind_int64(val, (int)(3 * j + 4), v[j].value);
+	}
+	if (sqlite3_step(val) == SQLITE_DONE)
+		rc = 0;
+out:
 	if (rc != 0)
-		store_cause(cause, "cannot save the adopted time-outs: %s",
+		store_cause(cause, "cannot add imap4 settings: %s",
 		    sqlite3_errmsg(s->db));
+	sqlite3_finalize(row);
 	sqlite3_finalize(val);
-	sqlite3_finalize(ver);
+	free(v);
 	return (rc);
 }
 
+/*
+ * One INSERT of rows rows into server (audit 0) or audit (1): a statement
+ * costs about as much again as the row it adds (cursors opened and closed,
+ * registers freed at its end), 64 rows share one. OR FAIL needs no
+ * statement journal: on any failure the whole transaction is rolled back.
+ * server: ?6r+1 .. ?6r+6 identity, fqdn, roles, site, profile, born.
+ * audit: ?1 at, ?2 user, ?3 action, ?4 outcome, the same for every row;
+ * ?3r+5 server, ?3r+6 what, ?3r+7 hash.
+ */
+static sqlite3_stmt *
+store_import_batch(struct store *s, int audit, size_t rows)
+{
+	sqlite3_str	*sql = sqlite3_str_new(s->db);
+	size_t		 r;
+	int		 b;
+
+	sqlite3_str_appendall(sql, audit ? "INSERT OR FAIL INTO audit (at,"
+	    " user, server, action, what, outcome, hash) VALUES " :
+	    "INSERT OR FAIL INTO server (identity, fqdn, roles, site,"
+	    " profile, born) VALUES ");
+	for (r = 0; r < rows; r++) {
+		if (audit) {
+			b = 3 * (int)r + 5;
+			sqlite3_str_appendf(sql, "%s(?1, ?2, ?%d, ?3, ?%d, ?4,"
+			    " ?%d)", r > 0 ? ", " : "", b, b + 1, b + 2);
+		} else {
+			b = 6 * (int)r + 1;
+			sqlite3_str_appendf(sql, "%s(?%d, ?%d, ?%d, ?%d, ?%d,"
+			    " ?%d)", r > 0 ? ", " : "", b, b + 1, b + 2, b + 3,
+			    b + 4, b + 5);
+		}
+	}
+	return (store_import_prepare(s, sql));
+}
+
+/* Insert them all, hash[i] the audit hash of server i. */
 static int
 store_import_insert(struct store *s, const struct store_server *srv,
     size_t n, const struct store_adopt *adopt, size_t nadopt,
     const char *user, const char *now, char (*hash)[65], char **cause)
 {
-	sqlite3_stmt	*server = NULL;
-	sqlite3_stmt	*audit;
-	struct store_server row;
-	const char	*f[6], *prev;
-	char		*last = NULL, *what, sql[128], seq[96];
-	long long	 born, maxid;
-	size_t		 i;
-	int		 rc = 0, k;
+	struct store_import_text t = { NULL, 0, 0 };
+	struct store_server	 row;
+	sqlite3_stmt		*stmt[2][2] = { { NULL, NULL }, { NULL, NULL } };
+	sqlite3_stmt		*server, *audit;
+	const char		*f[6], *prev;
+	char			*last = NULL, seq[96];
+	size_t			 i, r, rows, at[STORE_IMPORT_BATCH];
+	long long		 born, maxid;
+	int			 rc = 0, tail, b;
 
 	/* The chain's end is read once; then each row links to the one
 	 * before it, in memory. */
-	if ((audit = store_stmt(s, STMT_AUDIT_INSERT, cause)) == NULL ||
-	    store_audit_last(s, &last, cause) != 0)
+	if (store_audit_last(s, &last, cause) != 0)
 		return (-1);
 	maxid = store_import_maxid(s);
-	snprintf(sql, sizeof sql, "INSERT INTO imap4 (server_id) SELECT id"
-	    " FROM server WHERE id > %lld", maxid);
 	/* Each row brings its born, numbered from server_seq, which moves on
 	 * once at the end: the server_born trigger's two updates a row are
 	 * skipped, with the same numbers. */
-	if ((born = store_import_born(s)) <= 0 ||
-	    sqlite3_prepare_v2(s->db, "INSERT INTO server (identity, fqdn,"
-	    " roles, site, profile, born) VALUES (?1, ?2, ?3, ?4, ?5, ?6)", -1,
-	    &server, NULL) != SQLITE_OK) {
-		store_cause(cause, "cannot add a server: %s",
-		    sqlite3_errmsg(s->db));
-		sqlite3_finalize(server);
+	if ((born = store_import_born(s)) <= 0) {
+		store_cause(cause, "cannot add a server: cannot read the next"
+		    " row identity: %s", sqlite3_errmsg(s->db));
 		free(last);
 		return (-1);
 	}
@@ -254,46 +403,94 @@ store_import_insert(struct store *s, const struct store_server *srv,
 	f[1] = user;
 	f[3] = "new-server";
 	f[5] = "saved";
-	for (i = 0; i < n && rc == 0; i++) {
-		if (store_check_identity(srv[i].identity, cause) != 0 ||
-		    store_check_fqdn(srv[i].identity, srv[i].fqdn,
-		    cause) != 0) {
+	for (i = 0; i < n && rc == 0; i += rows) {
+		/* Full batches, then one statement for the rest. */
+		rows = n - i < STORE_IMPORT_BATCH ? n - i : STORE_IMPORT_BATCH;
+		tail = rows < STORE_IMPORT_BATCH;
+		if (stmt[tail][0] == NULL &&
+		    ((stmt[tail][0] = store_import_batch(s, 0, rows)) == NULL ||
+		    (stmt[tail][1] = store_import_batch(s, 1, rows)) == NULL)) {
+			store_cause(cause, "cannot add the servers: %s",
+			    sqlite3_errmsg(s->db));
 			rc = -1;
 			break;
 		}
-		row = srv[i];
-		row.roles = row.roles != NULL ? row.roles : "";
-		row.site = row.site != NULL ? row.site : "";
-		row.profile = row.profile != NULL ? row.profile : "";
-		if (store_import_bind(s, server, 1, row.identity, cause) != 0 ||
-		    store_import_bind(s, server, 2, row.fqdn, cause) != 0 ||
-		    store_import_bind(s, server, 3, row.roles, cause) != 0 ||
-		    store_import_bind(s, server, 4, row.site, cause) != 0 ||
-		    store_import_bind(s, server, 5, row.profile, cause) != 0 ||
-		    sqlite3_bind_int64(server, 6, born + (long long)i) !=
-		    SQLITE_OK || sqlite3_step(server) != SQLITE_DONE) {
-			store_cause(cause, "cannot add server %s: %s",
-			    row.identity, sqlite3_errmsg(s->db));
-			rc = -1;
+		server = stmt[tail][0];
+		audit = stmt[tail][1];
+		if (i == 0 || tail) {	/* a statement's first batch */
+			sqlite3_bind_text(audit, 1, now, -1, SQLITE_STATIC);
+			sqlite3_bind_text(audit, 2, user, -1, SQLITE_STATIC);
+			sqlite3_bind_text(audit, 3, f[3], -1, SQLITE_STATIC);
+			sqlite3_bind_text(audit, 4, f[5], -1, SQLITE_STATIC);
+		}
+		t.len = 0;
+		for (r = 0; r < rows; r++) {
+			if (store_check_identity(srv[i + r].identity,
+			    cause) != 0 || store_check_fqdn(srv[i + r].identity,
+			    srv[i + r].fqdn, cause) != 0) {
+				rc = -1;
+				break;
+			}
+			row = srv[i + r];
+			row.roles = row.roles != NULL ? row.roles : "";
+			row.site = row.site != NULL ? row.site : "";
+			row.profile = row.profile != NULL ? row.profile : "";
+			b = 6 * (int)r + 1;
+			sqlite3_bind_text(server, b, row.identity, -1,
+			    SQLITE_STATIC);
+			sqlite3_bind_text(server, b + 1, row.fqdn, -1,
+			    SQLITE_STATIC);
+			sqlite3_bind_text(server, b + 2, row.roles, -1,
+			    SQLITE_STATIC);
+			sqlite3_bind_text(server, b + 3, row.site, -1,
+			    SQLITE_STATIC);
+			sqlite3_bind_text(server, b + 4, row.profile, -1,
+			    SQLITE_STATIC);
+			sqlite3_bind_int64(server, b + 5,
+			    born + (long long)(i + r));
+			at[r] = store_import_what(&t, &row, adopt, nadopt);
+			f[2] = row.identity;
+			f[4] = t.buf + at[r];
+			if (store_audit_hash(prev, f, hash[i + r],
+			    cause) != 0) {
+				rc = -1;
+				break;
+			}
+			prev = hash[i + r];
+		}
+		if (rc != 0)
 			break;
+		/* The texts stay where they are until the next batch. */
+		for (r = 0; r < rows; r++) {
+			b = 3 * (int)r + 5;
+			sqlite3_bind_text(audit, b, srv[i + r].identity, -1,
+			    SQLITE_STATIC);
+			sqlite3_bind_text(audit, b + 1, t.buf + at[r], -1,
+			    SQLITE_STATIC);
+			sqlite3_bind_text(audit, b + 2, hash[i + r], 64,
+			    SQLITE_STATIC);
+		}
+		if (sqlite3_step(server) != SQLITE_DONE) {
+			if (rows == 1)
+				store_cause(cause, "cannot add server %s: %s",
+				    srv[i].identity, sqlite3_errmsg(s->db));
+			else
+				store_cause(cause, "cannot add servers %s to "
+				    "%s: %s", srv[i].identity,
+				    srv[i + rows - 1].identity,
+				    sqlite3_errmsg(s->db));
+			rc = -1;
+		} else if (sqlite3_step(audit) != SQLITE_DONE) {
+			store_cause(cause, "cannot write the audit log: %s",
+			    sqlite3_errmsg(s->db));
+			rc = -1;
 		}
 		sqlite3_reset(server);
-		what = store_import_what(&row, adopt, nadopt);
-		f[2] = row.identity;
-		f[4] = what;
-		if (store_audit_hash(prev, f, hash[i], cause) != 0)
-			rc = -1;
-		for (k = 0; rc == 0 && k < 6; k++)
-			rc = store_import_bind(s, audit, k + 1, f[k], cause);
-		if (rc == 0 && (store_import_bind(s, audit, 7, hash[i],
-		    cause) != 0 ||
-		    store_import_step(s, STMT_AUDIT_INSERT, cause) != 0))
-			rc = -1;
-		free(what);
-		prev = hash[i];
+		sqlite3_reset(audit);
 	}
-	sqlite3_finalize(server);
-	sqlite3_clear_bindings(audit);
+	for (i = 0; i < 4; i++)
+		sqlite3_finalize(stmt[i / 2][i % 2]);
+	free(t.buf);
 	free(last);
 	if (rc == 0) {
 		snprintf(seq, sizeof seq, "UPDATE server_seq SET next = next +"
@@ -304,17 +501,39 @@ store_import_insert(struct store *s, const struct store_server *srv,
 			rc = -1;
 		}
 	}
-	/* The servers' imap4 rows in one statement: the new servers are
-	 * those past the largest id before, under this write lock. */
-	if (rc == 0 && sqlite3_exec(s->db, sql, NULL, NULL, NULL) !=
-	    SQLITE_OK) {
-		store_cause(cause, "cannot add imap4 settings: %s",
-		    sqlite3_errmsg(s->db));
-		rc = -1;
-	}
+	/* The new servers are those past the largest id before, under this
+	 * write lock. */
 	if (rc == 0)
-		rc = store_import_adopted(s, maxid, adopt, nadopt, user, now,
+		rc = store_import_imap4(s, maxid, adopt, nadopt, user, now,
 		    cause);
+	return (rc);
+}
+
+/*
+ * The transaction: 0 when committed, STORE_CONFLICT for check_only, else
+ * -1 with *why set when an insert failed (a server stored already, maybe:
+ * the caller looks) or *cause when the transaction could not be had.
+ */
+static int
+store_import_run(struct store *s, const struct store_server *srv, size_t n,
+    const struct store_adopt *adopt, size_t nadopt, const char *user,
+    const char *now, int check_only, char (*hash)[65], char **why,
+    char **cause)
+{
+	int	rc;
+
+	if (store_begin(s, 1, cause) != 0)
+		return (-1);
+	/*
+	 * Added straight away: a server stored already fails its insert on
+	 * the identity index, and only then is every row looked up, so that
+	 * all of them are told. An import with none stored reads nothing.
+	 */
+	rc = check_only ? STORE_CONFLICT : store_import_insert(s, srv, n,
+	    adopt, nadopt, user, now, hash, why);
+	if (rc == 0)
+		return (store_commit(s, cause) != 0 ? -1 : 0);
+	store_rollback(s);
 	return (rc);
 }
 
@@ -333,11 +552,13 @@ store_server_add_many_adopt(struct store *s, const struct store_server *srv,
     const char *user, int check_only, store_exists_fn exists, void *arg,
     char **cause)
 {
-	struct store_server row;
-	const char	*f[6];
-	char		 now[32], (*hash)[65], *what, *why = NULL;
-	size_t		 i, nexist;
-	int		 rc, cache;
+	struct store_import_saved saved;
+	struct store_import_text t = { NULL, 0, 0 };
+	struct store_server	 row;
+	const char		*f[6];
+	char			 now[32], (*hash)[65], *why = NULL;
+	size_t			 i, at, nexist;
+	int			 rc;
 
 	if (user == NULL)
 		user = "";
@@ -345,28 +566,15 @@ store_server_add_many_adopt(struct store *s, const struct store_server *srv,
 		abort();
 	/* One time for one transaction: the rows are one change. */
 	store_now(now, sizeof now);
-	/* Pages stay in memory until the commit instead of spilling to the
-	 * WAL and being written again: a third of the writes at 100,000. */
-	store_import_cache(s, 1, &cache);
-	if (store_begin(s, 1, cause) != 0) {
-		store_import_cache(s, 0, &cache);
+	store_import_mode(s, 1, &saved);
+	rc = store_import_run(s, srv, n, adopt, nadopt, user, now, check_only,
+	    hash, &why, cause);
+	store_import_mode(s, 0, &saved);
+	if (rc == -1 && why == NULL) {
 		free(hash);
-		return (-1);
+		return (-1);		/* cause says why */
 	}
-	/*
-	 * Added straight away: a server stored already fails its insert on
-	 * the identity index, and only then is every row looked up, so that
-	 * all of them are told. An import with none stored reads nothing.
-	 */
-	rc = check_only ? STORE_CONFLICT : store_import_insert(s, srv, n,
-	    adopt, nadopt, user, now, hash, &why);
-	if (rc == 0)
-		rc = store_commit(s, cause) != 0 ? -1 : 0;
-	store_import_cache(s, 0, &cache);
-	if (rc == -1 && why == NULL)
-		return (-1);		/* the commit failed: cause says why */
 	if (rc != 0) {
-		store_rollback(s);
 		if (store_begin(s, 0, cause) != 0 ||
 		    store_import_exist(s, srv, n, exists, arg, &nexist,
 		    cause) != 0) {
@@ -398,12 +606,13 @@ store_server_add_many_adopt(struct store *s, const struct store_server *srv,
 		row.roles = row.roles != NULL ? row.roles : "";
 		row.site = row.site != NULL ? row.site : "";
 		row.profile = row.profile != NULL ? row.profile : "";
-		what = store_import_what(&row, adopt, nadopt);
+		t.len = 0;
+		at = store_import_what(&t, &row, adopt, nadopt);
 		f[2] = row.identity;
-		f[4] = what;
+		f[4] = t.buf + at;
 		store_audit_syslog(f, hash[i]);
-		free(what);
 	}
+	free(t.buf);
 	free(hash);
 	return (0);
 }

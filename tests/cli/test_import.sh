@@ -160,7 +160,7 @@ expect_rc 1 "a second import refuses the duplicates"
 expect_err "nothing imported: 6 errors" "all six duplicates"
 DB=$DB0
 
-# 100,000 rows: one transaction, one prepared statement, seconds; side by
+# 100,000 rows: one transaction, 64 rows a statement, seconds; side by
 # side with sqlite3's own .import of the same file into a bare table.
 python3 - "$TMP/big.csv" <<'PY'
 import sys

@@ -47,6 +47,7 @@ static int	 on_audit(void *, const struct store_audit *);
 static int	 on_progress(void *);
 static void	 on_exists(void *, size_t, const char *);
 static long	 count(struct store *, const char *);
+static void	 expect_normal(struct fix *, const char *);
 
 static int
 setup(void **state)
@@ -298,6 +299,107 @@ test_add_many(void **state)
 	assert_int_equal(count(f->s, "SELECT count(*) FROM server"), 4);
 }
 
+/* The connection is itself again after an import, committed or not:
+ * foreign keys (a removed server takes its rows), triggers (an audit row
+ * cannot be changed; a server added without a born gets one). */
+static void
+expect_normal(struct fix *f, const char *gone)
+{
+	char	*cause = NULL, sql[128];
+	long	 next;
+
+	assert_int_equal(count(f->s, "PRAGMA foreign_keys"), 1);
+	assert_int_not_equal(sqlite3_exec(f->s->db, "UPDATE audit SET what ="
+	    " 'changed'", NULL, NULL, NULL), SQLITE_OK);
+	next = count(f->s, "SELECT next FROM server_seq");
+	assert_int_equal(sqlite3_exec(f->s->db, "INSERT INTO server (identity,"
+	    " fqdn, roles, site) VALUES ('RAW', 'raw.test', 'Mailbox', 'S')",
+	    NULL, NULL, NULL), SQLITE_OK);
+	snprintf(sql, sizeof sql, "SELECT born = %ld FROM server WHERE identity"
+	    " = 'RAW'", next);
+	assert_int_equal(count(f->s, sql), 1);
+	if (store_server_remove(f->s, "RAW", "admin", &cause) != 0)
+		fail_msg("remove RAW: %s", cause);
+	if (gone == NULL)
+		return;
+	if (store_server_remove(f->s, gone, "admin", &cause) != 0)
+		fail_msg("remove %s: %s", gone, cause);
+	assert_int_equal(count(f->s, "SELECT count(*) FROM imap4 WHERE"
+	    " server_id NOT IN (SELECT id FROM server)"), 0);
+	assert_int_equal(count(f->s, "SELECT count(*) FROM imap4_value WHERE"
+	    " server_id NOT IN (SELECT id FROM server)"), 0);
+}
+
+/*
+ * 200 rows: three statements of 64 and one of 8. A server stored already
+ * in the third is told (only it), nothing is added; without it all are,
+ * each with its born, imap4 row, adopted values and a chained audit row.
+ */
+static void
+test_add_many_batches(void **state)
+{
+	struct fix		*f = *state;
+	struct store_server	 srv[200];
+	const char		*names[] = { PREAUTH, AUTH };
+	const long		 values[] = { 45, 900 };
+	struct store_adopt	 a = { "p1", 2, names, values, "adopted" };
+	char			*cause = NULL, id[200][16], fqdn[200][32];
+	size_t			 i, told = 0, verified, older;
+	long			 bad;
+
+	/* The import runs without triggers (store_import_mode): these are
+	 * the ones it knows it may skip. A new one must be looked at there. */
+	assert_int_equal(count(f->s, "SELECT group_concat(name, ',') ="
+	    " 'audit_no_delete,audit_no_update,server_born' FROM (SELECT name"
+	    " FROM sqlite_schema WHERE type = 'trigger' ORDER BY name)"), 1);
+	add(f->s, "CAS0150", "ClientAccess");
+	for (i = 0; i < 200; i++) {
+		snprintf(id[i], sizeof id[i], "%s%04zu", i == 150 ? "cas" :
+		    "NEW", i);
+		snprintf(fqdn[i], sizeof fqdn[i], "%s.test", id[i]);
+		srv[i].identity = id[i];
+		srv[i].fqdn = fqdn[i];
+		srv[i].roles = (char *)"ClientAccess";
+		srv[i].site = (char *)"S";
+		srv[i].profile = (char *)(i % 2 ? "p1" : "");
+	}
+	assert_int_equal(store_server_add_many_adopt(f->s, srv, 200, &a, 1,
+	    "admin", 0, on_exists, &told, &cause), STORE_CONFLICT);
+	assert_int_equal(told, 151);		/* index 150, only */
+	assert_int_equal(count(f->s, "SELECT count(*) FROM server"), 1);
+	assert_int_equal(count(f->s, "SELECT count(*) FROM audit"), 1);
+	expect_normal(f, NULL);
+
+	memcpy(id[150], "NEW", 3);
+	assert_int_equal(store_server_add_many_adopt(f->s, srv, 200, &a, 1,
+	    "admin", 0, on_exists, &told, &cause), 0);
+	assert_int_equal(count(f->s, "SELECT count(*) FROM server"), 201);
+	assert_int_equal(count(f->s, "SELECT count(DISTINCT born) FROM"
+	    " server"), 201);
+	assert_int_equal(count(f->s, "SELECT count(*) FROM imap4"), 201);
+	/* The adopting half: version 1 and both values, in index order. */
+	assert_int_equal(count(f->s, "SELECT count(*) FROM imap4 i JOIN server"
+	    " s ON s.id = i.server_id WHERE s.profile = 'p1' AND i.version = 1"
+	    " AND i.changed_by = 'admin'"), 100);
+	assert_int_equal(count(f->s, "SELECT count(*) FROM imap4 WHERE"
+	    " version = 0 AND changed_by IS NULL"), 101);
+	assert_int_equal(count(f->s, "SELECT count(*) FROM imap4_value v JOIN"
+	    " server s ON s.id = v.server_id WHERE s.profile = 'p1' AND"
+	    " ((v.name = '" AUTH "' AND v.configured = 900) OR (v.name = '"
+	    PREAUTH "' AND v.configured = 45))"), 200);
+	assert_int_equal(count(f->s, "SELECT count(*) FROM imap4_value"), 200);
+	assert_int_equal(count(f->s, "SELECT count(*) FROM audit WHERE"
+	    " server = 'NEW0199' AND what = 'fqdn NEW0199.test, roles"
+	    " ClientAccess, site S, profile p1; adopted'"), 1);
+	assert_int_equal(count(f->s, "SELECT count(*) FROM audit WHERE"
+	    " server = 'NEW0198' AND what = 'fqdn NEW0198.test, roles"
+	    " ClientAccess, site S, profile (none)'"), 1);
+	assert_int_equal(store_audit_verify(f->s, &bad, &verified, &older,
+	    &cause), 0);
+	assert_int_equal(verified, 202);	/* and RAW's remove-server */
+	expect_normal(f, "NEW0199");
+}
+
 int
 main(void)
 {
@@ -307,6 +409,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_audit_index, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_add_many, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_add_many_batches, setup,
+		    teardown),
 	};
 
 	return (cmocka_run_group_tests(tests, NULL, NULL));
