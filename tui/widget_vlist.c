@@ -18,6 +18,8 @@ struct wvlist {
 	size_t		 sel;	/* position of the selection */
 	size_t		 total;	/* rows in the list, as last counted */
 	int		 counted;	/* total is a count, not "at least" */
+	char		*edge[2];	/* read ahead when idle: the first */
+	size_t		 nedge[2];	/* [0] and last [1] screen and a row */
 };
 
 #define WVLIST_ROW(l, i)	((l)->rows + (i) * (l)->src->size)
@@ -30,6 +32,7 @@ struct wvlist {
 
 static size_t	 wvlist_height(struct wvlist *);
 static void	 wvlist_drop(struct wvlist *, size_t, size_t);
+static void	 wvlist_drop_edges(struct wvlist *);
 static void	 wvlist_put(struct wvlist *, char *, size_t, int);
 static int	 wvlist_fetch(struct wvlist *, enum wvlist_from, const char *,
 		     size_t, int, size_t *, char **);
@@ -59,6 +62,7 @@ wvlist_free(struct wvlist *l)
 	if (l == NULL)
 		return;
 	wvlist_drop(l, 0, l->n);
+	wvlist_drop_edges(l);
 	free(l->rows);
 	free(l);
 }
@@ -91,6 +95,21 @@ wvlist_drop(struct wvlist *l, size_t i, size_t count)
 	memmove(WVLIST_ROW(l, i), WVLIST_ROW(l, i + count),
 	    (l->n - i - count) * size);
 	l->n -= count;
+}
+
+/* The rows read ahead for Home and End go (the list is read again). */
+static void
+wvlist_drop_edges(struct wvlist *l)
+{
+	size_t	e, k;
+
+	for (e = 0; e < 2; e++) {
+		for (k = 0; k < l->nedge[e]; k++)
+			l->src->release(l->arg, l->edge[e] + k * l->src->size);
+		free(l->edge[e]);
+		l->edge[e] = NULL;
+		l->nedge[e] = 0;
+	}
 }
 
 /* Take m fetched rows (and their array) in front of or after those held. */
@@ -242,14 +261,40 @@ wvlist_fill(struct wvlist *l, char **cause)
 	return (wvlist_hold(l, 0, h, cause));
 }
 
+/*
+ * When idle: a page either side of the screen, then, once, the rows Home
+ * and End would show, if they are not held: those keys then read nothing,
+ * wherever the list is (one read an idle call).
+ */
 int
 wvlist_prefetch(struct wvlist *l, char **cause)
 {
-	size_t	h = wvlist_height(l);
+	size_t	h = wvlist_height(l), held, e;
+	void	*rows;
 
 	if (!l->counted)
 		return (0);
-	return (wvlist_hold(l, h, h, cause));
+	held = l->n;
+	if (wvlist_hold(l, h, h, cause) != 0)
+		return (-1);
+	if (l->n != held)
+		return (0);	/* read: the edges at the next idle call */
+	for (e = 2; e-- > 0;) {
+		if (l->nedge[e] != 0 || l->n == 0 ||
+		    (e == 1 ? l->base + l->n >= l->total : l->base == 0))
+			continue;
+		rows = NULL;
+		if (l->src->fetch(l->arg, e == 1 ? WVLIST_LAST : WVLIST_FIRST,
+		    NULL, h + 1, &rows, &l->nedge[e], cause) != 0)
+			return (-1);
+		l->edge[e] = rows;
+		if (l->nedge[e] == 0) {
+			free(rows);
+			l->edge[e] = NULL;
+		}
+		return (0);
+	}
+	return (0);
 }
 
 /* Home (last 0) or End: one read from that end unless it is held. */
@@ -262,8 +307,13 @@ wvlist_edge(struct wvlist *l, int last, char **cause)
 		return (0);
 	if (l->n == 0 || (last ? l->base + l->n < l->total : l->base > 0)) {
 		wvlist_drop(l, 0, l->n);
-		if (wvlist_fetch(l, last ? WVLIST_LAST : WVLIST_FIRST, NULL,
-		    h + 1, 0, &got, cause) != 0)
+		if (l->nedge[last] != 0) {	/* read ahead when idle */
+			got = l->nedge[last];
+			wvlist_put(l, l->edge[last], got, 0);
+			l->edge[last] = NULL;
+			l->nedge[last] = 0;
+		} else if (wvlist_fetch(l, last ? WVLIST_LAST : WVLIST_FIRST,
+		    NULL, h + 1, 0, &got, cause) != 0)
 			return (-1);
 		if (got < h + 1 && got < l->total)
 			l->total = got;
@@ -284,6 +334,7 @@ wvlist_seek(struct wvlist *l, const char *key, size_t line, char **cause)
 	size_t	h = wvlist_height(l), total, rank = 0, got;
 
 	wvlist_drop(l, 0, l->n);
+	wvlist_drop_edges(l);
 	l->base = l->top = l->sel = 0;
 	if (key == NULL) {
 		/* A short first read is the whole list: no count needed

@@ -272,6 +272,64 @@ test_prefetch(void **state)
 	assert_true(idle <= 100 / H + 200 + 2);
 }
 
+/* idle: the idle hook called until it reads nothing more. */
+static void
+idle(struct fix *f)
+{
+	char	*cause = NULL;
+	size_t	 before;
+	int	 i;
+
+	for (i = 0; i < 20; i++) {
+		before = f->src.fetches;
+		assert_int_equal(wvlist_prefetch(f->l, &cause), 0);
+		if (f->src.fetches == before)
+			return;
+	}
+	fail_msg("the idle read-ahead never settles");
+}
+
+/* After idle moments, End and Home read nothing themselves, from anywhere;
+ * a reload forgets what was read ahead. */
+static void
+test_edges(void **state)
+{
+	struct fix	*f = *state;
+	char		*cause = NULL;
+	size_t		 before;
+	int		 i;
+
+	assert_int_equal(wvlist_reload(f->l, NULL, &cause), 0);
+	assert_int_equal(wvlist_count_now(f->l, &cause), 0);
+	idle(f);
+	before = f->src.fetches;
+	step(f->l, KEYMAP_LAST);
+	assert_int_equal(f->src.fetches, before);
+	assert_string_equal(selected(f->l), "K0999");
+	assert_int_equal(wvlist_top(f->l), N - H);
+	for (i = 0; i < 3; i++)
+		step(f->l, KEYMAP_UP);
+	assert_string_equal(selected(f->l), "K0996");
+	idle(f);
+	before = f->src.fetches;
+	step(f->l, KEYMAP_FIRST);
+	assert_int_equal(f->src.fetches, before);
+	assert_string_equal(selected(f->l), "K0000");
+	assert_int_equal(wvlist_jump(f->l, "K05", &cause), 0);
+	idle(f);
+	before = f->src.fetches;
+	step(f->l, KEYMAP_LAST);
+	step(f->l, KEYMAP_FIRST);
+	assert_int_equal(f->src.fetches, before);
+	/* Rows removed, then a reload: End reads the list as it is now. */
+	f->src.alive[N - 1] = 0;
+	assert_int_equal(wvlist_reload(f->l, NULL, &cause), 0);
+	assert_int_equal(wvlist_count_now(f->l, &cause), 0);
+	step(f->l, KEYMAP_LAST);
+	assert_string_equal(selected(f->l), "K0998");
+	assert_true(wvlist_held(f->l) <= 6 * H);
+}
+
 /* Someone removes the first 100 rows while the list shows row 500. */
 static void
 test_changed_behind(void **state)
@@ -317,6 +375,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_moves, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_economy, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_prefetch, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_edges, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_changed_behind, setup,
 		    teardown),
 	};
