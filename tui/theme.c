@@ -325,6 +325,18 @@ theme_put(WINDOW *win, int y, int x, int width, enum theme_attr a,
 		return (0);
 	wattrset(win, theme_attr(a));
 	while (s != NULL && *s != '\0') {
+		/* A run of printable ASCII (most of a list row) in one call:
+		 * a column each. */
+		for (len = 0; used + (int)len < width &&
+		    (unsigned char)s[len] >= 0x20 && (unsigned char)s[len] < 0x7f;
+		    len++)
+			;
+		if (len > 0) {
+			waddnstr(win, s, (int)len);
+			used += (int)len;
+			s += len;
+			continue;
+		}
 		cp = theme_decode(s, &len);
 		w = theme_char_width(cp);
 		if (used + w > width)

@@ -339,6 +339,10 @@ tui_setup(struct tui *t)
 	intrflush(stdscr, FALSE);
 	keypad(stdscr, TRUE);
 	set_escdelay(25);
+	/* An update goes out whole, in one write: checking for typed keys
+	 * every few lines flushed each part on its own (a write, and over
+	 * ssh a packet, per line of a full redraw, such as End's). */
+	typeahead(-1);
 	curs_set(0);
 	leaveok(stdscr, TRUE);
 	theme_init();

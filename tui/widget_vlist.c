@@ -262,23 +262,20 @@ wvlist_fill(struct wvlist *l, char **cause)
 }
 
 /*
- * When idle: a page either side of the screen, then, once, the rows Home
- * and End would show, if they are not held: those keys then read nothing,
- * wherever the list is (one read an idle call).
+ * When idle: a page either side of the screen, then, once a reload, the
+ * rows Home and End would show if they are not held: those keys then read
+ * nothing, wherever the list is.
  */
 int
 wvlist_prefetch(struct wvlist *l, char **cause)
 {
-	size_t	h = wvlist_height(l), held, e;
+	size_t	h = wvlist_height(l), e;
 	void	*rows;
 
 	if (!l->counted)
 		return (0);
-	held = l->n;
 	if (wvlist_hold(l, h, h, cause) != 0)
 		return (-1);
-	if (l->n != held)
-		return (0);	/* read: the edges at the next idle call */
 	for (e = 2; e-- > 0;) {
 		if (l->nedge[e] != 0 || l->n == 0 ||
 		    (e == 1 ? l->base + l->n >= l->total : l->base == 0))
@@ -292,7 +289,6 @@ wvlist_prefetch(struct wvlist *l, char **cause)
 			free(rows);
 			l->edge[e] = NULL;
 		}
-		return (0);
 	}
 	return (0);
 }
