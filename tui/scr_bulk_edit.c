@@ -4,14 +4,17 @@
  * range checks as on a server's page. Apply saves server by server, each
  * with its own version check and audit row; a conflict on one is reported
  * for that one, the others are saved. Loading and saving go in slices from
- * the tick so that the console answers keys throughout. */
+ * the idle hook, one after the other with keys read between them, so that
+ * the console answers keys throughout and starts at once. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "core/app.h"
 #include "core/proc.h"
 #include "core/str.h"
+#include "data/store_stream.h"
 #include "tui/scr_bulk_edit.h"
 #include "tui/theme.h"
 #include "tui/widget_dialog.h"
@@ -19,8 +22,12 @@
 #include "tui/widget_page.h"
 
 #define SCR_BULK_FORM_Y		2
-#define SCR_BULK_SLICE_S	0.15	/* work per tick, at most */
+#define SCR_BULK_SLICE_S	0.15	/* work per idle call, at most */
 #define SCR_BULK_SHOWN		12	/* refusals listed in the dialog */
+/* More marked servers than this are read in one walk of the inventory
+ * (one query) rather than one by one (a walk of 100,000 servers costs
+ * about what 3,000 single reads do). */
+#define SCR_BULK_WALK		2000
 
 enum scr_bulk_phase {
 	BULK_LOAD,
@@ -59,7 +66,7 @@ static void	 scr_bulk_free(void *);
 static void	 scr_bulk_resize(void *, struct tui *);
 static const struct keymap *scr_bulk_keymap(void *);
 static int	 scr_bulk_key(void *, struct tui *, enum keymap_action, int);
-static int	 scr_bulk_tick(void *, struct tui *);
+static int	 scr_bulk_idle(void *, struct tui *);
 static void	 scr_bulk_draw(void *, struct tui *);
 static int	 scr_bulk_cursor(void *, WINDOW **, int *, int *);
 static PANEL	*scr_bulk_panel(void *);
@@ -67,6 +74,7 @@ static void	 scr_bulk_loaded(struct scr_bulk *);
 static int	 scr_bulk_apply(struct scr_bulk *);
 static void	 scr_bulk_save_one(struct scr_bulk *, struct scr_bulk_server *);
 static void	 scr_bulk_report(struct scr_bulk *);
+static int	 scr_bulk_walk(struct scr_bulk *, char **);
 
 static const struct keymap_binding scr_bulk_edit_bindings[] = {
 	KEYMAP_KEYS_ENTER(KEYMAP_APPLY),
@@ -97,7 +105,7 @@ const struct screen scr_bulk_edit = {
 	.init = scr_bulk_init,
 	.free = scr_bulk_free,
 	.resize = scr_bulk_resize,
-	.tick = scr_bulk_tick,
+	.idle = scr_bulk_idle,
 	.keymap = scr_bulk_keymap,
 	.key = scr_bulk_key,
 	.draw = scr_bulk_draw,
@@ -210,9 +218,80 @@ scr_bulk_loaded(struct scr_bulk *s)
 	wform_render(s->form, wpage_pad(s->page), 0, wpage_cols(s->page));
 }
 
+static int
+scr_bulk_cmp(const void *a, const void *b)
+{
+	return (strcasecmp(((const struct scr_bulk_server *)a)->identity,
+	    ((const struct scr_bulk_server *)b)->identity));
+}
+
+/* A server of the walk: its row and values, if it is one of ours. */
+static int
+scr_bulk_found(void *arg, const struct store_server *srv,
+    const struct store_imap4 *row)
+{
+	struct scr_bulk			*s = arg;
+	struct scr_bulk_server		 key, *b;
+	const struct setting_def	*def;
+	size_t				 k;
+
+	key.identity = (char *)srv->identity;
+	if ((b = bsearch(&key, s->srv, s->n, sizeof *s->srv,
+	    scr_bulk_cmp)) == NULL)
+		return (0);
+	b->server_id = row->server_id;
+	b->version = row->version;
+	for (k = 0; k < SETTING_COUNT; k++)
+		b->configured[k] = settings_table[k].def;
+	for (k = 0; k < row->n; k++) {
+		if ((def = settings_find(row->values[k].name)) != NULL)
+			b->configured[settings_id(def)] =
+			    row->values[k].configured;
+	}
+	b->loaded = 1;
+	return (0);
+}
+
+/*
+ * Every marked server read in one walk (the marks are sorted as the set
+ * sorts them, case folded); those not met were removed since they were
+ * marked: said once, and left out.
+ */
+static int
+scr_bulk_walk(struct scr_bulk *s, char **cause)
+{
+	const char	*names[SETTING_COUNT];
+	size_t		 i, kept = 0, gone = 0;
+	char		*first = NULL, more[48] = "";
+
+	app_names(names);
+	if (store_imap4_each(s->app->store, NULL, SETTING_COUNT, names,
+	    scr_bulk_found, s, cause) != 0)
+		return (-1);
+	for (i = 0; i < s->n; i++) {
+		if (s->srv[i].loaded) {
+			s->srv[kept++] = s->srv[i];
+			continue;
+		}
+		if (gone++ == 0)
+			first = s->srv[i].identity;
+		else
+			free(s->srv[i].identity);
+	}
+	if (gone > 0) {
+		if (gone > 1)
+			snprintf(more, sizeof more, " and %zu more", gone - 1);
+		tui_status(s->tui, TUI_WARN, "%s%s left out: removed since "
+		    "marked", first, more);
+		free(first);
+	}
+	s->n = s->next = kept;
+	return (0);
+}
+
 /* A slice of loading or saving. */
 static int
-scr_bulk_tick(void *data, struct tui *t)
+scr_bulk_idle(void *data, struct tui *t)
 {
 	struct scr_bulk		*s = data;
 	struct imap4_view	 v;
@@ -222,6 +301,13 @@ scr_bulk_tick(void *data, struct tui *t)
 
 	if (s->phase != BULK_LOAD && s->phase != BULK_SAVE)
 		return (0);
+	if (s->phase == BULK_LOAD && s->next == 0 && s->n > SCR_BULK_WALK &&
+	    scr_bulk_walk(s, &cause) != 0) {
+		tui_status(t, TUI_ERROR, "cannot read the marked servers: %s",
+		    cause != NULL ? cause : "unknown error");
+		free(cause);
+		return (TUI_HANDLED | TUI_CLOSE);
+	}
 	while (s->next < s->n && proc_now() < end) {
 		struct scr_bulk_server *b = &s->srv[s->next++];
 

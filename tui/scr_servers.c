@@ -904,16 +904,49 @@ scr_servers_mark_all(struct scr_servers *s)
 	return (TUI_HANDLED);
 }
 
+/* Marks above this many are matched in one walk of the inventory rather
+ * than read one by one (a walk of 100,000 servers costs ~3,000 reads). */
+#define SCR_SERVERS_MARKS_WALK	2000
+
+struct scr_servers_cas {
+	struct scr_servers	*s;
+	struct scr_marked	*m;
+};
+
+static int
+scr_servers_is_cas(const struct store_server *srv)
+{
+	return (srv->roles != NULL &&
+	    strcasestr(srv->roles, "ClientAccess") != NULL);
+}
+
+/* A server of the walk: kept if marked and a client access server. The
+ * walk and the marks sort alike, so the identities stay in the set's order. */
+static int
+scr_servers_cas_one(void *arg, const struct store_server *srv)
+{
+	struct scr_servers_cas	*w = arg;
+	size_t			 pos;
+	int			 found;
+
+	pos = idset_pos(&w->s->marks, srv->identity, &found);
+	if (found && scr_servers_is_cas(srv))
+		w->m->ids[w->m->n++] = w->s->marks.ids[pos];
+	return (0);
+}
+
 /* The marked client access servers, for a screen that acts on them:
- * their identities (the set's, borrowed) and how many were left out. */
+ * their identities (the set's, borrowed) and how many were left out
+ * (other roles, or removed since they were marked). */
 static int
 scr_servers_marked_cas(struct scr_servers *s, const char *what,
     struct scr_marked *m)
 {
+	struct scr_servers_cas	 w = { s, m };
 	struct store_server	 srv;
 	char			*cause = NULL;
 	size_t			 i;
-	int			 rc;
+	int			 rc = 0;
 
 	memset(m, 0, sizeof *m);
 	if (!perm_can_edit(s->app->role)) {
@@ -924,26 +957,34 @@ scr_servers_marked_cas(struct scr_servers *s, const char *what,
 	}
 	if ((m->ids = calloc(s->marks.n, sizeof *m->ids)) == NULL)
 		abort();
-	for (i = 0; i < s->marks.n; i++) {
+	if (s->marks.n > SCR_SERVERS_MARKS_WALK)
+		rc = store_server_each(s->app->store, scr_servers_cas_one, &w,
+		    &cause);
+	for (i = 0; s->marks.n <= SCR_SERVERS_MARKS_WALK &&
+	    i < s->marks.n && rc == 0; i++) {
 		rc = store_server_get(s->app->store, s->marks.ids[i], &srv,
 		    &cause);
-		if (rc == 0 && srv.roles != NULL &&
-		    strcasestr(srv.roles, "ClientAccess") != NULL)
+		if (rc == 0 && scr_servers_is_cas(&srv))
 			m->ids[m->n++] = s->marks.ids[i];
-		else if (rc == 0 || rc == STORE_NOTFOUND)
-			m->others++;
-		else {
-			tui_status(s->tui, TUI_ERROR, "cannot read %s: %s",
-			    s->marks.ids[i], cause ? cause : "unknown error");
-			free(cause);
-			free(m->ids);
-			return (-1);
-		}
 		if (rc == 0)
 			store_server_free(&srv);
+		if (rc == STORE_NOTFOUND)
+			rc = 0;
+		if (rc != 0)
+			tui_status(s->tui, TUI_ERROR, "cannot read %s: %s",
+			    s->marks.ids[i], cause ? cause : "unknown error");
 		free(cause);
 		cause = NULL;
 	}
+	if (rc != 0) {
+		if (cause != NULL)
+			tui_status(s->tui, TUI_ERROR, "cannot read the marked "
+			    "servers: %s", cause);
+		free(cause);
+		free(m->ids);
+		return (-1);
+	}
+	m->others = s->marks.n - m->n;
 	if (m->n == 0) {
 		tui_status(s->tui, TUI_ERROR, "none of the %zu marked servers "
 		    "is a client access server: nothing to %s", s->marks.n,

@@ -111,6 +111,15 @@ wait $count servers
 attr CAS00001 reverse
 mark esc-back
 rss peak
+send *
+wait $count marked
+bytes_reset
+mark -
+key Enter
+wait was: 60 s
+mark bulk-open
+key Esc
+wait $count servers
 send q
 exit 0
 VT
@@ -218,7 +227,7 @@ a=$(median "$tmp/large.out" mark count)
 b=$(median "$tmp/small.out" mark count)
 printf '%-22s 100k %9s   10 %9s   (after the first screen, when idle)\n' \
     "then the count" "$(ms "$a")" "$(ms "$b")"
-for k in filter-sparse filter-dense filter-dense-count esc-back; do
+for k in filter-sparse filter-dense filter-dense-count esc-back bulk-open; do
 	a=$(median "$tmp/large.out" mark "$k")
 	b=$(median "$tmp/small.out" mark "$k")
 	printf '%-22s 100k %9s   10 %9s   100k/10 %s\n' "$k" "$(ms "$a")" \
@@ -226,7 +235,8 @@ for k in filter-sparse filter-dense filter-dense-count esc-back; do
 done
 echo "(filter-sparse: 'a' of 'owa', 1 match, one scan; filter-dense: '1'," \
     "rows shown, then its count (a scan) when idle; target <= 30 ms at" \
-    "100k; esc-back target: flat)"
+    "100k; esc-back target: flat; bulk-open: every server marked, Enter" \
+    "to the bulk edit form filled)"
 
 # Wall time above depends on the machine's load; instructions do not.
 if command -v valgrind >/dev/null; then
