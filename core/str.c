@@ -63,3 +63,20 @@ str_utc(char *buf, size_t len, time_t t)
 		snprintf(buf, len, "?");
 	return (buf);
 }
+
+void
+str_count(char *buf, size_t len, size_t n)
+{
+	char	digits[32];
+	size_t	nd, i, used = 0;
+
+	if (len == 0)
+		return;
+	nd = (size_t)snprintf(digits, sizeof digits, "%zu", n);
+	for (i = 0; i < nd && used + 2 < len; i++) {
+		if (i > 0 && (nd - i) % 3 == 0)
+			buf[used++] = ',';
+		buf[used++] = digits[i];
+	}
+	buf[used] = '\0';
+}

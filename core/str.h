@@ -17,6 +17,9 @@ char	*str_vprintf(const char *, va_list)
 int	 str_append(char **s, const char *sep, const char *, ...)
 	    __attribute__((format(printf, 3, 4)));
 
+/* n in decimal with a comma every three digits ("100,000") in buf. */
+void	 str_count(char *buf, size_t len, size_t n);
+
 /* t as ISO 8601 UTC ("2026-12-01T20:31:43Z") in buf (at least 21 bytes). */
 const char *str_utc(char *buf, size_t len, time_t t);
 

@@ -142,10 +142,13 @@ scr_bulk_init(struct tui *t, void *arg)
 		scr_bulk_free(s);
 		return (NULL);
 	}
-	if (m->others > 0)
-		tui_status(t, TUI_WARN, "%zu marked server%s without the "
-		    "ClientAccess role left out", m->others,
-		    m->others == 1 ? "" : "s");
+	if (m->others > 0) {
+		char	n[32];
+
+		str_count(n, sizeof n, m->others);
+		tui_status(t, TUI_WARN, "%s marked server%s without the "
+		    "ClientAccess role left out", n, m->others == 1 ? "" : "s");
+	}
 	return (s);
 }
 
@@ -472,11 +475,13 @@ static void
 scr_bulk_draw(void *data, struct tui *t)
 {
 	struct scr_bulk	*s = data;
+	char		 n[32];
 	int		 w = getmaxx(s->win), y;
 
 	werase(s->win);
-	theme_printf(s->win, 0, 1, -1, THEME_TITLE, "Edit %zu marked server%s: "
-	    "Time-out settings", s->n, s->n == 1 ? "" : "s");
+	str_count(n, sizeof n, s->n);
+	theme_printf(s->win, 0, 1, -1, THEME_TITLE, "Edit %s marked server%s: "
+	    "Time-out settings", n, s->n == 1 ? "" : "s");
 	if (s->phase == BULK_LOAD) {
 		theme_printf(s->win, SCR_BULK_FORM_Y, 4, -1, THEME_DIM,
 		    "reading %zu of %zu%s (Esc goes back)", s->next, s->n,

@@ -11,6 +11,7 @@
 #include "core/app.h"
 #include "core/proc.h"
 #include "core/rolling.h"
+#include "core/str.h"
 #include "tui/scr_rolling.h"
 #include "tui/theme.h"
 #include "tui/widget_dialog.h"
@@ -184,10 +185,13 @@ scr_rolling_init(struct tui *t, void *arg)
 	}
 	(void)wform_focus(s->form, 0, def, sizeof def);
 	wform_render(s->form, wpage_pad(s->page), 0, wpage_cols(s->page));
-	if (s->others > 0)
-		tui_status(t, TUI_WARN, "%zu marked server%s without the "
-		    "ClientAccess role left out", s->others,
-		    s->others == 1 ? "" : "s");
+	if (s->others > 0) {
+		char	n[32];
+
+		str_count(n, sizeof n, s->others);
+		tui_status(t, TUI_WARN, "%s marked server%s without the "
+		    "ClientAccess role left out", n, s->others == 1 ? "" : "s");
+	}
 	return (s);
 }
 
@@ -476,6 +480,17 @@ scr_rolling_progress(struct scr_rolling *s, int y)
 		    "started (Esc again stops the running ones)");
 }
 
+/* "Rolling restart of 1,234 servers". */
+static void
+scr_rolling_title(struct scr_rolling *s)
+{
+	char	n[32];
+
+	str_count(n, sizeof n, s->n);
+	theme_printf(s->win, 0, 1, -1, THEME_TITLE, "Rolling restart of %s "
+	    "server%s", n, s->n == 1 ? "" : "s");
+}
+
 static void
 scr_rolling_draw(void *data, struct tui *t)
 {
@@ -484,8 +499,7 @@ scr_rolling_draw(void *data, struct tui *t)
 
 	getmaxyx(s->win, h, w);
 	theme_clear_eol(s->win, 0, 0);
-	theme_printf(s->win, 0, 1, -1, THEME_TITLE, "Rolling restart of %zu "
-	    "server%s", s->n, s->n == 1 ? "" : "s");
+	scr_rolling_title(s);
 	if (s->phase == ROLLING_SETUP) {
 		wform_update(s->form);
 		wpage_copy(s->page, s->win, SCR_ROLLING_FORM_Y, 0,
@@ -498,8 +512,7 @@ scr_rolling_draw(void *data, struct tui *t)
 		return;
 	}
 	werase(s->win);
-	theme_printf(s->win, 0, 1, -1, THEME_TITLE, "Rolling restart of %zu "
-	    "server%s", s->n, s->n == 1 ? "" : "s");
+	scr_rolling_title(s);
 	scr_rolling_progress(s, 2);
 	theme_put(s->win, SCR_ROLLING_LIST_Y - 1, 2, -1, THEME_DIM,
 	    "Server        State");

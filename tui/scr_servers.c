@@ -12,6 +12,7 @@
 #include "core/idset.h"
 #include "core/imap4_state.h"
 #include "core/proc.h"
+#include "core/str.h"
 #include "tui/scr_bulk_edit.h"
 #include "tui/scr_marked.h"
 #include "tui/scr_rolling.h"
@@ -102,7 +103,6 @@ static int	 scr_servers_fetch_found(struct scr_servers *, enum wvlist_from,
 static int	 scr_servers_mark_all(struct scr_servers *);
 static int	 scr_servers_rolling(struct scr_servers *);
 static int	 scr_servers_bulk(struct scr_servers *);
-static void	 scr_servers_count_text(char *, size_t, size_t);
 static int	 scr_servers_jump(struct scr_servers *, int);
 
 /* The list's data source: windows of the store's server list. */
@@ -407,22 +407,6 @@ scr_servers_matches(struct scr_servers *s, const struct store_window_row *r)
 	    strcasestr(r->server.identity, s->name) != NULL ||
 	    (r->server.fqdn != NULL &&
 	    strcasestr(r->server.fqdn, s->name) != NULL));
-}
-
-/* Thousands separated: "100,000". */
-static void
-scr_servers_count_text(char *buf, size_t len, size_t n)
-{
-	char	digits[32];
-	size_t	nd, i, used = 0;
-
-	nd = (size_t)snprintf(digits, sizeof digits, "%zu", n);
-	for (i = 0; i < nd && used + 2 < len; i++) {
-		if (i > 0 && (nd - i) % 3 == 0)
-			buf[used++] = ',';
-		buf[used++] = digits[i];
-	}
-	buf[used] = '\0';
 }
 
 /* Text padded to width columns, or cut ending in an ellipsis; non-ASCII
@@ -752,8 +736,8 @@ scr_servers_draw(void *data, struct tui *t)
 
 	theme_clear_eol(s->win, 0, 0);
 	theme_put(s->win, 0, 1, -1, THEME_TITLE, "Servers > Servers");
-	scr_servers_count_text(all, sizeof all, s->all);
-	scr_servers_count_text(shown, sizeof shown, n);
+	str_count(all, sizeof all, s->all);
+	str_count(shown, sizeof shown, n);
 	/* Until counted (a moment after the first rows): say so. */
 	if (!wvlist_counted(s->list))
 		strncat(shown, "+", sizeof shown - strlen(shown) - 1);
@@ -761,13 +745,13 @@ scr_servers_draw(void *data, struct tui *t)
 		snprintf(all, sizeof all, "(counting)");
 	marked[0] = '\0';
 	if (s->marks.n > 0) {
-		scr_servers_count_text(marked, sizeof marked - 10, s->marks.n);
+		str_count(marked, sizeof marked - 10, s->marks.n);
 		strncat(marked, " marked  ", sizeof marked - strlen(marked) - 1);
 	}
 	if (s->state >= 0 && s->scanning != 0) {
-		scr_servers_count_text(shown, sizeof shown, s->found.n);
-		scr_servers_count_text(all, sizeof all, s->scanned);
-		scr_servers_count_text(scanned, sizeof scanned, s->scan_total);
+		str_count(shown, sizeof shown, s->found.n);
+		str_count(all, sizeof all, s->scanned);
+		str_count(scanned, sizeof scanned, s->scan_total);
 		snprintf(right, sizeof right, "%s%s%s %s of %s, %s found  "
 		    "filter: %s%s", marked, s->scanning == 1 ? "scanning" :
 		    "stopped at", s->scanning == 1 ? theme_sym(SYM_ELLIPSIS) :
@@ -897,7 +881,7 @@ scr_servers_mark_all(struct scr_servers *s)
 	}
 	idset_merge(&s->marks, ids, n);
 	free(ids);
-	scr_servers_count_text(count, sizeof count, s->marks.n - before);
+	str_count(count, sizeof count, s->marks.n - before);
 	tui_status(s->tui, TUI_INFO, "%s server%s marked%s", count,
 	    s->marks.n - before == 1 ? "" : "s", s->filter[0] != '\0' ?
 	    " (those the filter shows)" : "");

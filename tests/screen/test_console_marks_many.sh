@@ -23,7 +23,7 @@ wait 3,000 servers
 send *
 wait 3,000 marked
 key Enter
-wait Edit 2990 marked servers
+wait Edit 2,990 marked servers
 wait 10 marked servers without the ClientAccess role left out
 wait was: mixed
 wait was: 60 s
