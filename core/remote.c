@@ -7,6 +7,7 @@
 #include <sys/types.h>
 
 #include <errno.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -388,6 +389,40 @@ remote_why(const char *what, const struct proc_result *r, const char *cause)
 	return (s);
 }
 
+/*
+ * Run argv on host: 0 when it ran and exited 0 (*r holds what it said),
+ * else -1 and *cause is "WHAT: why", WHAT made from fmt. The caller frees
+ * *r either way.
+ */
+static int	 remote_call(const struct profile *, const char *,
+		     const char *const [], const char *, size_t, int,
+		     struct proc_result *, char **, const char *, ...)
+		     __attribute__((format(printf, 9, 10)));
+
+static int
+remote_call(const struct profile *prof, const char *host,
+    const char *const argv[], const char *input, size_t len, int timeout,
+    struct proc_result *r, char **cause, const char *fmt, ...)
+{
+	va_list	 ap;
+	char	*why = NULL, *what;
+
+	if (remote_run(prof, host, argv, input, len, timeout, r, &why) == 0 &&
+	    r->exit_status == 0) {
+		free(why);
+		return (0);
+	}
+	va_start(ap, fmt);
+	what = str_vprintf(fmt, ap);
+	va_end(ap);
+	*cause = what != NULL ? remote_why(what, r, why) : NULL;
+	if (*cause == NULL)
+		*cause = strdup("out of memory");
+	free(what);
+	free(why);
+	return (-1);
+}
+
 void
 remote_file_free(struct remote_file *f)
 {
@@ -401,7 +436,7 @@ remote_read(const struct profile *prof, const char *host, const char *path,
     int timeout, struct remote_file *f, char **cause)
 {
 	struct proc_result	 r;
-	char			 max[32], *what, *body, *size_at, *why = NULL;
+	char			 max[32], *body, *size_at;
 	const char		*argv[] = { "sh", "-c", remote_read_sh,
 	    "imapadm-read", path, max, NULL };
 	unsigned long long	 size;
@@ -411,15 +446,9 @@ remote_read(const struct profile *prof, const char *host, const char *path,
 	memset(f, 0, sizeof *f);
 	*cause = NULL;
 	snprintf(max, sizeof max, "%d", REMOTE_FILE_MAX);
-	if ((what = str_printf("cannot read %s on %s", path, host)) == NULL) {
-		*cause = strdup("out of memory");
-		return (-1);
-	}
-	if (remote_run(prof, host, argv, NULL, 0, timeout, &r, &why) != 0 ||
-	    r.exit_status != 0) {
-		*cause = remote_why(what, &r, why);
+	if (remote_call(prof, host, argv, NULL, 0, timeout, &r, cause,
+	    "cannot read %s on %s", path, host) != 0)
 		goto out;
-	}
 	if (strcmp(r.out, "absent\n") == 0) {
 		rv = 0;
 		goto out;
@@ -430,8 +459,8 @@ remote_read(const struct profile *prof, const char *host, const char *path,
 	    sscanf(size_at, "\nsize %llu", &size) != 1 ||
 	    (body = strstr(r.out, "\n\n")) == NULL ||
 	    strlen(body + 2) != size) {
-		*cause = str_printf("%s: the answer is not the whole file "
-		    "(%zu bytes)", what, strlen(r.out));
+		*cause = str_printf("cannot read %s on %s: the answer is not "
+		    "the whole file (%zu bytes)", path, host, strlen(r.out));
 		goto out;
 	}
 	f->exists = 1;
@@ -447,8 +476,6 @@ remote_read(const struct profile *prof, const char *host, const char *path,
 	rv = 0;
 out:
 	proc_result_free(&r);
-	free(why);
-	free(what);
 	return (rv);
 }
 
@@ -458,18 +485,14 @@ remote_write(const struct profile *prof, const char *host, const char *path,
     int timeout, char **cause)
 {
 	struct proc_result	 r;
-	char			 size[32], *what, *why = NULL;
+	char			 size[32];
 	const char		*argv[9];
-	int			 rv = -1;
+	int			 rv;
 
 	*cause = NULL;
 	if (len > REMOTE_FILE_MAX) {
 		*cause = str_printf("cannot write %s on %s: %zu bytes is more "
 		    "than %d", path, host, len, REMOTE_FILE_MAX);
-		return (-1);
-	}
-	if ((what = str_printf("cannot write %s on %s", path, host)) == NULL) {
-		*cause = strdup("out of memory");
 		return (-1);
 	}
 	snprintf(size, sizeof size, "%zu", len);
@@ -482,14 +505,9 @@ remote_write(const struct profile *prof, const char *host, const char *path,
 	argv[6] = mtime != NULL ? mtime : "";
 	argv[7] = size;
 	argv[8] = NULL;
-	if (remote_run(prof, host, argv, text, len, timeout, &r, &why) != 0 ||
-	    r.exit_status != 0)
-		*cause = remote_why(what, &r, why);
-	else
-		rv = 0;
+	rv = remote_call(prof, host, argv, text, len, timeout, &r, cause,
+	    "cannot write %s on %s", path, host);
 	proc_result_free(&r);
-	free(why);
-	free(what);
 	return (rv);
 }
 
@@ -499,22 +517,12 @@ remote_remove(const struct profile *prof, const char *host, const char *path,
 {
 	struct proc_result	 r;
 	const char		*argv[] = { "rm", "-f", "--", path, NULL };
-	char			*what, *why = NULL;
-	int			 rv = -1;
+	int			 rv;
 
 	*cause = NULL;
-	if ((what = str_printf("cannot remove %s on %s", path, host)) == NULL) {
-		*cause = strdup("out of memory");
-		return (-1);
-	}
-	if (remote_run(prof, host, argv, NULL, 0, timeout, &r, &why) != 0 ||
-	    r.exit_status != 0)
-		*cause = remote_why(what, &r, why);
-	else
-		rv = 0;
+	rv = remote_call(prof, host, argv, NULL, 0, timeout, &r, cause,
+	    "cannot remove %s on %s", path, host);
 	proc_result_free(&r);
-	free(why);
-	free(what);
 	return (rv);
 }
 
