@@ -948,22 +948,18 @@ scr_servers_marked_cas(struct scr_servers *s, const char *what,
 	    i < s->marks.n && rc == 0; i++) {
 		rc = store_server_get(s->app->store, s->marks.ids[i], &srv,
 		    &cause);
-		if (rc == 0 && scr_servers_is_cas(&srv))
-			m->ids[m->n++] = s->marks.ids[i];
-		if (rc == 0)
+		if (rc == 0) {
+			scr_servers_cas_one(&w, &srv);
 			store_server_free(&srv);
-		if (rc == STORE_NOTFOUND)
+		} else if (rc == STORE_NOTFOUND) {
+			free(cause);
+			cause = NULL;
 			rc = 0;
-		if (rc != 0)
-			tui_status(s->tui, TUI_ERROR, "cannot read %s: %s",
-			    s->marks.ids[i], cause ? cause : "unknown error");
-		free(cause);
-		cause = NULL;
+		}
 	}
 	if (rc != 0) {
-		if (cause != NULL)
-			tui_status(s->tui, TUI_ERROR, "cannot read the marked "
-			    "servers: %s", cause);
+		tui_status(s->tui, TUI_ERROR, "cannot read the marked servers: "
+		    "%s", cause != NULL ? cause : "unknown error");
 		free(cause);
 		free(m->ids);
 		return (-1);
