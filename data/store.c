@@ -1257,7 +1257,10 @@ store_audit_insert(struct store *s, const char *user, const char *server,
 	if (store_audit_last(s, &prev, cause) != 0 ||
 	    store_audit_hash(prev, f, hash, cause) != 0 ||
 	    store_exec(s, STMT_AUDIT_INSERT, cause, "sssssss", f[0], f[1],
-	    f[2], f[3], f[4], f[5], hash) != 0) {
+	    f[2], f[3], f[4], f[5], hash) != 0 ||
+	    (strstr(action, STORE_RESTART_ACTION) != NULL &&
+	    store_exec(s, STMT_RESTART_LAST, cause, "sss", f[2], f[5],
+	    f[0]) != 0)) {
 		if (cause != NULL && *cause == NULL)
 			store_cause(cause, "cannot hash the audit row");
 		free(prev);

@@ -6,7 +6,7 @@
 
 #include <stddef.h>
 
-#define STORE_SCHEMA_VERSION 4
+#define STORE_SCHEMA_VERSION 5
 
 struct store;
 
@@ -287,19 +287,15 @@ enum store_window_from {
 	STORE_WINDOW_AT		/* rows from key on: key itself or after it */
 };
 
-/* How many of a server's newest audit rows are searched for its last
- * restart (as the console always did: bounded whatever the log's size). */
-#define STORE_WINDOW_AUDIT_ROWS	20
-
 /* One server of a window, with the state a list shows, from one query. */
 struct store_window_row {
 	struct store_server	 server;
 	struct store_imap4	 imap4;	/* version 0, no values: no imap4 row */
-	/* ISO 8601 UTC of the newest successful restart or reload among
-	 * the server's last STORE_WINDOW_AUDIT_ROWS audit rows, or NULL. */
+	/* ISO 8601 UTC of the server's newest successful restart or
+	 * reload in the audit, or NULL. */
 	char			*restarted_at;
-	/* The outcome of the newest restart or reload among those rows
-	 * ("ok: ...", "failed after ..."), or NULL. */
+	/* The outcome of its newest restart or reload ("ok: ...",
+	 * "failed after ..."), or NULL. */
 	char			*last_outcome;
 };
 void	 store_window_free(struct store_window_row *, size_t n);

@@ -7,6 +7,11 @@
 
 #include "data/store.h"
 
+/* An audit action of this (restart-, reload-imapservice) is a restart:
+ * restart_last keeps the newest (store_audit_insert; schema 5 found them
+ * by the same test, SQL's instr). */
+#define STORE_RESTART_ACTION	"-imapservice"
+
 /*
  * Every statement the store runs, prepared once after migration. One line
  * gives the enum, the SQL and the words used in an error ("cannot WHAT").
@@ -89,6 +94,12 @@
 	X(AUDIT_INSERT, "write the audit log",				\
 	    "INSERT INTO audit (at, user, server, action, what, outcome," \
 	    " hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)")		\
+	X(RESTART_LAST, "record the last restart",			\
+	    "INSERT INTO restart_last (server, outcome, ok_at)"		\
+	    " VALUES (?1, ?2, CASE WHEN substr(?2, 1, 2) = 'ok'"		\
+	    " THEN ?3 END) ON CONFLICT (server) DO UPDATE SET"		\
+	    " outcome = excluded.outcome,"				\
+	    " ok_at = coalesce(excluded.ok_at, ok_at)")			\
 	X(AUDIT_LAST_HASH, "read the audit chain's end",		\
 	    "SELECT hash FROM audit ORDER BY id DESC LIMIT 1")		\
 	X(AUDIT_CHAIN, "read the audit chain",				\

@@ -19,9 +19,9 @@
 
 /*
  * The servers of the window (w, the identity index read from the key on,
- * stopped by LIMIT), then their imap4 row and one row per value: a server
- * comes as several consecutive rows. The last restart is searched in the
- * server's newest audit rows through the audit_server index.
+ * stopped by LIMIT), then their imap4 row, their last restart (restart_last,
+ * kept from the audit by a trigger) and one row per value: a server comes as
+ * several consecutive rows.
  */
 #define WINDOW_SQL(range, dir)						\
 	"WITH w AS (SELECT id, identity, fqdn, roles, site, profile"	\
@@ -29,17 +29,9 @@
 	" ORDER BY identity " dir " LIMIT ?2)"				\
 	" SELECT w.id, w.identity, w.fqdn, w.roles, w.site, w.profile,"	\
 	" i.version, i.restart_pending, i.changed_by, i.changed_at,"	\
-	" (SELECT at FROM (SELECT at, action, outcome FROM audit a"	\
-	"   WHERE a.server = w.identity COLLATE NOCASE"		\
-	"   ORDER BY a.id DESC LIMIT ?4)"				\
-	"  WHERE instr(action, '-imapservice') > 0"			\
-	"  AND substr(outcome, 1, 2) = 'ok' LIMIT 1),"			\
-	" v.name, v.configured, v.running,"				\
-	" (SELECT outcome FROM (SELECT action, outcome FROM audit a"	\
-	"   WHERE a.server = w.identity COLLATE NOCASE"		\
-	"   ORDER BY a.id DESC LIMIT ?4)"				\
-	"  WHERE instr(action, '-imapservice') > 0 LIMIT 1)"		\
+	" r.ok_at, v.name, v.configured, v.running, r.outcome"		\
 	" FROM w LEFT JOIN imap4 i ON i.server_id = w.id"		\
+	" LEFT JOIN restart_last r ON r.server = w.identity"		\
 	" LEFT JOIN imap4_value v ON v.server_id = w.id"		\
 	" ORDER BY w.identity " dir ", v.name"
 
@@ -197,8 +189,7 @@ store_window(struct store *s, enum store_window_from from, const char *key,
 	if ((stmt = window_stmt(s, (int)from, cause)) == NULL ||
 	    window_bind(s, stmt, ranged ? key : NULL, filter, cause) != 0)
 		return (-1);
-	if (sqlite3_bind_int64(stmt, 2, (sqlite3_int64)limit) != SQLITE_OK ||
-	    sqlite3_bind_int(stmt, 4, STORE_WINDOW_AUDIT_ROWS) != SQLITE_OK) {
+	if (sqlite3_bind_int64(stmt, 2, (sqlite3_int64)limit) != SQLITE_OK) {
 		store_cause(cause, "cannot list servers: %s",
 		    sqlite3_errmsg(s->db));
 		return (-1);

@@ -190,7 +190,7 @@ test_create(void **state)
 	assert_int_equal(stat(wal, &sb), 0);
 	assert_int_equal(sb.st_mode & 07777, 0600);
 	assert_int_equal(raw_int(f->path,
-	    "SELECT count(*) FROM sqlite_schema WHERE sql LIKE '%STRICT%'"), 7);
+	    "SELECT count(*) FROM sqlite_schema WHERE sql LIKE '%STRICT%'"), 8);
 	store_close(s);
 }
 
@@ -354,7 +354,8 @@ test_migrate_v3(void **state)
 	/* A version 3 file: today's, with the trigger as version 3 made it. */
 	s = open_ok(f->path);
 	store_close(s);
-	assert_int_equal(raw_exec(f->path, "DROP TRIGGER server_born;"
+	assert_int_equal(raw_exec(f->path, "DROP TABLE restart_last;"
+	    "DROP TRIGGER server_born;"
 	    "CREATE TRIGGER server_born AFTER INSERT ON server BEGIN"
 	    "  UPDATE server SET born = (SELECT next FROM server_seq)"
 	    "    WHERE id = new.id;"
@@ -367,7 +368,8 @@ test_migrate_v3(void **state)
 	    "SELECT born FROM server WHERE identity = 'OLD01'"), 1);
 
 	s = open_ok(f->path);
-	assert_int_equal(raw_int(f->path, "PRAGMA user_version"), 4);
+	assert_int_equal(raw_int(f->path, "PRAGMA user_version"),
+	    STORE_SCHEMA_VERSION);
 	assert_int_equal(raw_int(f->path, "SELECT count(*) FROM sqlite_schema"
 	    " WHERE name = 'server_born' AND sql LIKE '%WHEN new.born = 0%'"),
 	    1);
@@ -399,6 +401,93 @@ test_migrate_v3(void **state)
 	store_close(s);
 }
 
+/* The last restart of ident as the window reads it ("now": a time). */
+static void
+expect_last(struct store *s, const char *ident, const char *outcome,
+    const char *ok_at)
+{
+	struct store_window_row	*rows;
+	char			*cause = NULL;
+	size_t			 n;
+
+	assert_int_equal(store_window(s, STORE_WINDOW_AT, ident, NULL, 1,
+	    &rows, &n, &cause), 0);
+	assert_int_equal(n, 1);
+	assert_string_equal(rows[0].server.identity, ident);
+	if (outcome == NULL)
+		assert_null(rows[0].last_outcome);
+	else
+		assert_string_equal(rows[0].last_outcome, outcome);
+	if (ok_at == NULL)
+		assert_null(rows[0].restarted_at);
+	else if (strcmp(ok_at, "now") == 0)
+		assert_non_null(rows[0].restarted_at);
+	else
+		assert_string_equal(rows[0].restarted_at, ok_at);
+	store_window_free(rows, n);
+}
+
+/*
+ * Migrating a version 4 database (the list searched each server's newest
+ * audit rows for its last restart) to 5: restart_last is filled from the
+ * whole audit, the newest restart's outcome and the newest success's time,
+ * names matched without case as the audit's index does; restarts audited
+ * after it keep it (a failure keeps the last success's time), and other
+ * audit rows leave it alone, however many.
+ */
+static void
+test_migrate_v4(void **state)
+{
+	struct fix	*f = *state;
+	struct store	*s;
+	char		*cause = NULL;
+	int		 i;
+
+	s = open_ok(f->path);
+	add_server(s, "CAS01", "");
+	add_server(s, "CAS02", "");
+	add_server(s, "CAS03", "");
+	store_close(s);
+	assert_int_equal(raw_exec(f->path, "DROP TABLE restart_last;"
+	    "INSERT INTO audit (at, user, server, action, what, outcome)"
+	    " VALUES ('2026-01-01T10:00:00Z', 'a', 'CAS01',"
+	    "  'restart-imapservice', 'x', 'ok: restarted'),"
+	    " ('2026-01-02T10:00:00Z', 'a', 'cas01',"
+	    "  'restart-imapservice', 'x', 'failed after 0.1 s: refused'),"
+	    " ('2026-01-03T10:00:00Z', 'a', 'CAS01',"
+	    "  'set-imapsettings', 'x', 'saved'),"
+	    " ('2026-01-04T10:00:00Z', 'a', 'CAS02',"
+	    "  'reload-imapservice', 'x', 'ok: reloaded');"
+	    "PRAGMA user_version = 4;", NULL), SQLITE_OK);
+
+	s = open_ok(f->path);
+	assert_int_equal(raw_int(f->path, "PRAGMA user_version"), 5);
+	expect_last(s, "CAS01", "failed after 0.1 s: refused",
+	    "2026-01-01T10:00:00Z");
+	expect_last(s, "CAS02", "ok: reloaded", "2026-01-04T10:00:00Z");
+	expect_last(s, "CAS03", NULL, NULL);
+
+	/* Kept from here on by the trigger: a success, then a failure. */
+	assert_int_equal(store_audit_add(s, "a", "CAS03",
+	    "restart-imapservice", "x", "ok: restarted", &cause), 0);
+	expect_last(s, "CAS03", "ok: restarted", "now");
+	assert_int_equal(store_audit_add(s, "a", "CAS02",
+	    "restart-imapservice", "x", "failed after 2.0 s: timeout",
+	    &cause), 0);
+	expect_last(s, "CAS02", "failed after 2.0 s: timeout",
+	    "2026-01-04T10:00:00Z");
+	/* The list's search stopped after 20 audit rows; this does not. */
+	for (i = 0; i < 30; i++)
+		assert_int_equal(store_audit_add(s, "a", "CAS02",
+		    "set-imapsettings", "x", "saved", &cause), 0);
+	expect_last(s, "CAS02", "failed after 2.0 s: timeout",
+	    "2026-01-04T10:00:00Z");
+	assert_int_equal(raw_int(f->path, "SELECT count(*) FROM restart_last"),
+	    3);
+	store_close(s);
+}
+
+
 static void
 test_newer_refused(void **state)
 {
@@ -412,7 +501,7 @@ test_newer_refused(void **state)
 	assert_null(s);
 	assert_non_null(cause);
 	assert_string_equal(cause, "database schema version 99 is newer than "
-	    "this imapadm understands (4): upgrade imapadm");
+	    "this imapadm understands (5): upgrade imapadm");
 	free(cause);
 	/* Refused means untouched. */
 	assert_int_equal(raw_int(f->path, "PRAGMA user_version"), 99);
@@ -1098,6 +1187,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_migrate_v0, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_migrate_v1, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_migrate_v4, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_migrate_v3, setup,
 		    teardown),
