@@ -339,9 +339,8 @@ tui_setup(struct tui *t)
 	intrflush(stdscr, FALSE);
 	keypad(stdscr, TRUE);
 	set_escdelay(25);
-	/* An update goes out whole, in one write: checking for typed keys
-	 * every few lines flushed each part on its own (a write, and over
-	 * ssh a packet, per line of a full redraw, such as End's). */
+	/* An update goes out whole: no check for typed keys every few
+	 * lines, which would flush each part on its own (see endwin below). */
 	typeahead(-1);
 	curs_set(0);
 	leaveok(stdscr, TRUE);
@@ -371,6 +370,17 @@ tui_setup(struct tui *t)
 	t->p_small = new_panel(t->small);
 	hide_panel(t->p_small);
 	tui_layout(t);
+	/*
+	 * ncurses 6.4 flushes its output after every cursor move until the
+	 * first endwin (while the screen is "initial"): a full redraw went
+	 * out as a write per line, and over ssh a packet per line. Leaving
+	 * curses mode once, before anything is drawn, ends that; the first
+	 * refresh comes back (program mode, the alternate screen, the cursor
+	 * hidden) and a refresh is then one write. endwin left keypad mode,
+	 * and only keypad() asks for it again.
+	 */
+	endwin();
+	keypad(t->input, TRUE);
 	return (0);
 }
 

@@ -61,12 +61,14 @@ key Down
 attr CAS00001 reverse
 mark down
 bytes down
+writes down
 bytes_reset
 mark -
 key PgDn
 attr $pg reverse
 mark pgdn
 bytes pgdn
+writes pgdn
 key Home
 attr CAS00000 reverse
 bytes_reset
@@ -75,6 +77,7 @@ key End
 attr $last reverse
 mark end
 bytes end
+writes end
 key Home
 attr CAS00000 reverse
 send /
@@ -136,12 +139,14 @@ key Down
 attr CAS00001 reverse
 mark down
 bytes down
+writes down
 bytes_reset
 mark -
 key PgDn
 attr CAS00024 reverse
 mark pgdn
 bytes pgdn
+writes pgdn
 key Home
 attr CAS00000 reverse
 bytes_reset
@@ -150,6 +155,7 @@ key End
 attr CAS100000 reverse
 mark end
 bytes end
+writes end
 rss peak
 send q
 exit 0
@@ -217,6 +223,11 @@ for k in down pgdn end; do
 	c=$(median "$tmp/floor.out" bytes "$k")
 	printf '%-22s 100k %6s B    10 %6s B    floor %6s B    100k/floor %s (target <= 1x)\n' \
 	    "bytes per $k" "$a" "$b" "$c" "$(ratio "$a" "$c")"
+	a=$(median "$tmp/large.out" writes "$k")
+	b=$(median "$tmp/small.out" writes "$k")
+	c=$(median "$tmp/floor.out" writes "$k")
+	printf '%-22s 100k %6s      10 %6s      floor %6s      (write calls: over ssh, packets)\n' \
+	    "writes per $k" "$a" "$b" "$c"
 	a=$(median "$tmp/large.out" mark "$k")
 	b=$(median "$tmp/small.out" mark "$k")
 	c=$(median "$tmp/floor.out" mark "$k")

@@ -2,7 +2,8 @@
 # rows (libmenu could not: "menu error -1" past 32,767), End reaches the
 # last server, typing jumps into the middle, the filter finds one server
 # out of 100,000 by its FQDN, the header counts with separators, and Esc
-# back from a server page keeps the place. Not timed: `make bench` is.
+# back from a server page keeps the place; End's full redraw goes out in one
+# write. Not timed: `make bench` is.
 set -eu
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/console-lib.sh"
@@ -32,9 +33,13 @@ row 4 > CAS00001
 key PgDn
 attr CAS00020 reverse
 row 3   CAS00019
+bytes_reset
 key End
 row 21 > WEB01       ClientAccess             cas01        unknown: never pushed
 row 20   CAS99998
+# Every row changed, sent in one piece (over ssh one packet, not one a
+# line: ncurses 6.4 flushed at each cursor move until the first endwin).
+writes_max 1
 key Up
 attr CAS99998 reverse
 key PgUp

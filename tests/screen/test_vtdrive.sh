@@ -169,6 +169,38 @@ VT
 assert_has "$VT_ERR" "line 5: "
 assert_has "$VT_ERR" "bytes came since bytes_reset, at most 3 allowed"
 
+# Write system calls since bytes_reset: five writes pass a budget of
+# five and fail a budget of one, counted, whatever the bytes.
+cat >"$TEST_TMP/pieces.py" <<'PY'
+import os
+os.write(1, b"ready\r\n")
+os.read(0, 16)
+for i in range(5):
+    os.write(1, b"piece %d\r\n" % i)
+os.read(0, 16)
+PY
+vt_run writes-in-budget -- python3 "$TEST_TMP/pieces.py" \
+    >"$TEST_TMP/writes.out" <<'VT'
+wait ready
+bytes_reset
+sendline x
+wait piece 4
+writes_max 5
+writes pieces
+sendline y
+exit 0
+VT
+assert_has "$TEST_TMP/writes.out" "writes pieces 5"
+vt_fails writes-over-budget -- python3 "$TEST_TMP/pieces.py" <<'VT'
+wait ready
+bytes_reset
+sendline x
+wait piece 4
+writes_max 1
+VT
+assert_has "$VT_ERR" "line 5: "
+assert_has "$VT_ERR" "5 writes came since bytes_reset, at most 1 allowed"
+
 # A wait that never comes: exit 1 soon after the time limit, naming the
 # line and text, with the screen on stderr; --dump still writes the screen.
 start=$SECONDS

@@ -39,7 +39,9 @@ enum script_op {
 	OP_BYTES_MAX,
 	OP_MARK,
 	OP_BYTES,
-	OP_RSS
+	OP_RSS,
+	OP_WRITES_MAX,
+	OP_WRITES
 };
 
 /* How the argument of each command is read. */
@@ -84,12 +86,17 @@ static const struct script_cmdent script_cmds[] = {
 	{ "settle",	OP_SETTLE,	ARG_MS },
 	{ "bytes_reset", OP_BYTES_RESET, ARG_NONE },
 	{ "bytes_max",	OP_BYTES_MAX,	ARG_COUNT },
+	/* Write system calls the program made since bytes_reset (its
+	 * /proc/PID/io): how many pieces, and over ssh packets, an update
+	 * went out in. */
+	{ "writes_max",	OP_WRITES_MAX,	ARG_COUNT },
 	/* For benchmarks (tests/bench/console.sh), printed on stdout:
 	 * microseconds since the last mark (or the start), the bytes since
 	 * bytes_reset once output settles, the program's peak RSS. */
 	{ "mark",	OP_MARK,	ARG_TEXT },
 	{ "bytes",	OP_BYTES,	ARG_TEXT },
 	{ "rss",	OP_RSS,		ARG_TEXT },
+	{ "writes",	OP_WRITES,	ARG_TEXT },
 };
 
 struct script_sig {
@@ -141,6 +148,7 @@ struct script {
 	double			 timeout;
 	int			 settle_ms;
 	double			 mark;		/* term_now() of the last mark */
+	long			 writes;	/* syscw at bytes_reset */
 };
 
 static int	script_parse_line(struct script_cmd *, char *, char **);
@@ -156,6 +164,8 @@ static int	script_fail(struct script *, struct term *,
 static int	script_check(struct term *, const struct script_cmd *);
 static int	script_attr_on(struct term *, int, int,
 		    const struct script_cmd *);
+static int	script_syscw(struct script *, struct term *,
+		    const struct script_cmd *, long *);
 static int	script_rss(struct script *, struct term *,
 		    const struct script_cmd *);
 static int	script_wait(struct script *, struct term *,
@@ -309,7 +319,8 @@ script_parse_line(struct script_cmd *c, char *line, char **cause)
 		*cause = xasprintf("unknown command '%s': expected send, "
 		    "sendline, key, wait, waitre, gone, row, attr, expect_not, "
 		    "resize, screen, signal, exit, timeout, settle, "
-		    "bytes_reset, bytes_max, mark, bytes or rss", line);
+		    "bytes_reset, bytes_max, writes_max, mark, bytes, rss or "
+		    "writes", line);
 		return (-1);
 	}
 	c->op = ent->op;
@@ -479,7 +490,7 @@ script_parse_line(struct script_cmd *c, char *line, char **cause)
 		return (0);
 	case ARG_COUNT:
 		if (script_parse_int(arg, 0, LONG_MAX, &n) != 0) {
-			*cause = xasprintf("invalid byte count '%s': expected "
+			*cause = xasprintf("invalid count '%s': expected "
 			    "a number from 0", arg);
 			return (-1);
 		}
@@ -703,6 +714,29 @@ script_wait(struct script *s, struct term *t, const struct script_cmd *c)
 	return (-1);
 }
 
+/* The program's count of write system calls (syscw), from /proc. */
+static int
+script_syscw(struct script *s, struct term *t, const struct script_cmd *c,
+    long *n)
+{
+	FILE	*f;
+	char	 path[64], line[256];
+
+	*n = -1;
+	snprintf(path, sizeof path, "/proc/%ld/io", (long)t->pid);
+	if ((f = fopen(path, "r")) == NULL)
+		return (script_fail(s, t, c, "cannot read %s: %s", path,
+		    strerror(errno)));
+	while (fgets(line, sizeof line, f) != NULL) {
+		if (sscanf(line, "syscw: %ld", n) == 1)
+			break;
+	}
+	fclose(f);
+	if (*n < 0)
+		return (script_fail(s, t, c, "no syscw in %s", path));
+	return (0);
+}
+
 /* The program's peak resident set (VmHWM), from /proc. */
 static int
 script_rss(struct script *s, struct term *t, const struct script_cmd *c)
@@ -772,6 +806,7 @@ script_run(struct script *s, struct term *t)
 	struct script_cmd	*c;
 	char			*shown;
 	size_t			 i;
+	long			 n;
 	int			 failed;
 
 	s->mark = term_now();
@@ -840,6 +875,8 @@ script_run(struct script *s, struct term *t)
 		case OP_BYTES_RESET:
 			term_settle(t, s->settle_ms, term_now() + s->timeout);
 			t->bytes = 0;
+			if (!t->reaped && script_syscw(s, t, c, &s->writes) != 0)
+				return (-1);
 			break;
 		case OP_MARK:
 			printf("mark %s %.0f\n", c->text,
@@ -855,6 +892,20 @@ script_run(struct script *s, struct term *t)
 		case OP_RSS:
 			if (script_rss(s, t, c) != 0)
 				return (-1);
+			break;
+		case OP_WRITES:
+		case OP_WRITES_MAX:
+			term_settle(t, s->settle_ms, term_now() + s->timeout);
+			if (script_syscw(s, t, c, &n) != 0)
+				return (-1);
+			n -= s->writes;
+			if (c->op == OP_WRITES) {
+				printf("writes %s %ld\n", c->text, n);
+				fflush(stdout);
+			} else if (n > (long)c->count)
+				return (script_fail(s, t, c, "%ld writes came "
+				    "since bytes_reset, at most %lu allowed",
+				    n, c->count));
 			break;
 		case OP_BYTES_MAX:
 			term_settle(t, s->settle_ms, term_now() + s->timeout);
