@@ -60,10 +60,8 @@ static long long store_import_born(struct store *);
  * - no triggers: server_born numbers a row only when it brings no born,
  *   and every imported row brings one, but the trigger's program is still
  *   entered for each (8% of an import); the audit log's triggers
- *   refuse updates and deletes, and the import makes neither; audit_restart
- *   keeps restart_last from restart and reload rows, and an import writes
- *   none (a trigger added later on these tables must be done here by
- *   hand, or kept on);
+ *   refuse updates and deletes, and the import makes neither (a trigger
+ *   added later on these tables must be done here by hand, or kept on);
  * - no foreign key checks: every imap4 and imap4_value row the import adds
  *   is selected from the server rows it added, in the same statement (a
  *   check is a cursor opened and closed a row: 5%).

@@ -20,8 +20,8 @@
 /*
  * The servers of the window (w, the identity index read from the key on,
  * stopped by LIMIT), then their imap4 row, their last restart (restart_last,
- * kept from the audit by a trigger) and one row per value: a server comes as
- * several consecutive rows.
+ * written with each restart's audit row) and one row per value: a server
+ * comes as several consecutive rows.
  */
 #define WINDOW_SQL(range, dir)						\
 	"WITH w AS (SELECT id, identity, fqdn, roles, site, profile"	\
