@@ -124,6 +124,7 @@ static const char *const schema_steps[STORE_SCHEMA_VERSION] = {
 	"    AND substr(b.outcome, 1, 2) = 'ok'"
 	"    ORDER BY b.id DESC LIMIT 1)"
 	"  FROM audit a WHERE instr(a.action, '-imapservice') > 0"
+	"  AND EXISTS (SELECT 1 FROM server WHERE identity = a.server)"
 	"  GROUP BY a.server COLLATE NOCASE;"
 	"PRAGMA user_version = 5;"
 };

@@ -903,9 +903,14 @@ store_server_remove(struct store *s, const char *identity, const char *user,
 		store_rollback(s);
 		return (rc);
 	}
-	/* The audit row keeps what the server was: its rows go with it. */
+	/* The audit row keeps what the server was: its rows go with it, its
+	 * last restart too (one added again by that name was never
+	 * restarted). */
 	what = store_server_describe(&old);
 	rc = store_exec(s, STMT_SERVER_DELETE, cause, "l", id);
+	if (rc == 0)
+		rc = store_exec(s, STMT_RESTART_FORGET, cause, "s",
+		    old.identity);
 	if (rc == 0) {
 		rc = store_audit_insert(s, user, old.identity, "remove-server",
 		    what, "saved", cause);

@@ -100,6 +100,8 @@
 	    " THEN ?3 END) ON CONFLICT (server) DO UPDATE SET"		\
 	    " outcome = excluded.outcome,"				\
 	    " ok_at = coalesce(excluded.ok_at, ok_at)")			\
+	X(RESTART_FORGET, "forget the last restart",			\
+	    "DELETE FROM restart_last WHERE server = ?1")		\
 	X(AUDIT_LAST_HASH, "read the audit chain's end",		\
 	    "SELECT hash FROM audit ORDER BY id DESC LIMIT 1")		\
 	X(AUDIT_CHAIN, "read the audit chain",				\

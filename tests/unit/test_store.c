@@ -433,7 +433,8 @@ expect_last(struct store *s, const char *ident, const char *outcome,
  * whole audit, the newest restart's outcome and the newest success's time,
  * names matched without case as the audit's index does; restarts audited
  * after it keep it (a failure keeps the last success's time), and other
- * audit rows leave it alone, however many.
+ * audit rows leave it alone, however many. A server removed (before or
+ * after) leaves no last restart to one added again by its name.
  */
 static void
 test_migrate_v4(void **state)
@@ -457,7 +458,9 @@ test_migrate_v4(void **state)
 	    " ('2026-01-03T10:00:00Z', 'a', 'CAS01',"
 	    "  'set-imapsettings', 'x', 'saved'),"
 	    " ('2026-01-04T10:00:00Z', 'a', 'CAS02',"
-	    "  'reload-imapservice', 'x', 'ok: reloaded');"
+	    "  'reload-imapservice', 'x', 'ok: reloaded'),"
+	    " ('2026-01-05T10:00:00Z', 'a', 'GONE01',"
+	    "  'restart-imapservice', 'x', 'ok: restarted');"
 	    "PRAGMA user_version = 4;", NULL), SQLITE_OK);
 
 	s = open_ok(f->path);
@@ -484,6 +487,12 @@ test_migrate_v4(void **state)
 	    "2026-01-04T10:00:00Z");
 	assert_int_equal(raw_int(f->path, "SELECT count(*) FROM restart_last"),
 	    3);
+	/* Removed, then added again by that name: never restarted. */
+	assert_int_equal(store_server_remove(s, "cas02", "a", &cause), 0);
+	add_server(s, "CAS02", "");
+	expect_last(s, "CAS02", NULL, NULL);
+	expect_last(s, "CAS01", "failed after 0.1 s: refused",
+	    "2026-01-01T10:00:00Z");
 	store_close(s);
 }
 
