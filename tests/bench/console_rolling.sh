@@ -43,7 +43,7 @@ wait $count servers
 send *
 wait $count marked
 send R
-wait Rolling restart of $n servers
+wait Rolling restart of $count servers
 wait Parallelism (servers at once)
 send $par
 key Enter
