@@ -310,6 +310,33 @@ theme_wrap(const char *s, int width, const char **next)
 	return ((size_t)(end - s));
 }
 
+/*
+ * A run of n printable ASCII bytes at y, col, as cells (the same cells
+ * waddnstr would make: tests/unit/test_theme_put.c): waddnstr takes each
+ * byte through the multibyte machinery, three quarters of a list row's
+ * cost. -1 if it would not fit, and the caller adds the run as text.
+ */
+static int
+theme_put_cells(WINDOW *win, int y, int col, const char *s, size_t n,
+    chtype attr)
+{
+	chtype	 cells[256];
+	size_t	 i;
+
+	if (n > sizeof cells / sizeof cells[0] ||
+	    (int)n > getmaxx(win) - col)
+		return (-1);
+	for (i = 0; i < n; i++)
+		cells[i] = (chtype)(unsigned char)s[i] | attr;
+	if (wmove(win, y, col) == ERR ||
+	    waddchnstr(win, cells, (int)n) == ERR)
+		return (-1);
+	/* The cursor after the run (at the right edge: on its last cell). */
+	(void)wmove(win, y, col + (int)n < getmaxx(win) ? col + (int)n :
+	    col + (int)n - 1);
+	return (0);
+}
+
 int
 theme_put(WINDOW *win, int y, int x, int width, enum theme_attr a,
     const char *s)
@@ -332,7 +359,11 @@ theme_put(WINDOW *win, int y, int x, int width, enum theme_attr a,
 		    len++)
 			;
 		if (len > 0) {
-			waddnstr(win, s, (int)len);
+			if (theme_put_cells(win, y, x + used, s, len,
+			    theme_attr(a)) != 0) {
+				(void)wmove(win, y, x + used);
+				waddnstr(win, s, (int)len);
+			}
 			used += (int)len;
 			s += len;
 			continue;
