@@ -21,7 +21,8 @@ static const char *const schema_steps[STORE_SCHEMA_VERSION] = {
 	"  server_id INTEGER PRIMARY KEY"
 	"    REFERENCES server (id) ON DELETE CASCADE,"
 	"  version INTEGER NOT NULL DEFAULT 0,"
-	/* Not read since schema 3: pending is derived (core/app.c). */
+	/* Not read since schema 3 (pending is derived, core/app.c),
+	 * dropped at 5. */
 	"  restart_pending INTEGER NOT NULL DEFAULT 0,"
 	"  changed_by TEXT,"
 	"  changed_at TEXT"
@@ -106,7 +107,8 @@ static const char *const schema_steps[STORE_SCHEMA_VERSION] = {
 	 * which every run would parse with the schema). The server list
 	 * shows it on every row, and searching the audit for it there was
 	 * half the cost of the console's first screen. Keyed by name, as
-	 * the audit is. */
+	 * the audit is. And imap4.restart_pending goes: set by every save
+	 * and never cleared, it said nothing (pending is derived). */
 	"CREATE TABLE restart_last ("
 	"  server TEXT PRIMARY KEY COLLATE NOCASE,"
 	"  outcome TEXT NOT NULL,"
@@ -126,6 +128,7 @@ static const char *const schema_steps[STORE_SCHEMA_VERSION] = {
 	"  FROM audit a WHERE instr(a.action, '-imapservice') > 0"
 	"  AND EXISTS (SELECT 1 FROM server WHERE identity = a.server)"
 	"  GROUP BY a.server COLLATE NOCASE;"
+	"ALTER TABLE imap4 DROP COLUMN restart_pending;"
 	"PRAGMA user_version = 5;"
 };
 

@@ -964,9 +964,8 @@ store_imap4_read(struct store *s, long id, struct store_imap4 *out,
 		return (-1);
 	if (rc == 1) {
 		out->version = sqlite3_column_int64(stmt, 0);
-		out->restart_pending = sqlite3_column_int(stmt, 1) != 0;
-		out->changed_by = store_column_text(stmt, 2);
-		out->changed_at = store_column_text(stmt, 3);
+		out->changed_by = store_column_text(stmt, 1);
+		out->changed_at = store_column_text(stmt, 2);
 		store_reset(s, STMT_IMAP4_GET);
 	}
 

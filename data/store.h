@@ -127,7 +127,6 @@ struct store_imap4 {
 				 * removed and added again under its name
 				 * has another */
 	long	 version;	/* bumps on every save */
-	int	 restart_pending;
 	char	*changed_by;	/* Unix user of the last save, or NULL */
 	char	*changed_at;	/* ISO 8601 UTC of the last save, or NULL */
 	size_t	 n;
@@ -181,7 +180,7 @@ int	 store_imap4_change(struct store *, const char *identity,
 
 /*
  * Save configured values in one transaction if the row version is still
- * expected_version: bump version, set restart_pending, record user and time,
+ * expected_version: bump version, record user and time,
  * and append one audit row (action "set-imapsettings", what = audit_what,
  * outcome "saved"). Returns 0, STORE_NOTFOUND, STORE_CONFLICT (nothing
  * changed; *current, if not NULL, is filled with the newer row) or -1.

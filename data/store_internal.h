@@ -47,7 +47,7 @@
 	X(IMAP4_INSERT, "add imap4 settings",				\
 	    "INSERT INTO imap4 (server_id) VALUES (?1)")		\
 	X(IMAP4_GET, "read imap4 settings",				\
-	    "SELECT version, restart_pending, changed_by, changed_at"	\
+	    "SELECT version, changed_by, changed_at"			\
 	    " FROM imap4 WHERE server_id = ?1")				\
 	X(SERVER_BORN, "read a server's row identity",			\
 	    "SELECT born FROM server WHERE id = ?1")			\
@@ -56,10 +56,10 @@
 	    " WHERE server_id = ?1 ORDER BY name")			\
 	/* Upserts: a server row without its imap4 row still saves. */	\
 	X(IMAP4_BUMP, "record the save",				\
-	    "INSERT INTO imap4 (server_id, version, restart_pending,"	\
-	    " changed_by, changed_at) VALUES (?1, 1, 1, ?2, ?3)"	\
+	    "INSERT INTO imap4 (server_id, version, changed_by,"	\
+	    " changed_at) VALUES (?1, 1, ?2, ?3)"			\
 	    " ON CONFLICT (server_id) DO UPDATE SET"			\
-	    " version = version + 1, restart_pending = 1,"		\
+	    " version = version + 1,"					\
 	    " changed_by = excluded.changed_by,"			\
 	    " changed_at = excluded.changed_at")			\
 	X(VALUE_CONFIGURED, "save a configured value",			\

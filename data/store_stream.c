@@ -110,7 +110,7 @@ store_imap4_each(struct store *s, const char *role, size_t n,
 	/* The SQL holds no value: names and role are bound. */
 	len = (size_t)snprintf(sql, sizeof sql, "SELECT s.identity, s.fqdn,"
 	    " s.roles, s.site, s.profile, coalesce(i.version, 0),"
-	    " coalesce(i.restart_pending, 0), i.changed_by, i.changed_at, s.id");
+	    " i.changed_by, i.changed_at, s.id");
 	for (i = 0; i < n; i++)
 		len += (size_t)snprintf(sql + len, sizeof sql - len,
 		    ", v%zu.configured, v%zu.running", i, i);
@@ -142,12 +142,11 @@ store_imap4_each(struct store *s, const char *role, size_t n,
 		srv.site = store_stream_text(stmt, 3);
 		srv.profile = store_stream_text(stmt, 4);
 		im.version = sqlite3_column_int64(stmt, 5);
-		im.restart_pending = sqlite3_column_int(stmt, 6) != 0;
-		im.changed_by = store_stream_text(stmt, 7);
-		im.changed_at = store_stream_text(stmt, 8);
-		im.server_id = sqlite3_column_int64(stmt, 9);
+		im.changed_by = store_stream_text(stmt, 6);
+		im.changed_at = store_stream_text(stmt, 7);
+		im.server_id = sqlite3_column_int64(stmt, 8);
 		im.n = 0;
-		for (i = 0, col = 10; i < n; i++, col += 2) {
+		for (i = 0, col = 9; i < n; i++, col += 2) {
 			if (sqlite3_column_type(stmt, col) == SQLITE_NULL)
 				continue;
 			values[im.n].name = (char *)(uintptr_t)names[i];

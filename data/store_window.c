@@ -28,7 +28,7 @@
 	" FROM server WHERE " range " AND " WINDOW_MATCH		\
 	" ORDER BY identity " dir " LIMIT ?2)"				\
 	" SELECT w.id, w.identity, w.fqdn, w.roles, w.site, w.profile,"	\
-	" i.version, i.restart_pending, i.changed_by, i.changed_at,"	\
+	" i.version, i.changed_by, i.changed_at,"			\
 	" r.ok_at, v.name, v.configured, v.running, r.outcome"		\
 	" FROM w LEFT JOIN imap4 i ON i.server_id = w.id"		\
 	" LEFT JOIN restart_last r ON r.server = w.identity"		\
@@ -152,17 +152,17 @@ window_add_value(struct store_window_row *r, sqlite3_stmt *stmt)
 {
 	struct store_value	*v;
 
-	if (sqlite3_column_type(stmt, 11) == SQLITE_NULL)
+	if (sqlite3_column_type(stmt, 10) == SQLITE_NULL)
 		return (0);
 	v = realloc(r->imap4.values, (r->imap4.n + 1) * sizeof *v);
 	if (v == NULL)
 		return (-1);
 	r->imap4.values = v;
 	v += r->imap4.n++;
-	v->name = store_column_text(stmt, 11);
-	v->configured = (long)sqlite3_column_int64(stmt, 12);
-	v->has_running = sqlite3_column_type(stmt, 13) != SQLITE_NULL;
-	v->running = v->has_running ? (long)sqlite3_column_int64(stmt, 13) : 0;
+	v->name = store_column_text(stmt, 10);
+	v->configured = (long)sqlite3_column_int64(stmt, 11);
+	v->has_running = sqlite3_column_type(stmt, 12) != SQLITE_NULL;
+	v->running = v->has_running ? (long)sqlite3_column_int64(stmt, 12) : 0;
 	return (0);
 }
 
@@ -209,11 +209,10 @@ store_window(struct store *s, enum store_window_from from, const char *key,
 			r->server.site = store_column_text(stmt, 4);
 			r->server.profile = store_column_text(stmt, 5);
 			r->imap4.version = (long)sqlite3_column_int64(stmt, 6);
-			r->imap4.restart_pending = sqlite3_column_int(stmt, 7);
-			r->imap4.changed_by = store_column_text(stmt, 8);
-			r->imap4.changed_at = store_column_text(stmt, 9);
-			r->restarted_at = store_column_text(stmt, 10);
-			r->last_outcome = store_column_text(stmt, 14);
+			r->imap4.changed_by = store_column_text(stmt, 7);
+			r->imap4.changed_at = store_column_text(stmt, 8);
+			r->restarted_at = store_column_text(stmt, 9);
+			r->last_outcome = store_column_text(stmt, 13);
 		}
 		if (window_add_value(r, stmt) != 0)
 			abort();

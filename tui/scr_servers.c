@@ -380,7 +380,6 @@ scr_servers_derive(struct app *app, struct scr_servers_row *row)
 		imap4_observe(app, &v, 0);
 	row->state = imap4_state_of(&v, r->last_outcome, r->restarted_at,
 	    row->text, sizeof row->text);
-	r->imap4.restart_pending = v.restart_pending;
 	imap4_view_free(&v);
 }
 

@@ -316,7 +316,9 @@ test_migrate_v1(void **state)
 	    STORE_SCHEMA_VERSION);
 	assert_int_equal(store_imap4_get(s, "cas01", &im, &cause), 0);
 	assert_int_equal(im.version, 1);
-	assert_int_equal(im.restart_pending, 1);
+	/* The stored pending flag is gone (schema 5): it is derived. */
+	assert_int_equal(raw_int(f->path, "SELECT count(*) FROM"
+	    " pragma_table_info('imap4') WHERE name = 'restart_pending'"), 0);
 	v = find_value(&im, "AuthenticatedConnectionTimeout");
 	assert_non_null(v);
 	assert_int_equal(v->configured, 2700);
@@ -355,6 +357,8 @@ test_migrate_v3(void **state)
 	s = open_ok(f->path);
 	store_close(s);
 	assert_int_equal(raw_exec(f->path, "DROP TABLE restart_last;"
+	    "ALTER TABLE imap4 ADD COLUMN restart_pending INTEGER NOT NULL"
+	    "  DEFAULT 0;"
 	    "DROP TRIGGER server_born;"
 	    "CREATE TRIGGER server_born AFTER INSERT ON server BEGIN"
 	    "  UPDATE server SET born = (SELECT next FROM server_seq)"
@@ -434,7 +438,8 @@ expect_last(struct store *s, const char *ident, const char *outcome,
  * names matched without case as the audit's index does; restarts audited
  * after it keep it (a failure keeps the last success's time), and other
  * audit rows leave it alone, however many. A server removed (before or
- * after) leaves no last restart to one added again by its name.
+ * after) leaves no last restart to one added again by its name. The
+ * stored pending flag, never read since 3, is gone.
  */
 static void
 test_migrate_v4(void **state)
@@ -450,6 +455,8 @@ test_migrate_v4(void **state)
 	add_server(s, "CAS03", "");
 	store_close(s);
 	assert_int_equal(raw_exec(f->path, "DROP TABLE restart_last;"
+	    "ALTER TABLE imap4 ADD COLUMN restart_pending INTEGER NOT NULL"
+	    "  DEFAULT 0;"
 	    "INSERT INTO audit (at, user, server, action, what, outcome)"
 	    " VALUES ('2026-01-01T10:00:00Z', 'a', 'CAS01',"
 	    "  'restart-imapservice', 'x', 'ok: restarted'),"
@@ -465,6 +472,8 @@ test_migrate_v4(void **state)
 
 	s = open_ok(f->path);
 	assert_int_equal(raw_int(f->path, "PRAGMA user_version"), 5);
+	assert_int_equal(raw_int(f->path, "SELECT count(*) FROM"
+	    " pragma_table_info('imap4') WHERE name = 'restart_pending'"), 0);
 	expect_last(s, "CAS01", "failed after 0.1 s: refused",
 	    "2026-01-01T10:00:00Z");
 	expect_last(s, "CAS02", "ok: reloaded", "2026-01-04T10:00:00Z");
@@ -692,7 +701,6 @@ test_imap4_save(void **state)
 
 	assert_int_equal(store_imap4_get(s, "cas01", &im, &cause), 0);
 	assert_int_equal(im.version, 0);
-	assert_int_equal(im.restart_pending, 0);
 	assert_int_equal(im.n, 0);
 	assert_null(im.changed_by);
 	assert_null(im.changed_at);
@@ -703,7 +711,6 @@ test_imap4_save(void **state)
 	    0);
 	assert_int_equal(store_imap4_get(s, "CAS01", &im, &cause), 0);
 	assert_int_equal(im.version, 1);
-	assert_int_equal(im.restart_pending, 1);
 	assert_string_equal(im.changed_by, "alice");
 	assert_int_equal(regcomp(&re,
 	    "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z$",
@@ -772,7 +779,6 @@ test_imap4_rollback(void **state)
 
 	assert_int_equal(store_imap4_get(s, "CAS01", &im, &cause), 0);
 	assert_int_equal(im.version, 0);
-	assert_int_equal(im.restart_pending, 0);
 	assert_int_equal(im.n, 0);
 	store_imap4_free(&im);
 	assert_int_equal(count_action(s, NULL, "set-imapsettings"), 0);

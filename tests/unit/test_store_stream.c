@@ -32,7 +32,7 @@ struct seen {
 	size_t	 n;
 	char	 first[64], last[64];
 	long	 auth[4];	/* configured by row, -1: no row */
-	int	 pending[4];
+	long	 version[4];
 	char	 outcome[4][32];
 };
 
@@ -114,7 +114,7 @@ on_imap4(void *arg, const struct store_server *srv,
 	snprintf(w->last, sizeof w->last, "%s", srv->identity);
 	if (w->n < 4) {
 		w->auth[w->n] = -1;
-		w->pending[w->n] = im->restart_pending;
+		w->version[w->n] = im->version;
 		for (i = 0; i < im->n; i++) {
 			if (strcmp(im->values[i].name, AUTH) == 0)
 				w->auth[w->n] = im->values[i].configured;
@@ -192,7 +192,7 @@ test_imap4_each(void **state)
 	assert_string_equal(w.last, "cas03");	/* NOCASE order */
 	assert_int_equal(w.auth[0], -1);	/* no row: the caller's default */
 	assert_int_equal(w.auth[1], 900);
-	assert_int_equal(w.pending[1], 1);
+	assert_int_equal(w.version[1], 1);	/* saved once */
 	assert_int_equal(w.auth[2], -1);
 
 	assert_int_equal(store_imap4_width(f->s, "ClientAccess", &width,
