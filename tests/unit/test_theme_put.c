@@ -16,12 +16,12 @@
 #include <cmocka.h>
 
 #include "tui/theme.h"
+#include "unit_screen.h"
 
 #define W	16
 
 struct fix {
-	FILE	*out, *in;
-	SCREEN	*scr;
+	struct unit_screen u;
 	WINDOW	*ours, *ref;
 };
 
@@ -34,12 +34,7 @@ setup(void **state)
 		fail_msg("no C.UTF-8 locale");
 	f = calloc(1, sizeof *f);
 	assert_non_null(f);
-	f->out = fopen("/dev/null", "w");
-	f->in = fopen("/dev/null", "r");
-	assert_non_null(f->out);
-	assert_non_null(f->in);
-	f->scr = newterm("xterm-256color", f->out, f->in);
-	assert_non_null(f->scr);
+	unit_screen_open(&f->u, "xterm-256color");
 	theme_init();
 	f->ours = newwin(1, W, 0, 0);
 	f->ref = newwin(1, W, 1, 0);
@@ -56,10 +51,7 @@ teardown(void **state)
 
 	delwin(f->ours);
 	delwin(f->ref);
-	endwin();
-	delscreen(f->scr);
-	fclose(f->out);
-	fclose(f->in);
+	unit_screen_close(&f->u);
 	free(f);
 	return (0);
 }

@@ -14,6 +14,7 @@
 #include <cmocka.h>
 
 #include "tui/widget_vlist.h"
+#include "unit_screen.h"
 
 #define N	1000
 #define H	5	/* rows on screen */
@@ -112,8 +113,7 @@ static const struct wvlist_source src_ops = {
 };
 
 struct fix {
-	SCREEN		*scr;
-	FILE		*out, *in;
+	struct unit_screen u;
 	WINDOW		*win;
 	struct src	 src;
 	struct wvlist	*l;
@@ -127,12 +127,7 @@ setup(void **state)
 
 	f = calloc(1, sizeof *f);
 	assert_non_null(f);
-	f->out = fopen("/dev/null", "w");
-	f->in = fopen("/dev/null", "r");
-	assert_non_null(f->out);
-	assert_non_null(f->in);
-	f->scr = newterm("vt100", f->out, f->in);
-	assert_non_null(f->scr);
+	unit_screen_open(&f->u, "vt100");
 	f->win = newwin(H, 40, 0, 0);
 	assert_non_null(f->win);
 	for (i = 0; i < N; i++)
@@ -151,10 +146,7 @@ teardown(void **state)
 
 	wvlist_free(f->l);
 	delwin(f->win);
-	endwin();
-	delscreen(f->scr);
-	fclose(f->out);
-	fclose(f->in);
+	unit_screen_close(&f->u);
 	free(f);
 	return (0);
 }
