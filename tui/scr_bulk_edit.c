@@ -118,6 +118,7 @@ scr_bulk_init(struct tui *t, void *arg)
 {
 	const struct scr_marked	*m = arg;
 	struct scr_bulk		*s;
+	char			*why = NULL;
 	size_t			 i;
 
 	if ((s = calloc(1, sizeof *s)) == NULL ||
@@ -133,12 +134,13 @@ scr_bulk_init(struct tui *t, void *arg)
 			abort();
 	}
 	s->n = m->n;
-	s->form = wform_new(settings_table, SETTING_COUNT, 1);
+	s->form = wform_new(settings_table, SETTING_COUNT, 1, &why);
 	s->page = wpage_new(SETTING_COUNT * WFORM_ROWS_PER_FIELD, 200);
 	s->win = tui_new_body(t, &s->panel);
 	if (s->form == NULL || s->page == NULL || s->win == NULL) {
-		tui_status(t, TUI_ERROR, "cannot create the bulk edit screen "
-		    "(out of memory)");
+		tui_status(t, TUI_ERROR, "cannot create the bulk edit "
+		    "screen (%s)", why != NULL ? why : "out of memory");
+		free(why);
 		scr_bulk_free(s);
 		return (NULL);
 	}

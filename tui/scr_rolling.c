@@ -151,7 +151,7 @@ scr_rolling_init(struct tui *t, void *arg)
 {
 	const struct scr_marked	*m = arg;
 	struct scr_rolling	*s;
-	char			 def[64];
+	char			 def[64], *why = NULL;
 	size_t			 i;
 
 	if ((s = calloc(1, sizeof *s)) == NULL ||
@@ -168,13 +168,14 @@ scr_rolling_init(struct tui *t, void *arg)
 			abort();
 	}
 	s->n = m->n;
-	s->form = wform_new(scr_rolling_fields, SCR_ROLLING_NFIELDS, 1);
+	s->form = wform_new(scr_rolling_fields, SCR_ROLLING_NFIELDS, 1, &why);
 	s->list = wvlist_new(&scr_rolling_source, s);
 	s->win = tui_new_body(t, &s->panel);
 	if (s->form == NULL || s->list == NULL || s->win == NULL ||
 	    scr_rolling_layout(s) != 0) {
 		tui_status(t, TUI_ERROR, "cannot create the rolling restart "
-		    "screen (out of memory)");
+		    "screen (%s)", why != NULL ? why : "out of memory");
+		free(why);
 		scr_rolling_free(s);
 		return (NULL);
 	}

@@ -111,6 +111,7 @@ static void *
 scr_server_init(struct tui *t, void *arg)
 {
 	struct scr_server	*s;
+	char			*why = NULL;
 
 	if ((s = calloc(1, sizeof *s)) == NULL) {
 		tui_status(t, TUI_ERROR, "out of memory");
@@ -126,11 +127,12 @@ scr_server_init(struct tui *t, void *arg)
 		goto fail;
 	if (scr_server_load(s, 1) != 0)
 		goto fail;
-	s->form = wform_new(settings_table, SETTING_COUNT, s->editable);
+	s->form = wform_new(settings_table, SETTING_COUNT, s->editable, &why);
 	if (s->form == NULL ||
 	    (s->win = tui_new_body(t, &s->panel)) == NULL) {
-		tui_status(t, TUI_ERROR, "cannot open the properties of %s",
-		    s->identity);
+		tui_status(t, TUI_ERROR, "cannot open the properties of %s: %s",
+		    s->identity, why != NULL ? why : "out of memory");
+		free(why);
 		goto fail;
 	}
 	wform_set_saved(s->form, s->view.configured, s->view.obs.has_running,

@@ -2,12 +2,12 @@
  * takes digits and checks the row's range, and the text around each field
  * (label, unit, range or what is wrong, configured and running values). */
 #include <ctype.h>
-#include <form.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "tui/form_load.h"
 #include "tui/theme.h"
 #include "tui/tui.h"
 #include "tui/widget_form.h"
@@ -113,13 +113,13 @@ wform_parse(const struct setting_def *def, const char *text, long *v)
 static bool
 wform_check_field(FIELD *field, const void *arg)
 {
-	const struct wform_field *f = field_userptr(field);
+	const struct wform_field *f = sym_field_userptr(field);
 	enum wform_state	 st;
 	long			 v;
 
 	if (f == NULL)
 		return (FALSE);
-	st = wform_parse(f->def, field_buffer(field, 0), &v);
+	st = wform_parse(f->def, sym_field_buffer(field, 0), &v);
 	return (st == WFORM_VALID || (st == WFORM_EMPTY && f->blank_ok));
 }
 
@@ -130,13 +130,17 @@ wform_check_char(int c, const void *arg)
 }
 
 struct wform *
-wform_new(const struct setting_def *defs, size_t n, int editable)
+wform_new(const struct setting_def *defs, size_t n, int editable,
+    char **cause)
 {
 	struct wform	*w;
 	size_t		 i;
 
+	/* libformw is loaded by the first form, not by every start. */
+	if (form_load(cause) != 0)
+		return (NULL);
 	if (wform_type == NULL &&
-	    (wform_type = new_fieldtype(wform_check_field,
+	    (wform_type = sym_new_fieldtype(wform_check_field,
 	    wform_check_char)) == NULL)
 		return (NULL);
 	if ((w = calloc(1, sizeof *w)) == NULL)
@@ -151,7 +155,7 @@ wform_new(const struct setting_def *defs, size_t n, int editable)
 	for (i = 0; i < n; i++) {
 		FIELD *f;
 
-		if ((f = new_field(1, WFORM_DIGITS,
+		if ((f = sym_new_field(1, WFORM_DIGITS,
 		    (int)i * WFORM_ROWS_PER_FIELD + 1, WFORM_FIELD_COL, 0,
 		    0)) == NULL)
 			goto fail;
@@ -159,17 +163,18 @@ wform_new(const struct setting_def *defs, size_t n, int editable)
 		w->f[i].field = f;
 		w->f[i].saved = defs[i].def;
 		w->fields[i] = f;
-		set_field_userptr(f, &w->f[i]);
-		set_field_type(f, wform_type);
+		sym_set_field_userptr(f, &w->f[i]);
+		sym_set_field_type(f, wform_type);
 		/* Empty is invalid, every exit is checked, no auto-advance,
 		 * no clearing on the first key (we decide that). */
-		field_opts_off(f, O_AUTOSKIP | O_NULLOK | O_PASSOK | O_BLANK);
+		sym_field_opts_off(f, O_AUTOSKIP | O_NULLOK | O_PASSOK |
+		    O_BLANK);
 		if (!editable)
-			field_opts_off(f, O_EDIT);
+			sym_field_opts_off(f, O_EDIT);
 		w->f[i].back = theme_attr(editable ? THEME_FIELD :
 		    THEME_FIELD_RO);
-		set_field_back(f, w->f[i].back);
-		set_field_fore(f, w->f[i].back);
+		sym_set_field_back(f, w->f[i].back);
+		sym_set_field_fore(f, w->f[i].back);
 		wform_set_text(w, i, defs[i].def);
 	}
 	return (w);
@@ -189,7 +194,7 @@ wform_free(struct wform *w)
 	wform_hide(w);
 	for (i = 0; i < w->n; i++) {
 		if (w->f != NULL && w->f[i].field != NULL)
-			free_field(w->f[i].field);
+			sym_free_field(w->f[i].field);
 	}
 	free(w->f);
 	free(w->fields);
@@ -208,7 +213,7 @@ wform_set_text(struct wform *w, size_t i, long v)
 	char	buf[32];
 
 	snprintf(buf, sizeof buf, "%ld", v);
-	set_field_buffer(w->f[i].field, 0, buf);
+	sym_set_field_buffer(w->f[i].field, 0, buf);
 }
 
 /* The form keeps typed text in a window until validation copies it. */
@@ -216,13 +221,13 @@ static void
 wform_sync(struct wform *w)
 {
 	if (w->form != NULL && w->current >= 0)
-		form_driver(w->form, REQ_VALIDATION);
+		sym_form_driver(w->form, REQ_VALIDATION);
 }
 
 static void
 wform_text(struct wform *w, size_t i, char *buf, size_t len)
 {
-	const char	*b = field_buffer(w->f[i].field, 0);
+	const char	*b = sym_field_buffer(w->f[i].field, 0);
 	size_t		 n;
 
 	while (*b == ' ')
@@ -283,7 +288,7 @@ wform_set_saved(struct wform *w, const long *saved, const int *has_running,
 		}
 	}
 	if (reset && w->form != NULL && w->current >= 0)
-		form_driver(w->form, REQ_END_FIELD);
+		sym_form_driver(w->form, REQ_END_FIELD);
 	w->fresh = 1;
 }
 
@@ -292,8 +297,8 @@ wform_hide(struct wform *w)
 {
 	if (w->form != NULL) {
 		wform_sync(w);
-		unpost_form(w->form);
-		free_form(w->form);
+		sym_unpost_form(w->form);
+		sym_free_form(w->form);
 		w->form = NULL;
 	}
 	if (w->sub != NULL) {
@@ -323,17 +328,17 @@ wform_render(struct wform *w, WINDOW *pad, int top, int width)
 	if ((w->sub = subpad(pad, rows, width, top, 0)) == NULL)
 		return (rows);
 	for (i = 0; i < w->n; i++)
-		move_field(w->f[i].field, (int)i * WFORM_ROWS_PER_FIELD + 1,
+		sym_move_field(w->f[i].field, (int)i * WFORM_ROWS_PER_FIELD + 1,
 		    WFORM_FIELD_COL);
-	if ((w->form = new_form(w->fields)) == NULL)
+	if ((w->form = sym_new_form(w->fields)) == NULL)
 		return (rows);
-	set_form_win(w->form, pad);
-	set_form_sub(w->form, w->sub);
+	sym_set_form_win(w->form, pad);
+	sym_set_form_sub(w->form, w->sub);
 	if (w->current >= 0)
-		set_current_field(w->form, w->f[w->current].field);
+		sym_set_current_field(w->form, w->f[w->current].field);
 
 	/* post_form erases the block: draw around the fields after it. */
-	post_form(w->form);
+	sym_post_form(w->form);
 	for (i = 0; i < w->n; i++) {
 		y = wform_row(w, i);
 		snprintf(label, sizeof label, "%s (%s)", w->f[i].def->label,
@@ -344,7 +349,7 @@ wform_render(struct wform *w, WINDOW *pad, int top, int width)
 		    THEME_NORMAL, "]");
 	}
 	if (w->current >= 0)
-		form_driver(w->form, REQ_END_FIELD);
+		sym_form_driver(w->form, REQ_END_FIELD);
 	wform_update(w);
 	return (rows);
 }
@@ -439,8 +444,8 @@ wform_update(struct wform *w)
 		    focus ? THEME_FOCUS : THEME_FIELD);
 		if (back != w->f[i].back) {
 			w->f[i].back = back;
-			set_field_back(w->f[i].field, back);
-			set_field_fore(w->f[i].field, back);
+			sym_set_field_back(w->f[i].field, back);
+			sym_set_field_fore(w->f[i].field, back);
 		}
 
 		st = wform_state_of(w, i, &v);
@@ -484,7 +489,7 @@ wform_update(struct wform *w)
 			wform_note(w, y + 2, THEME_DIM, w->f[i].def->help);
 	}
 	if (w->current >= 0)
-		pos_form_cursor(w->form);
+		sym_pos_form_cursor(w->form);
 }
 
 int
@@ -582,12 +587,12 @@ void
 wform_restore(struct wform *w, size_t i)
 {
 	if (w->f[i].blank_ok)
-		set_field_buffer(w->f[i].field, 0, "");
+		sym_set_field_buffer(w->f[i].field, 0, "");
 	else
 		wform_set_text(w, i, w->f[i].saved);
 	w->f[i].shout = 0;
 	if (w->form != NULL && (int)i == w->current)
-		form_driver(w->form, REQ_END_FIELD);
+		sym_form_driver(w->form, REQ_END_FIELD);
 	w->fresh = 1;
 }
 
@@ -603,12 +608,12 @@ wform_focus(struct wform *w, int i, char *msg, size_t len)
 	w->current = i;
 	w->fresh = 1;
 	if (i >= 0 && w->form != NULL) {
-		if (set_current_field(w->form, w->f[i].field) != E_OK) {
+		if (sym_set_current_field(w->form, w->f[i].field) != E_OK) {
 			snprintf(msg, len, "cannot move to %s",
 			    w->f[i].def->label);
 			return (-1);
 		}
-		form_driver(w->form, REQ_END_FIELD);
+		sym_form_driver(w->form, REQ_END_FIELD);
 	}
 	return (0);
 }
@@ -667,10 +672,10 @@ wform_edit(struct wform *w, enum keymap_action a, int key, char *msg,
 
 	if (req >= '0' && req <= '9' && w->fresh) {
 		/* Typing over a freshly focused value replaces it. */
-		form_driver(w->form, REQ_CLR_FIELD);
+		sym_form_driver(w->form, REQ_CLR_FIELD);
 	}
 	w->fresh = 0;
-	rc = form_driver(w->form, req);
+	rc = sym_form_driver(w->form, req);
 	if (rc != E_OK && rc != E_INVALID_FIELD) {
 		if (req >= '0' && req <= '9')
 			snprintf(msg, len, "%s takes at most %d digits",
@@ -692,7 +697,7 @@ wform_cursor(struct wform *w, int *y, int *x)
 {
 	if (w->current < 0 || w->form == NULL || w->sub == NULL)
 		return (0);
-	pos_form_cursor(w->form);
+	sym_pos_form_cursor(w->form);
 	getyx(w->sub, *y, *x);
 	*y += w->top;
 	return (1);
@@ -713,7 +718,7 @@ wform_set_blank(struct wform *w, size_t i)
 {
 	w->f[i].blank_ok = 1;
 	w->f[i].shout = 0;
-	set_field_buffer(w->f[i].field, 0, "");
+	sym_set_field_buffer(w->f[i].field, 0, "");
 	w->fresh = 1;
 }
 

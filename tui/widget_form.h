@@ -23,9 +23,11 @@ enum wform_edit {
 	WFORM_REFUSED		/* refused; msg says why */
 };
 
-/* n fields for defs[0..n-1]; read-only unless editable. */
+/* n fields for defs[0..n-1]; read-only unless editable. NULL when the
+ * form library cannot be loaded (*cause says why, allocated) or out of
+ * memory (*cause NULL). */
 struct wform	*wform_new(const struct setting_def *defs, size_t n,
-		     int editable);
+		     int editable, char **cause);
 void		 wform_free(struct wform *);
 size_t		 wform_count(struct wform *);
 /* Saved values and what the service runs; reset also puts the saved
