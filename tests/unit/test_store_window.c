@@ -14,6 +14,7 @@
 #include <cmocka.h>
 
 #include "data/store.h"
+#include "data/store_internal.h"
 
 #define AUTH	"AuthenticatedConnectionTimeout"
 #define PREAUTH	"PreAuthenticatedConnectionTimeout"
@@ -29,6 +30,9 @@ static int	teardown(void **);
 static void	add(struct store *, const char *, const char *);
 static void	expect_window(struct store *, enum store_window_from,
 		    const char *, const char *, size_t, const char *);
+static int	window_cost(struct store *, enum store_window_from,
+		    const char *, int *);
+static void	no_exists(void *, size_t, const char *);
 
 /* SRV00..SRV29 (fqdn srvNN.contoso.test), then web01 (fqdn
  * mail.fabrikam.test): lower case sorts among upper case. */
@@ -210,6 +214,105 @@ test_state(void **state)
 	store_window_free(rows, n);
 }
 
+/* The VM steps of a window of three from key, and whether it sorted. */
+static int
+window_cost(struct store *s, enum store_window_from from, const char *key,
+    int *sorted)
+{
+	struct store_window_row	*rows;
+	char			*cause = NULL;
+	size_t			 n;
+
+	/* Prepared by its first use, its counters kept until reset here. */
+	if (s->window[from] != NULL) {
+		sqlite3_stmt_status(s->window[from], SQLITE_STMTSTATUS_VM_STEP,
+		    1);
+		sqlite3_stmt_status(s->window[from], SQLITE_STMTSTATUS_SORT, 1);
+	}
+	if (store_window(s, from, key, NULL, 3, &rows, &n, &cause) != 0)
+		fail_msg("store_window: %s", cause);
+	assert_int_equal(n, 3);
+	store_window_free(rows, n);
+	*sorted = sqlite3_stmt_status(s->window[from], SQLITE_STMTSTATUS_SORT,
+	    0);
+	return (sqlite3_stmt_status(s->window[from], SQLITE_STMTSTATUS_VM_STEP,
+	    0));
+}
+
+static void
+no_exists(void *arg, size_t i, const char *stored)
+{
+	fail_msg("setup: %s exists already", stored);
+}
+
+/*
+ * A window costs the same however many servers the inventory holds: it
+ * reads through the identity index from its key and stops when full, in
+ * the order of its loops (nothing sorted: without a LIMIT, a sort would
+ * read every server). Here 2,000 more servers change no window's cost, and
+ * windows read backwards still give each server's values in name order.
+ */
+static void
+test_bounded(void **state)
+{
+	static const struct {
+		enum store_window_from	 from;
+		const char		*key;
+	} w[] = {
+		{ STORE_WINDOW_FIRST, NULL }, { STORE_WINDOW_LAST, NULL },
+		{ STORE_WINDOW_AFTER, "SRV10" }, { STORE_WINDOW_BEFORE, "SRV20" },
+		{ STORE_WINDOW_AT, "SRV10" }
+	};
+	struct store		*s = ((struct fix *)*state)->store;
+	struct store_server	*more;
+	struct store_window_row	*rows;
+	const char		*names[2] = { PREAUTH, AUTH };
+	const long		 v[2] = { 45, 900 };
+	char			*cause = NULL, (*ids)[16];
+	int			 cost[5], sorted;
+	size_t			 i, n, extra = 2000;
+
+	for (i = 0; i < 5; i++) {
+		cost[i] = window_cost(s, w[i].from, w[i].key, &sorted);
+		assert_int_equal(sorted, 0);
+		assert_true(cost[i] > 0);
+	}
+	/* SRVB0000...: after SRV29, before web01. */
+	more = calloc(extra, sizeof *more);
+	ids = calloc(extra, sizeof *ids);
+	assert_non_null(more);
+	assert_non_null(ids);
+	for (i = 0; i < extra; i++) {
+		snprintf(ids[i], sizeof ids[i], "SRVB%04zu", i);
+		more[i].identity = ids[i];
+		more[i].fqdn = (char *)"b.contoso.test";
+		more[i].roles = (char *)"ClientAccess";
+		more[i].site = (char *)"S";
+		more[i].profile = (char *)"p";
+	}
+	if (store_server_add_many(s, more, extra, "admin", 0, no_exists, NULL,
+	    &cause) != 0)
+		fail_msg("store_server_add_many: %s", cause);
+	free(more);
+	free(ids);
+	for (i = 0; i < 5; i++) {
+		assert_int_equal(window_cost(s, w[i].from, w[i].key, &sorted),
+		    cost[i]);
+		assert_int_equal(sorted, 0);
+	}
+
+	assert_int_equal(store_imap4_save(s, "SRV02", 0, 2, names, v, "admin",
+	    "test", NULL, &cause), 0);
+	assert_int_equal(store_window(s, STORE_WINDOW_BEFORE, "SRV03", NULL, 2,
+	    &rows, &n, &cause), 0);
+	assert_int_equal(n, 2);
+	assert_string_equal(rows[1].server.identity, "SRV02");
+	assert_int_equal(rows[1].imap4.n, 2);
+	assert_string_equal(rows[1].imap4.values[0].name, AUTH);
+	assert_string_equal(rows[1].imap4.values[1].name, PREAUTH);
+	store_window_free(rows, n);
+}
+
 int
 main(void)
 {
@@ -218,6 +321,7 @@ main(void)
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_filter, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_state, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_bounded, setup, teardown),
 	};
 
 	return (cmocka_run_group_tests(tests, NULL, NULL));
