@@ -20,6 +20,10 @@ struct dl_lib {
 	char		*why;		/* the failure, kept for later calls */
 };
 
+/* A macro's value as a string: a soname from a header's version number. */
+#define DL_LOAD_STR(x)		DL_LOAD_STR2(x)
+#define DL_LOAD_STR2(x)		#x
+
 /* In a resolve function: NAME from handle H into sym_NAME, or fail. */
 #define DL_LOAD_SYM(h, missing, name) do {				\
 	if ((sym_##name = (__typeof__(sym_##name))dlsym((h), #name)) ==	\

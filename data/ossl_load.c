@@ -7,16 +7,16 @@
 #include "data/dl_load.h"
 #include "data/ossl_load.h"
 
-#define OSSL_LOAD_STR(x)	OSSL_LOAD_STR2(x)
-#define OSSL_LOAD_STR2(x)	#x
 /* The soname of the OpenSSL the headers are from. */
-#define OSSL_LOAD_SO(lib)	lib ".so." OSSL_LOAD_STR(OPENSSL_SHLIB_VERSION)
+#define OSSL_LOAD_SO(lib)	lib ".so." DL_LOAD_STR(OPENSSL_SHLIB_VERSION)
 
 #define X(lib, name)	__typeof__(name) *sym_##name;
 OSSL_LOAD_SYMS
 #undef X
 
-/* Each of lib's functions in the list, or the first one missing. */
+/* Each of lib's functions in the list, or the first one missing. X cannot
+ * see OSSL_LOAD_RESOLVE's argument, so the library it keeps is named by
+ * ossl_resolve_lib, defined around each use. */
 #define OSSL_LOAD_RESOLVE(lib)						\
 static int								\
 ossl_resolve_##lib(void *h, const char **missing)			\

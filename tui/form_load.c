@@ -2,9 +2,6 @@
 #include "data/dl_load.h"
 #include "tui/form_load.h"
 
-#define FORM_LOAD_STR(x)	FORM_LOAD_STR2(x)
-#define FORM_LOAD_STR2(x)	#x
-
 #define X(name)	__typeof__(name) *sym_##name;
 FORM_LOAD_SYMS
 #undef X
@@ -20,9 +17,9 @@ form_resolve(void *h, const char **missing)
 
 /* The soname of the ncurses the headers are from, as the link took it. */
 static struct dl_lib	 form_lib = {
-	.soname = "libformw.so." FORM_LOAD_STR(NCURSES_VERSION_MAJOR),
+	.soname = "libformw.so." DL_LOAD_STR(NCURSES_VERSION_MAJOR),
 	.what = "ncurses' form library libformw.so."
-	    FORM_LOAD_STR(NCURSES_VERSION_MAJOR),
+	    DL_LOAD_STR(NCURSES_VERSION_MAJOR),
 	.package = "libncursesw6",
 	.built = "ncurses " NCURSES_VERSION,
 	.resolve = form_resolve
